@@ -1,0 +1,76 @@
+// carton run: create and start a container in the foreground.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import type { Flags } from '../args.js';
+import { UsageError } from '../args.js';
+import { requireRoot } from '../privileges.js';
+import { imageRootfs } from '../../runtime/images.js';
+import { runContainer } from '../../runtime/container.js';
+import { chapterLevel } from '../../runtime/level.js';
+import { CartonError, q } from '../../sys/index.js';
+
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Docker's env rules: KEY=VALUE sets, a bare KEY copies the host's value (if any). */
+export function environment(flags: Flags): string[] {
+  const env = new Map<string, string>([['PATH', DEFAULT_PATH.slice(5)], ['HOME', '/root']]);
+  const add = (entry: string, source: string) => {
+    const eq = entry.indexOf('=');
+    if (eq === 0 || entry === '') throw new UsageError(`invalid environment variable ${q(entry)} in ${source}`);
+    if (eq < 0) {
+      const host = process.env[entry];
+      if (host !== undefined) env.set(entry, host);
+    } else env.set(entry.slice(0, eq), entry.slice(eq + 1));
+  };
+  for (const file of (flags['env-file'] as string[] | undefined) ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CartonError(`read env file ${q(file)}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+    for (const line of text.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed && !trimmed.startsWith('#')) add(trimmed, file);
+    }
+  }
+  for (const entry of (flags.env as string[] | undefined) ?? []) add(entry, '--env');
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+export const run: Command = {
+  name: 'run',
+  summary: 'Create and run a new container from an image',
+  usage: '[OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]',
+  stopAtOperand: true,
+  flags: [
+    { name: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' },
+    { name: 'rootfs', kind: 'string', value: 'dir', description: 'Run a root filesystem directory instead of an image' },
+    { name: 'env', short: 'e', kind: 'list', description: 'Set environment variables (KEY=VALUE, or KEY to copy the host\'s)' },
+    { name: 'env-file', kind: 'list', value: 'file', description: 'Read in a file of environment variables' },
+    { name: 'workdir', short: 'w', kind: 'string', value: 'dir', description: 'Working directory inside the container' },
+  ],
+  details: `Examples:
+  carton run --rm carton/busybox echo hello
+  carton run --rm --rootfs ./myroot /bin/sh -c 'ls /'
+
+Exit status: the command's own status; 125 when carton itself fails, 126 when the command
+cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
+  async run(flags, operands) {
+    let argv = operands;
+    let rootfs: string;
+    if (flags.rootfs) {
+      rootfs = resolve(flags.rootfs as string);
+    } else {
+      if (operands.length === 0) throw new UsageError('"carton run" requires at least 1 argument: IMAGE', "See 'carton run --help'.");
+      argv = operands.slice(1);
+      requireRoot('run');
+      rootfs = imageRootfs(operands[0]);
+    }
+    requireRoot('run');
+    if (argv.length === 0) argv = ['/bin/sh'];
+    const env = environment(flags);
+    return runContainer({ rootfs, argv, env, cwd: (flags.workdir as string | undefined) ?? '/', level: chapterLevel() });
+  },
+};

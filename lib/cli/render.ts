@@ -1,0 +1,14 @@
+// The CLI's one way of printing an error: a red line naming the operation and the object
+// (errno included), then a dimmed hint saying what to do next. chalk lives only in the CLI
+// and the workbook.
+import chalk from 'chalk';
+import { CartonError } from '../sys/index.js';
+
+export function renderError(error: unknown): string {
+  if (error instanceof CartonError) {
+    const hint = error.hint ? `\n${chalk.dim(`hint: ${error.hint}`)}` : '';
+    return `${chalk.red(`carton: ${error.message}`)}${hint}\n`;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `${chalk.red(`carton: internal error: ${text}`)}\n${chalk.dim('hint: this is a bug in carton; please report it with the command you ran')}\n`;
+}

@@ -1,0 +1,23 @@
+// The ordered list of chapters and exercises: the workbook walks it, the checker proves it,
+// the book links to it. Each chapter's exercises live in a file of their own here.
+import type { Exercise } from './types.js';
+import { chroot } from './01-chroot.js';
+
+export type { Exercise } from './types.js';
+
+export interface Chapter {
+  /** Directory name under chapters/, solutions/, exercises/ and test/. */
+  dir: string;
+  title: string;
+}
+
+export const chapters: Chapter[] = [
+  { dir: '00-doctor', title: 'Is this machine ready?' },
+  { dir: '01-chroot', title: 'chroot: a new root directory' },
+];
+
+export const exercises: Exercise[] = [...chroot];
+
+export function findExercise(name: string): Exercise | undefined {
+  return exercises.find((e) => e.name === name);
+}

@@ -1,0 +1,17 @@
+// The runtime side of the implementation switch (vitest.config.ts is the test side): the
+// CLI and the container stage load chapter modules from solutions/ or, with
+// CARTON_IMPL=exercises, from the learner's exercises/. Same variable, same rule.
+import { implName } from './impl-name.js';
+
+export const IMPL = implName(process.env.CARTON_IMPL);
+
+// Types always come from solutions/: exercises/ has the same public surface.
+type Chroot = typeof import('../solutions/01-chroot/index.js');
+
+function load<T>(chapter: string): Promise<T> {
+  return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
+}
+
+export const chapter = {
+  chroot: () => load<Chroot>('01-chroot'),
+};

@@ -1,0 +1,9 @@
+// Where carton keeps things. Tests point CARTON_ROOT (persistent state: images, containers,
+// volumes) and CARTON_RUN (volatile state) at temporary directories.
+export function cartonRoot(): string {
+  return process.env.CARTON_ROOT || '/var/lib/carton';
+}
+
+export function runRoot(): string {
+  return process.env.CARTON_RUN || '/run/carton';
+}

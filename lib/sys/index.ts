@@ -1,0 +1,170 @@
+// Thin, typed wrappers over libc. Each checks the return value and throws a SyscallError
+// that names the call, its arguments (flags as names) and the errno. Nothing here decides
+// policy: the chapters do.
+import { raw, errno } from './libc.js';
+import * as C from './constants.js';
+import { flagNames } from './flags.js';
+import { SyscallError, q } from './errors.js';
+
+export * from './constants.js';
+export { flagNames } from './flags.js';
+export { SyscallError, CartonError, q } from './errors.js';
+export { errnoName, errnoText, errnoNumber } from './errno.js';
+
+function check(result: number | bigint, syscall: string, args: () => string): number {
+  const n = Number(result);
+  if (n === -1) throw new SyscallError(syscall, errno(), args());
+  return n;
+}
+
+/** chroot(2): change the root directory of the calling process (all its threads). */
+export function chroot(path: string): void {
+  check(raw.chroot(path), 'chroot', () => q(path));
+}
+
+/** chdir(2) */
+export function chdir(path: string): void {
+  check(raw.chdir(path), 'chdir', () => q(path));
+}
+
+/** fchdir(2): change directory to an open directory file descriptor. */
+export function fchdir(fd: number): void {
+  check(raw.fchdir(fd), 'fchdir', () => `fd ${fd}`);
+}
+
+/** mount(2). `source` and `fstype` may be null for remounts and propagation changes. */
+export function mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null = null): void {
+  check(raw.mount(source, target, fstype, flags, data), 'mount', () =>
+    `${q(source ?? 'none')} on ${q(target)}${fstype ? ` type ${fstype}` : ''} (${flagNames(flags, 'MS_')}${data ? `, ${data}` : ''})`);
+}
+
+/** umount2(2) */
+export function umount2(target: string, flags = 0): void {
+  check(raw.umount2(target, flags), 'umount2', () => `${q(target)}${flags ? ` (${flagNames(flags, 'MNT_')})` : ''}`);
+}
+
+/**
+ * pivot_root(2), which glibc does not wrap. Kernel preconditions: new_root and put_old are
+ * directories; new_root is a mount point that is not the current root; put_old is at or
+ * under new_root; the propagation of the parent mount of new_root is not shared.
+ */
+export function pivotRoot(newRoot: string, putOld: string): void {
+  check(raw.syscall(C.SYS_pivot_root, 'str', newRoot, 'str', putOld), 'pivot_root', () => `${q(newRoot)} ${q(putOld)}`);
+}
+
+/**
+ * unshare(2). In Node, mind the threads: CLONE_NEWUSER fails with EINVAL (the process is
+ * multithreaded), CLONE_NEWPID only applies to children spawned afterwards, and the mount,
+ * UTS, IPC and net namespaces change for the calling (main) thread only.
+ */
+export function unshare(flags: number): void {
+  check(raw.unshare(flags), 'unshare', () => flagNames(flags, 'CLONE_'));
+}
+
+/** setns(2): join the namespace behind an fd from /proc/<pid>/ns/<type>. */
+export function setns(fd: number, nstype: number): void {
+  check(raw.setns(fd, nstype), 'setns', () => `fd ${fd} (${flagNames(nstype, 'CLONE_')})`);
+}
+
+/** sethostname(2), in the caller's UTS namespace. */
+export function sethostname(name: string): void {
+  check(raw.sethostname(name, Buffer.byteLength(name)), 'sethostname', () => q(name));
+}
+
+/** execve(2). Returns only by throwing. */
+export function execve(path: string, argv: string[], env: string[]): never {
+  raw.execve(path, [...argv, null], [...env, null]);
+  throw new SyscallError('execve', errno(), q(path));
+}
+
+/** execveat(fd, "", argv, envp, AT_EMPTY_PATH): run the program an open fd refers to. */
+export function fexecve(fd: number, argv: string[], env: string[]): never {
+  raw.syscall(C.SYS_execveat, 'int', fd, 'str', '', 'const char **', [...argv, null], 'const char **', [...env, null], 'int', C.AT_EMPTY_PATH);
+  throw new SyscallError('execveat', errno(), `fd ${fd}`);
+}
+
+/** fcntl(2) with an int argument (F_GETFD, F_SETFD, F_GETFL, F_SETFL). */
+export function fcntl(fd: number, cmd: number, arg = 0): number {
+  return check(raw.fcntl(fd, cmd, 'int', arg), 'fcntl', () => `fd ${fd} cmd ${cmd}`);
+}
+
+/**
+ * Make fd inheritable and blocking again. Node marks 0–2 FD_CLOEXEC at start-up and may set
+ * O_NONBLOCK on them; without this, a program started by execve runs without stdio.
+ */
+export function makeInheritable(fd: number): void {
+  fcntl(fd, C.F_SETFD, fcntl(fd, C.F_GETFD) & ~C.FD_CLOEXEC);
+  fcntl(fd, C.F_SETFL, fcntl(fd, C.F_GETFL) & ~C.O_NONBLOCK);
+}
+
+/** prctl(2) */
+export function prctl(option: number, arg2 = 0, arg3 = 0, arg4 = 0, arg5 = 0): number {
+  return check(raw.prctl(option, arg2, arg3, arg4, arg5), 'prctl', () => `option ${option}`);
+}
+
+export function getpid(): number {
+  return raw.getpid();
+}
+
+export function getppid(): number {
+  return raw.getppid();
+}
+
+/** setsid(2): start a new session (the first step to owning a controlling terminal). */
+export function setsid(): number {
+  return check(raw.setsid(), 'setsid', () => '');
+}
+
+/** ioctl(2) with an int argument. */
+export function ioctlInt(fd: number, request: number, arg: number): number {
+  return check(raw.ioctl(fd, request, 'int', arg), 'ioctl', () => `fd ${fd} request 0x${request.toString(16)}`);
+}
+
+/** ioctl(2) with a pointer to a buffer the kernel reads or fills. */
+export function ioctlBuffer(fd: number, request: number, buffer: Buffer): number {
+  return check(raw.ioctl(fd, request, 'void *', buffer), 'ioctl', () => `fd ${fd} request 0x${request.toString(16)}`);
+}
+
+/** setgroups(2) */
+export function setgroups(gids: number[]): void {
+  check(raw.setgroups(gids.length, gids.length ? gids : null), 'setgroups', () => `[${gids.join(',')}]`);
+}
+
+/** setresgid(2): real, effective and saved group id at once. */
+export function setresgid(gid: number): void {
+  check(raw.setresgid(gid, gid, gid), 'setresgid', () => String(gid));
+}
+
+/** setresuid(2): real, effective and saved user id at once. */
+export function setresuid(uid: number): void {
+  check(raw.setresuid(uid, uid, uid), 'setresuid', () => String(uid));
+}
+
+/** makedev(3), as glibc encodes it. */
+export function makedev(major: number, minor: number): bigint {
+  const ma = BigInt(major);
+  const mi = BigInt(minor);
+  return ((ma & 0xfffff000n) << 32n) | ((ma & 0xfffn) << 8n) | ((mi & 0xffffff00n) << 12n) | (mi & 0xffn);
+}
+
+/** mknod(2): create a device node (mode includes S_IFCHR or S_IFBLK). */
+export function mknod(path: string, mode: number, dev: bigint): void {
+  check(raw.mknod(path, mode, dev), 'mknod', () => q(path));
+}
+
+/** open(2), for the flags node:fs does not offer (O_PATH). Returns the fd. */
+export function open(path: string, flags: number, mode = 0): number {
+  return check(raw.open(path, flags, 'int', mode), 'open', () => q(path));
+}
+
+export function close(fd: number): void {
+  check(raw.close(fd), 'close', () => `fd ${fd}`);
+}
+
+export function dup2(oldfd: number, newfd: number): void {
+  check(raw.dup2(oldfd, newfd), 'dup2', () => `fd ${oldfd} to ${newfd}`);
+}
+
+export function umask(mask: number): number {
+  return raw.umask(mask);
+}
