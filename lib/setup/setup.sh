@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# carton's set-up: everything a fresh Debian/Ubuntu machine needs, installed only when
+# missing, then one container from the embedded default image to prove it works.
+#   sudo npm run setup
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ "$(id -u)" != 0 ]; then
+  echo "carton setup: needs root (it installs Debian packages and runs a container)" >&2
+  echo "hint: sudo npm run setup" >&2
+  exit 1
+fi
+
+# Debian packages: what the runtime uses, then what the tests and the benchmark use.
+runtime_packages="busybox-static iproute2 nftables util-linux tini"
+test_packages="tmux runc skopeo docker-registry chromium git"
+missing=""
+for pkg in $runtime_packages $test_packages; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "carton setup: installing Debian packages:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm packages, exactly as locked.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "carton setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The everyday CLI runs compiled JavaScript (see README: "Why compiled?").
+echo "carton setup: compiling TypeScript to dist/"
+npx tsc -p tsconfig.build.json
+
+# The default image is made from the host's static busybox; running it builds it.
+node lib/cli/carton.js run --rm carton/busybox echo "carton is ready: hello from a container of carton/busybox"
