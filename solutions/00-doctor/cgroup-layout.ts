@@ -19,6 +19,7 @@ export interface CgroupLayout {
 
 const V1_CONTROLLERS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids', 'blkio', 'devices', 'freezer', 'net_cls', 'net_prio', 'perf_event', 'hugetlb', 'rdma', 'misc'];
 
+// #region parseCgroupLayout
 /** Parse mountinfo text; `readControllers` reads cgroup.controllers of the v2 mount. */
 export function parseCgroupLayout(mountinfo: string, readControllers: (mount: string) => string = (m) => readFileSync(join(m, 'cgroup.controllers'), 'utf8')): CgroupLayout {
   const layout: CgroupLayout = { mode: 'none', v1: {}, v2Controllers: [] };
@@ -46,6 +47,7 @@ export function parseCgroupLayout(mountinfo: string, readControllers: (mount: st
   layout.mode = hasV1 && layout.v2Mount ? 'hybrid' : hasV1 ? 'v1' : layout.v2Mount ? 'v2' : 'none';
   return layout;
 }
+// #endregion parseCgroupLayout
 
 export function cgroupLayout(procRoot = '/proc'): CgroupLayout {
   return parseCgroupLayout(readFileSync(join(procRoot, 'self/mountinfo'), 'utf8'));
