@@ -7,6 +7,8 @@ export const IMPL = implName(process.env.CARTON_IMPL);
 
 // Types always come from solutions/: exercises/ has the same public surface.
 type Chroot = typeof import('../solutions/01-chroot/index.js');
+type Namespaces = typeof import('../solutions/02-namespaces/index.js');
+type Filesystem = typeof import('../solutions/03-filesystem/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -14,4 +16,6 @@ function load<T>(chapter: string): Promise<T> {
 
 export const chapter = {
   chroot: () => load<Chroot>('01-chroot'),
+  namespaces: () => load<Namespaces>('02-namespaces'),
+  filesystem: () => load<Filesystem>('03-filesystem'),
 };

@@ -1,9 +1,12 @@
-// The container's first process. carton starts it, sends its configuration on fd 3, and it
-// turns itself into the container: enter the root filesystem, then execve the user's
-// program (which keeps this process's pid). Chapter by chapter it learns more steps; each
-// step is the chapter module's code, the learner's own with CARTON_IMPL=exercises.
+// The container's first process. carton starts it (as PID 1 of a new PID namespace from
+// chapter 02 on), sends its configuration on fd 3, and it turns itself into the container,
+// one chapter at a time, then execve's the user's program, which keeps its pid (1).
+// Each step is the chapter module's code: the learner's own with CARTON_IMPL=exercises.
 //
-// Only synchronous calls from here on: see chapters/02-namespaces.
+// From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
+// namespaces (chapters/02-namespaces explains why).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { readLine, writeLine } from './sync.js';
@@ -13,14 +16,55 @@ async function main(): Promise<void> {
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
-  const chroot = await chapter.chroot();
+  // Load every module now: after pivot_root, import() would look in the container.
+  const [chroot, namespaces, filesystem] = await Promise.all([chapter.chroot(), config.level >= 2 ? chapter.namespaces() : undefined, config.level >= 3 ? chapter.filesystem() : undefined]);
 
-  chroot.enterRoot(config.rootfs);
+  if (namespaces) {
+    // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).
+    namespaces.unshareNamespaces(['mnt', 'uts', 'ipc', 'net']);
+    writeLine(SYNC_FD, { ready: true });
+    const go = readLine(SYNC_FD); // carton joins us to cgroups and networks meanwhile
+    if (go === null) process.exit(125);
+    namespaces.unshareNamespaces(['cgroup']); // after the cgroup join: ours becomes "/"
+  }
+
+  // Open tini now: after pivot_root the host's /usr/bin is out of reach.
+  const initFd = config.init ? sys.open(config.init, sys.O_RDONLY | sys.O_CLOEXEC) : -1;
+
+  if (filesystem) {
+    const root = config.rootfs;
+    filesystem.makeMountsPrivate();
+    filesystem.bindRootfs(root);
+    filesystem.mountProc(root);
+    filesystem.mountSys(root);
+    filesystem.mountDev(root);
+    filesystem.createDeviceNodes(join(root, 'dev'));
+    for (const [target, source] of Object.entries(config.etcFiles)) filesystem.bindFile(source, join(root, target));
+    filesystem.maskPaths(root);
+    filesystem.pivotInto(root);
+  } else {
+    chroot.enterRoot(config.rootfs);
+  }
+  if (namespaces) sys.sethostname(config.hostname);
+  if (config.tty) {
+    sys.setsid(); // a new session, then make the pty on stdin its controlling terminal
+    sys.ioctlInt(0, sys.TIOCSCTTY, 0);
+  }
+  mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory
   process.chdir(config.cwd);
+  if (config.user) {
+    sys.setgroups(config.user.groups);
+    sys.setresgid(config.user.gid);
+    sys.setresuid(config.user.uid);
+  }
 
   // On a successful execve the kernel closes fd 3 for us: carton reads EOF and knows the
   // container's program is running.
   sys.fcntl(SYNC_FD, sys.F_SETFD, sys.FD_CLOEXEC);
+  if (initFd >= 0) {
+    for (const fd of [0, 1, 2]) sys.makeInheritable(fd);
+    sys.fexecve(initFd, ['tini', '--', ...config.argv], config.env);
+  }
   chroot.execProgram(config.argv, config.env);
 }
 

@@ -9,6 +9,7 @@ import { imageRootfs } from '../../runtime/images.js';
 import { runContainer } from '../../runtime/container.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
+import { parseUser } from '../../runtime/user.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -50,6 +51,12 @@ export const run: Command = {
     { name: 'env', short: 'e', kind: 'list', description: 'Set environment variables (KEY=VALUE, or KEY to copy the host\'s)' },
     { name: 'env-file', kind: 'list', value: 'file', description: 'Read in a file of environment variables' },
     { name: 'workdir', short: 'w', kind: 'string', value: 'dir', description: 'Working directory inside the container' },
+    { name: 'name', kind: 'string', value: 'string', description: 'Assign a name to the container' },
+    { name: 'hostname', short: 'h', kind: 'string', value: 'string', description: 'Container host name' },
+    { name: 'user', short: 'u', kind: 'string', value: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+    { name: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open' },
+    { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
+    { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
   ],
   details: `Examples:
   carton run --rm carton/busybox echo hello
@@ -58,19 +65,26 @@ export const run: Command = {
 Exit status: the command's own status; 125 when carton itself fails, 126 when the command
 cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
   async run(flags, operands) {
-    let argv = operands;
-    let rootfs: string;
-    if (flags.rootfs) {
-      rootfs = resolve(flags.rootfs as string);
-    } else {
-      if (operands.length === 0) throw new UsageError('"carton run" requires at least 1 argument: IMAGE', "See 'carton run --help'.");
-      argv = operands.slice(1);
-      requireRoot('run');
-      rootfs = imageRootfs(operands[0]);
-    }
-    requireRoot('run');
-    if (argv.length === 0) argv = ['/bin/sh'];
+    if (!flags.rootfs && operands.length === 0) throw new UsageError('"carton run" requires at least 1 argument: IMAGE', "See 'carton run --help'.");
+    const level = chapterLevel();
     const env = environment(flags);
-    return runContainer({ rootfs, argv, env, cwd: (flags.workdir as string | undefined) ?? '/', level: chapterLevel() });
+    const tty = !!flags.tty;
+    if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
+    if (tty && !process.stdin.isTTY && flags.interactive) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
+    requireRoot('run');
+    const rootfs = flags.rootfs ? resolve(flags.rootfs as string) : imageRootfs(operands[0]);
+    let argv = flags.rootfs ? operands : operands.slice(1);
+    if (argv.length === 0) argv = ['/bin/sh'];
+    const workdir = (flags.workdir as string | undefined) ?? '/';
+    if (!workdir.startsWith('/')) throw new UsageError(`the working directory ${q(workdir)} is invalid: it needs to be an absolute path`);
+    return runContainer({
+      rootfs, argv, env, cwd: workdir, level,
+      name: flags.name as string | undefined,
+      hostname: flags.hostname as string | undefined,
+      user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
+      interactive: !!flags.interactive || tty,
+      tty,
+      init: !!flags.init,
+    });
   },
 };

@@ -1,0 +1,21 @@
+// /etc/hostname, /etc/hosts and /etc/resolv.conf of a container: written per container under
+// the volatile state dir and bind-mounted over the image's files, as Docker does, so the image
+// is never modified.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function writeEtcFiles(dir: string, hostname: string, extraHosts: string[] = []): Record<string, string> {
+  const files: Record<string, string> = {
+    '/etc/hostname': join(dir, 'hostname'),
+    '/etc/hosts': join(dir, 'hosts'),
+    '/etc/resolv.conf': join(dir, 'resolv.conf'),
+  };
+  writeFileSync(files['/etc/hostname'], `${hostname}\n`);
+  writeFileSync(files['/etc/hosts'], ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', `127.0.1.1\t${hostname}`, ...extraHosts, ''].join('\n'));
+  // A nameserver on the host's loopback (systemd-resolved's 127.0.0.53) is unreachable from
+  // the container's own network namespace: leave such lines out.
+  const host = existsSync('/etc/resolv.conf') ? readFileSync('/etc/resolv.conf', 'utf8') : '';
+  const lines = host.split('\n').filter((l) => !/^\s*nameserver\s+(127\.|::1)/.test(l));
+  writeFileSync(files['/etc/resolv.conf'], lines.join('\n'));
+  return files;
+}
