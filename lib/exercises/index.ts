@@ -2,6 +2,8 @@
 // the book links to it. Each chapter's exercises live in a file of their own here.
 import type { Exercise } from './types.js';
 import { chroot } from './01-chroot.js';
+import { namespaces } from './02-namespaces.js';
+import { filesystem } from './03-filesystem.js';
 
 export type { Exercise } from './types.js';
 
@@ -14,9 +16,11 @@ export interface Chapter {
 export const chapters: Chapter[] = [
   { dir: '00-doctor', title: 'Is this machine ready?' },
   { dir: '01-chroot', title: 'chroot: a new root directory' },
+  { dir: '02-namespaces', title: 'Namespaces: a world of its own' },
+  { dir: '03-filesystem', title: 'The container\'s filesystem: pivot_root, /proc, /dev' },
 ];
 
-export const exercises: Exercise[] = [...chroot];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);
