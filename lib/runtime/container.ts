@@ -58,7 +58,9 @@ export async function runContainer(options: RunOptions): Promise<number> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pty = options.tty ? openPty() : undefined;
-  let restoreTerminal = () => {};
+  let restoreTerminal = () => {
+    if (pty) closeSync(pty.master); // never attached: close it ourselves
+  };
   try {
     const config: StageConfig = {
       level: options.level, rootfs: options.rootfs, argv: options.argv, env: options.env, cwd: options.cwd,
@@ -97,8 +99,7 @@ export async function runContainer(options: RunOptions): Promise<number> {
     if (signal) return 128 + signalNumber(signal);
     return code ?? 125;
   } finally {
-    restoreTerminal();
-    if (pty) closeSync(pty.master);
+    restoreTerminal(); // also closes the pty master
     await options.onExit?.(id);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   }
   if (namespaces) sys.sethostname(config.hostname);
   if (config.tty) {
-    sys.setsid(); // a new session, then make the pty on stdin its controlling terminal
+    // carton spawned us with `detached: true`, which is setsid(): we lead a session with no
+    // controlling terminal yet. Make the pty slave on stdin that terminal, so that Ctrl-C
+    // typed at it becomes SIGINT for the container's foreground process group.
     sys.ioctlInt(0, sys.TIOCSCTTY, 0);
   }
   mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory

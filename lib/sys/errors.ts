@@ -15,6 +15,7 @@ export class CartonError extends Error {
 
 // Hints by syscall and errno, most specific first; '*' matches any syscall.
 const hints: Array<[string, string, string]> = [
+  ['setsid', 'EPERM', 'the process already leads a process group (spawn with detached: true has called setsid for it)'],
   ['*', 'EPERM', 'this needs root (CAP_SYS_ADMIN): run it with sudo'],
   ['pivot_root', 'EINVAL', 'new_root must be a mount point and / must not be shared: make mounts private first (MS_REC|MS_PRIVATE on /)'],
   ['pivot_root', 'EBUSY', 'new_root and put_old must not be the current root or on the same mount as it'],
