@@ -1,10 +1,11 @@
 // The CLI's one way of printing an error: a red line naming the operation and the object
 // (errno included), then a dimmed hint saying what to do next. chalk lives only in the CLI
-// and the workbook.
-import chalk from 'chalk';
-import { CartonError } from '../sys/index.js';
+// and the workbook, and is loaded only when there is something to colour: its import costs
+// ~40 ms, which every successful `carton run` would otherwise pay.
+import { CartonError } from '../sys/errors.js';
 
-export function renderError(error: unknown): string {
+export async function renderError(error: unknown): Promise<string> {
+  const { default: chalk } = await import('chalk');
   if (error instanceof CartonError) {
     const hint = error.hint ? `\n${chalk.dim(`hint: ${error.hint}`)}` : '';
     return `${chalk.red(`carton: ${error.message}`)}${hint}\n`;

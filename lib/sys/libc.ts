@@ -6,41 +6,65 @@
 // errno (koffi.errno()), which every wrapper below needs.
 import { createRequire } from 'node:module';
 
+type Koffi = typeof import('koffi');
+// koffi is CommonJS; createRequire keeps this module plain ESM. Loaded on first use: a
+// carton command that makes no system call (help, ps) should not pay ~20 ms for it.
 const require = createRequire(import.meta.url);
-// koffi is CommonJS; createRequire keeps this module plain ESM.
-const koffi = require('koffi') as typeof import('koffi');
+let koffi: Koffi | undefined;
+const ffi = (): Koffi => (koffi ??= require('koffi') as Koffi);
 
-const libc = koffi.load('libc.so.6');
+// C prototypes, as in the man pages. Each is declared with koffi the first time it is
+// called: declaring them all up front costs ~30 ms at every start of every carton process.
+const prototypes = {
+  chroot: 'int chroot(const char *path)',
+  chdir: 'int chdir(const char *path)',
+  fchdir: 'int fchdir(int fd)',
+  mount: 'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
+  umount2: 'int umount2(const char *target, int flags)',
+  unshare: 'int unshare(int flags)',
+  setns: 'int setns(int fd, int nstype)',
+  sethostname: 'int sethostname(const char *name, size_t len)',
+  execve: 'int execve(const char *path, const char **argv, const char **envp)',
+  fcntl: 'int fcntl(int fd, int cmd, ...)',
+  ioctl: 'int ioctl(int fd, unsigned long request, ...)',
+  prctl: 'int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)',
+  syscall: 'long syscall(long number, ...)',
+  getpid: 'int getpid()',
+  getppid: 'int getppid()',
+  setsid: 'int setsid()',
+  setgroups: 'int setgroups(size_t size, const uint32_t *list)',
+  setresuid: 'int setresuid(uint32_t r, uint32_t e, uint32_t s)',
+  setresgid: 'int setresgid(uint32_t r, uint32_t e, uint32_t s)',
+  mknod: 'int mknod(const char *path, uint32_t mode, uint64_t dev)',
+  dup2: 'int dup2(int oldfd, int newfd)',
+  close: 'int close(int fd)',
+  open: 'int open(const char *path, int flags, ...)',
+  umask: 'uint32_t umask(uint32_t mask)',
+  kill: 'int kill(int pid, int sig)',
+  waitpid: 'int waitpid(int pid, _Out_ int *status, int options)',
+} as const;
 
-export const raw = {
-  chroot: libc.func('int chroot(const char *path)'),
-  chdir: libc.func('int chdir(const char *path)'),
-  fchdir: libc.func('int fchdir(int fd)'),
-  mount: libc.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)'),
-  umount2: libc.func('int umount2(const char *target, int flags)'),
-  unshare: libc.func('int unshare(int flags)'),
-  setns: libc.func('int setns(int fd, int nstype)'),
-  sethostname: libc.func('int sethostname(const char *name, size_t len)'),
-  execve: libc.func('int execve(const char *path, const char **argv, const char **envp)'),
-  fcntl: libc.func('int fcntl(int fd, int cmd, ...)'),
-  ioctl: libc.func('int ioctl(int fd, unsigned long request, ...)'),
-  prctl: libc.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)'),
-  syscall: libc.func('long syscall(long number, ...)'),
-  getpid: libc.func('int getpid()'),
-  getppid: libc.func('int getppid()'),
-  setsid: libc.func('int setsid()'),
-  setgroups: libc.func('int setgroups(size_t size, const uint32_t *list)'),
-  setresuid: libc.func('int setresuid(uint32_t r, uint32_t e, uint32_t s)'),
-  setresgid: libc.func('int setresgid(uint32_t r, uint32_t e, uint32_t s)'),
-  mknod: libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
-  dup2: libc.func('int dup2(int oldfd, int newfd)'),
-  close: libc.func('int close(int fd)'),
-  open: libc.func('int open(const char *path, int flags, ...)'),
-  umask: libc.func('uint32_t umask(uint32_t mask)'),
-  kill: libc.func('int kill(int pid, int sig)'),
-  waitpid: libc.func('int waitpid(int pid, _Out_ int *status, int options)'),
-};
+type Name = keyof typeof prototypes;
+type Fn = (...args: unknown[]) => number;
+
+let libc: ReturnType<Koffi['load']> | undefined;
+const declared = new Map<Name, Fn>();
+
+function bind(name: Name): Fn {
+  let fn = declared.get(name);
+  if (!fn) {
+    libc ??= ffi().load('libc.so.6');
+    fn = libc.func(prototypes[name]) as unknown as Fn;
+    declared.set(name, fn);
+  }
+  return fn;
+}
+
+/** raw.NAME(...) calls the libc function NAME, declaring it on first use. */
+export const raw = Object.fromEntries(
+  (Object.keys(prototypes) as Name[]).map((name) => [name, (...args: unknown[]) => bind(name)(...args)]),
+) as Record<Name, Fn>;
 
 export function errno(): number {
-  return koffi.errno();
+  return ffi().errno();
 }

@@ -1,0 +1,88 @@
+// npm run bench — start-to-exit latency of a container running `true`, side by side in one
+// run: carton, runc (same rootfs, an OCI bundle made with `runc spec`), unshare(1) + chroot,
+// and `node -e 0` (the floor for anything written in Node). Reported as medians and ratios.
+// Runs alternate between the contenders so that machine noise hits them all alike.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 20);
+const state = mkdtempSync(join(tmpdir(), 'carton-bench-'));
+const env = { ...process.env, CARTON_ROOT: join(state, 'lib'), CARTON_RUN: join(state, 'run') };
+const carton = [process.execPath, join(repo, 'lib/cli/carton.js')];
+
+interface Contender {
+  name: string;
+  argv: string[];
+}
+
+function which(program: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function runcBundle(rootfs: string): string | undefined {
+  if (!which('runc')) return undefined;
+  const bundle = join(state, 'bundle');
+  mkdirSync(bundle, { recursive: true });
+  execFileSync('runc', ['spec', '--bundle', bundle]);
+  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
+  spec.root = { path: rootfs, readonly: true };
+  spec.process.terminal = false;
+  spec.process.args = ['/bin/true'];
+  writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+  return bundle;
+}
+
+function time(argv: string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function main(): void {
+  if (!existsSync(join(repo, 'dist/lib/cli/main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
+  // Warm up, and build the default image, so its cost is not measured.
+  execFileSync(carton[0], [...carton.slice(1), 'run', '--rm', 'carton/busybox', 'true'], { env });
+  const rootfs = join(env.CARTON_ROOT, 'images/carton/busybox/rootfs');
+  const contenders: Contender[] = [
+    { name: 'carton run --rm carton/busybox true', argv: [...carton, 'run', '--rm', 'carton/busybox', 'true'] },
+    { name: 'carton run (chapter 01 level: chroot only)', argv: ['env', 'CARTON_CHAPTER=1', ...carton, 'run', '--rm', 'carton/busybox', 'true'] },
+  ];
+  const bundle = runcBundle(rootfs);
+  let id = 0;
+  if (bundle) contenders.push({ name: 'runc run (same rootfs)', argv: ['runc', 'run', '--bundle', bundle, 'RUNC_ID'] });
+  contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
+  contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
+
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const c of contenders) {
+      const argv = c.argv.map((a) => (a === 'RUNC_ID' ? `carton-bench-${process.pid}-${id++}` : a));
+      samples.get(c.name)!.push(time(argv));
+    }
+  }
+  const node = median(samples.get('node -e 0')!);
+  const ours = median(samples.get(contenders[0].name)!);
+  const width = Math.max(...contenders.map((c) => c.name.length)) + 2;
+  console.log(`start-to-exit of \`true\` in a container, median of ${runs} runs each (${new Date().toISOString().slice(0, 10)}, ${process.version})\n`);
+  console.log(`${'contender'.padEnd(width)}${'median ms'.padStart(11)}${'× node -e 0'.padStart(14)}${'carton ÷ it'.padStart(14)}`);
+  for (const c of contenders) {
+    const m = median(samples.get(c.name)!);
+    console.log(`${c.name.padEnd(width)}${m.toFixed(1).padStart(11)}${(m / node).toFixed(2).padStart(14)}${(ours / m).toFixed(2).padStart(14)}`);
+  }
+}
+
+try {
+  main();
+} finally {
+  rmSync(state, { recursive: true, force: true });
+}
