@@ -62,7 +62,7 @@ describe.skipIf(!isRoot)('carton run (needs root)', () => {
   });
 
   it('passes stdin, environment and working directory', async () => {
-    const result = await carton(['run', '--rm', '-e', 'A=1', '-w', '/tmp', 'carton/busybox', 'sh', '-c', 'read x; echo "$x $A $(pwd)"'], { input: 'in\n' });
+    const result = await carton(['run', '--rm', '-i', '-e', 'A=1', '-w', '/tmp', 'carton/busybox', 'sh', '-c', 'read x; echo "$x $A $(pwd)"'], { input: 'in\n' });
     expect(result.stdout).toBe('in 1 /tmp\n');
   });
 
