@@ -8,6 +8,14 @@ import { existsSync } from 'node:fs';
 const compiled = new URL('../../dist/lib/cli/main.js', import.meta.url);
 const fromSource = process.env.CARTON_IMPL === 'exercises' || process.env.CARTON_FROM_SOURCE === '1' || !existsSync(compiled);
 
+// `carton logs web | head`: a closed pipe is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 let main;
 if (fromSource) {
   const { register } = await import('tsx/esm/api');

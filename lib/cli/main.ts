@@ -6,9 +6,30 @@ import { helpText, type Command } from './command.js';
 
 const verbs: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Create and run a new container from an image', load: async () => (await import('./commands/run.js')).run },
+  ps: { summary: 'List containers', load: async () => (await import('./commands/ps.js')).ps },
+  logs: { summary: 'Fetch the logs of a container', load: async () => (await import('./commands/logs.js')).logs },
+  stop: { summary: 'Stop one or more running containers', load: async () => (await import('./commands/stop.js')).stop },
+  kill: { summary: 'Kill one or more running containers', load: async () => (await import('./commands/kill.js')).kill },
+  rm: { summary: 'Remove one or more containers', load: async () => (await import('./commands/rm.js')).rm },
+  wait: { summary: 'Block until containers stop, then print their exit codes', load: async () => (await import('./commands/wait.js')).wait },
+  inspect: { summary: 'Return low-level information on containers', load: async () => (await import('./commands/inspect.js')).inspect },
+  rename: { summary: 'Rename a container', load: async () => (await import('./commands/rename.js')).rename },
+  'container prune': { summary: 'Remove all stopped containers', load: async () => (await import('./commands/prune.js')).containerPrune },
+  'system prune': { summary: 'Remove stopped containers and what crashed runs left', load: async () => (await import('./commands/prune.js')).systemPrune },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },
 };
+
+// `carton container ls` is `carton ps`, `carton container rm` is `carton rm`, ...
+const containerAliases: Record<string, string> = { ls: 'ps', list: 'ps', ps: 'ps', prune: 'container prune' };
+
+/** Join management-command words: ['system', 'prune', '-f'] → ['system prune', '-f']. */
+function verbOf(argv: string[]): string[] {
+  const [first, second, ...rest] = argv;
+  if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
+  if (first === 'system' && second === 'prune') return ['system prune', ...rest];
+  return argv;
+}
 
 function usage(): string {
   const width = Math.max(...Object.keys(verbs).map((name) => name.length)) + 3;
@@ -31,8 +52,8 @@ async function fail(error: unknown): Promise<number> {
   return typeof code === 'number' ? code : 125;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
+export async function main(args: string[]): Promise<number> {
+  const [verb, ...rest] = verbOf(args[0] === 'help' ? [args[0], ...verbOf(args.slice(1))] : args);
   if (verb === undefined || verb === '--help' || verb === '-h' || (verb === 'help' && rest.length === 0)) {
     process.stdout.write(usage());
     return verb === undefined ? 1 : 0;

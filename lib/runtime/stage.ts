@@ -13,6 +13,9 @@ import { readLine, writeLine } from './sync.js';
 import { SYNC_FD, type StageConfig, type StageFailure } from './stage-config.js';
 
 async function main(): Promise<void> {
+  // If carton (or the monitor) dies, so does the container, instead of running on with
+  // nobody to record its end. The setting survives execve; `reconcile` frees the rest.
+  sys.prctl(sys.PR_SET_PDEATHSIG, sys.SIGKILL);
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;

@@ -6,7 +6,8 @@ import type { Flags } from '../args.js';
 import { UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { imageRootfs } from '../../runtime/images.js';
-import { runContainer } from '../../runtime/container.js';
+import { createForRun, runAttached, runDetached } from '../../runtime/run.js';
+import { reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
@@ -40,6 +41,14 @@ export function environment(flags: Flags): string[] {
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 
+export function parseRestart(value: string | undefined): { policy: 'no' | 'on-failure' | 'always'; maxRetries: number } {
+  if (value === undefined || value === 'no') return { policy: 'no', maxRetries: 0 };
+  if (value === 'always' || value === 'unless-stopped') return { policy: 'always', maxRetries: 0 };
+  const match = /^on-failure(?::(\d+))?$/.exec(value);
+  if (match) return { policy: 'on-failure', maxRetries: Number(match[1] ?? 0) };
+  throw new UsageError(`invalid restart policy ${q(value)}`, 'use no, on-failure[:max-retries] or always');
+}
+
 export const run: Command = {
   name: 'run',
   summary: 'Create and run a new container from an image',
@@ -57,6 +66,8 @@ export const run: Command = {
     { name: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open' },
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
+    { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
+    { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
   ],
   details: `Examples:
   carton run --rm carton/busybox echo hello
@@ -77,14 +88,21 @@ cannot be executed, 127 when it is not found, 128+N when it is killed by signal 
     if (argv.length === 0) argv = ['/bin/sh'];
     const workdir = (flags.workdir as string | undefined) ?? '/';
     if (!workdir.startsWith('/')) throw new UsageError(`the working directory ${q(workdir)} is invalid: it needs to be an absolute path`);
-    return runContainer({
-      rootfs, argv, env, cwd: workdir, level,
+    const detached = !!flags.detach;
+    const restart = parseRestart(flags.restart as string | undefined);
+    if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
+    if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
+    reconcile(); // crash recovery first: it may free the name we want
+    const record = createForRun({
+      image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, argv, env, cwd: workdir,
       name: flags.name as string | undefined,
       hostname: flags.hostname as string | undefined,
       user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
-      interactive: !!flags.interactive || tty,
-      tty,
-      init: !!flags.init,
+      interactive: !!flags.interactive || (tty && !detached),
+      tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
     });
+    if (!detached) return runAttached(record, level);
+    process.stdout.write((await runDetached(record, level)) + '\n');
+    return 0;
   },
 };

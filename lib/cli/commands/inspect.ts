@@ -1,0 +1,50 @@
+// carton inspect: a container's record as JSON, in the shape of `docker inspect`.
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { findContainer, type ContainerRecord } from '../../runtime/state.js';
+
+export function dockerShape(c: ContainerRecord): Record<string, unknown> {
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: c.argv[0],
+    Args: c.argv.slice(1),
+    State: {
+      Status: c.status, Running: c.status === 'running', Paused: c.status === 'paused', OOMKilled: c.oomKilled,
+      Pid: c.pid ?? 0, ExitCode: c.exitCode ?? 0, Error: c.error ?? '', StartedAt: c.started ?? '', FinishedAt: c.finished ?? '',
+    },
+    Image: c.image,
+    Name: `/${c.name}`,
+    RestartCount: c.restartCount,
+    HostConfig: { AutoRemove: c.autoRemove, RestartPolicy: { Name: c.restart.policy, MaximumRetryCount: c.restart.maxRetries }, Init: c.init },
+    Config: {
+      Hostname: c.hostname, User: c.user ? `${c.user.uid}:${c.user.gid}` : '', Env: c.env, Cmd: c.argv, Image: c.image,
+      WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive,
+    },
+    GraphDriver: { Name: 'carton', Data: { RootFs: c.rootfs } },
+    Carton: { Resources: c.resources, MonitorPid: c.monitorPid ?? 0 },
+  };
+}
+
+export const inspect: Command = {
+  name: 'inspect',
+  summary: 'Return low-level information on containers, as JSON',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [{ name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A field path to print, e.g. \'{{.State.Status}}\'' }],
+  async run(flags, operands) {
+    if (operands.length === 0) throw new UsageError('"carton inspect" requires at least 1 argument', "See 'carton inspect --help'.");
+    reconcile();
+    const shaped = operands.map((ref) => dockerShape(findContainer(ref)));
+    if (typeof flags.format === 'string') {
+      for (const s of shaped) {
+        const text = (flags.format as string).replace(/\{\{\s*\.([\w.]+)\s*\}\}/g, (_, path: string) => {
+          const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], s);
+          return typeof value === 'object' ? JSON.stringify(value) : String(value);
+        });
+        process.stdout.write(text + '\n');
+      }
+    } else process.stdout.write(JSON.stringify(shaped, null, 4) + '\n');
+    return 0;
+  },
+};

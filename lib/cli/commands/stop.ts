@@ -1,0 +1,20 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { stopContainer } from '../../runtime/control.js';
+import { findContainer } from '../../runtime/state.js';
+import { eachContainer } from '../each.js';
+
+export const stop: Command = {
+  name: 'stop',
+  summary: 'Stop one or more running containers',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [{ name: 'time', short: 't', kind: 'string', value: 'int', description: 'Seconds to wait before killing the container (default 10)' }],
+  async run(flags, operands) {
+    if (operands.length === 0) throw new UsageError('"carton stop" requires at least 1 argument: CONTAINER', "See 'carton stop --help'.");
+    const timeout = flags.time === undefined ? 10 : Number(flags.time);
+    if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`invalid --time value "${flags.time}": a number of seconds`);
+    reconcile();
+    return eachContainer(operands, async (ref) => stopContainer(findContainer(ref), timeout));
+  },
+};

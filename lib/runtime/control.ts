@@ -1,0 +1,41 @@
+// Acting on running containers from another carton process: signals, stop with a timeout,
+// waiting for the end. The container's PID 1 is a host process whose pid the record holds.
+import { CartonError } from '../sys/index.js';
+import { sameProcess } from './proc.js';
+import { signalNumber } from './signals.js';
+import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
+import { waitUntil } from './lifecycle.js';
+
+function requireRunning(record: ContainerRecord): number {
+  if (record.status !== 'running' && record.status !== 'paused') throw new CartonError(`container ${record.name} is not running`);
+  if (!record.pid || !sameProcess(record.pid, record.pidStart)) throw new CartonError(`container ${record.name} is not running (its process is gone)`);
+  return record.pid;
+}
+
+export function signalContainer(record: ContainerRecord, signal: string): void {
+  const pid = requireRunning(record);
+  const number = signalNumber(signal);
+  updateContainer(record.id, (r) => (r.stopRequested = true));
+  process.kill(pid, number);
+}
+
+const exited = (id: string) => () => {
+  const r = loadContainer(id);
+  return !r || r.status === 'exited';
+};
+
+/** SIGTERM, then SIGKILL after `timeoutSeconds`, as `docker stop` does. */
+export async function stopContainer(record: ContainerRecord, timeoutSeconds: number): Promise<void> {
+  if (record.status !== 'running' && record.status !== 'paused') return; // stopping a stopped container is fine
+  signalContainer(record, 'SIGTERM');
+  if (await waitUntil(exited(record.id), timeoutSeconds * 1000)) return;
+  const pid = record.pid!;
+  if (sameProcess(pid, record.pidStart)) process.kill(pid, 'SIGKILL');
+  if (!(await waitUntil(exited(record.id), 10_000))) throw new CartonError(`container ${record.name} did not stop after SIGKILL`);
+}
+
+/** Resolves with the exit code once the container has exited. */
+export async function waitContainer(id: string): Promise<number> {
+  await waitUntil(exited(id), Number.MAX_SAFE_INTEGER);
+  return loadContainer(id)?.exitCode ?? 0;
+}

@@ -1,0 +1,134 @@
+// A container's life, as records in the state store: created → running → exited (→ removed).
+// Foreground runs live in the carton process; detached ones in a small monitor process.
+// reconcile() is crash recovery: records whose waiter died are marked exited and freed.
+import { rmSync } from 'node:fs';
+import { CartonError } from '../sys/index.js';
+import { newContainerId } from './ids.js';
+import { startContainer, runDir, type Io } from './start.js';
+import { signalNumber } from './signals.js';
+import { sameProcess, startTime } from './proc.js';
+import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
+
+export type Spec = Pick<ContainerRecord, 'image' | 'rootfs' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart'> & { name?: string; hostname?: string };
+
+export function createRecord(spec: Spec): ContainerRecord {
+  const id = newContainerId();
+  const { name, hostname, ...rest } = spec;
+  const record: ContainerRecord = {
+    ...rest, id, name: name ?? generateName(id), hostname: hostname ?? id.slice(0, 12),
+    restartCount: 0, created: new Date().toISOString(), status: 'created', oomKilled: false, resources: {},
+  };
+  createContainer(record);
+  return record;
+}
+
+/** Docker's rule: the exit code, or 128+N for death by signal N. */
+export function exitStatus([code, signal]: [number | null, NodeJS.Signals | null]): number {
+  return signal ? 128 + signalNumber(signal) : (code ?? 255);
+}
+
+/** Hooks the later chapters add: host-side set-up before exec, and release after exit. */
+export interface Hooks {
+  onReady?(record: ContainerRecord, pid: number): void | Promise<void>;
+  release?(record: ContainerRecord): void;
+}
+
+const hooks: Hooks[] = [];
+export function addHooks(h: Hooks): void {
+  hooks.push(h);
+}
+
+/** Free what a container held on the host. Idempotent: crash recovery may call it twice. */
+export function releaseResources(record: ContainerRecord): void {
+  for (const h of hooks) h.release?.(record);
+  rmSync(runDir(record.id), { recursive: true, force: true });
+}
+
+/** Start a created container; resolves with the running handle once its program runs. */
+export async function launch(record: ContainerRecord, level: number, io: Io) {
+  updateContainer(record.id, (r) => {
+    r.monitorPid = process.pid;
+    r.monitorStart = startTime(process.pid);
+  });
+  try {
+    const running = await startContainer(record, level, io, async (pid) => {
+      for (const h of hooks) await h.onReady?.(record, pid);
+    });
+    const pid = running.child.pid!;
+    updateContainer(record.id, (r) => {
+      r.status = 'running';
+      r.pid = pid;
+      r.pidStart = startTime(pid);
+      r.started = new Date().toISOString();
+      delete r.exitCode;
+      delete r.error;
+    });
+    return running;
+  } catch (error) {
+    finish(record.id, (error as { exitCode?: number }).exitCode ?? 125, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+/** Record the end of a container, free its resources, and remove it if it asked (--rm). */
+export function finish(id: string, exitCode: number, error?: string): ContainerRecord | undefined {
+  const record = updateContainer(id, (r) => {
+    r.status = 'exited';
+    r.exitCode = exitCode;
+    r.finished = new Date().toISOString();
+    if (error) r.error = error;
+    delete r.pid;
+    delete r.pidStart;
+    delete r.monitorPid;
+    delete r.monitorStart;
+  });
+  releaseResources(record);
+  if (record.autoRemove) {
+    deleteContainer(id);
+    return undefined;
+  }
+  return record;
+}
+
+/** Remove a container: refuses a running one unless forced (then kills it first). */
+export async function removeContainer(record: ContainerRecord, force: boolean): Promise<void> {
+  if (record.status === 'running' || record.status === 'paused') {
+    if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
+    if (record.pid && sameProcess(record.pid, record.pidStart)) process.kill(record.pid, 'SIGKILL');
+    await waitUntil(() => loadContainer(record.id)?.status === 'exited' || !loadContainer(record.id), 10_000);
+  }
+  const current = loadContainer(record.id);
+  if (current) releaseResources(current);
+  deleteContainer(record.id);
+  rmSync(containerDir(record.id), { recursive: true, force: true });
+}
+
+export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return true;
+}
+
+/**
+ * Crash recovery, run by commands that read state: a container whose waiter (carton run or
+ * its monitor) is gone will never have its exit recorded. Kill what is left of it, mark it
+ * exited (255, as Docker reports an unknown status), and free what it held.
+ */
+export function reconcile(): void {
+  for (const record of listContainers()) {
+    if (record.status === 'exited') continue;
+    if (record.monitorPid === undefined && record.status === 'created') continue; // never started
+    if (sameProcess(record.monitorPid, record.monitorStart)) continue;
+    if (record.pid && sameProcess(record.pid, record.pidStart)) {
+      try {
+        process.kill(record.pid, 'SIGKILL'); // PID 1 of its namespace: the kernel kills the rest
+      } catch {
+        // gone meanwhile
+      }
+    }
+    finish(record.id, 255, 'carton (or the container\'s monitor) was killed while the container ran');
+  }
+}

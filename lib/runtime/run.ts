@@ -1,0 +1,53 @@
+// `carton run` after parsing: create the record, then either stay attached (foreground:
+// this process waits, relays signals, and records the end) or hand the container to a
+// monitor process and return its id (-d).
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { createRecord, exitStatus, finish, launch, type Spec } from './lifecycle.js';
+import { nodeProgram } from './launch.js';
+import { StartError } from './start.js';
+import type { ContainerRecord } from './state.js';
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/** Foreground: resolves to the container's exit status. */
+export async function runAttached(record: ContainerRecord, level: number): Promise<number> {
+  const running = await launch(record, level, { kind: 'inherit' });
+  const relay = (signal: NodeJS.Signals) => running.child.kill(signal);
+  for (const signal of FORWARDED) process.on(signal, relay);
+  try {
+    const status = exitStatus(await running.exited);
+    finish(record.id, status);
+    return status;
+  } finally {
+    for (const signal of FORWARDED) process.off(signal, relay);
+    running.close();
+  }
+}
+
+/** Detached: start a monitor, wait for "started" (or the failure), return the id. */
+export async function runDetached(record: ContainerRecord, level: number): Promise<string> {
+  const monitor = spawn(process.execPath, [...nodeProgram('monitor'), record.id, String(level)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'], // nothing of ours: the monitor outlives this process
+    env: process.env,
+  });
+  const report = monitor.stdio[3] as Readable;
+  const line = await new Promise<string>((resolve) => {
+    let text = '';
+    report.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    report.on('close', () => resolve(text || '{"error":"the monitor exited before starting the container","exitCode":125}'));
+  });
+  report.destroy();
+  monitor.unref();
+  const message = JSON.parse(line) as { started?: string; error?: string; hint?: string; exitCode?: number };
+  if (message.error) throw new StartError(message.error, message.hint, message.exitCode ?? 125);
+  return record.id;
+}
+
+export function createForRun(spec: Spec): ContainerRecord {
+  return createRecord(spec);
+}

@@ -1,0 +1,148 @@
+// Every container has a record under $CARTON_ROOT/containers/<id>/container.json, written
+// atomically (temporary file + rename) under the store's lock, so concurrent carton
+// commands never see half a record nor create two containers with one name.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CartonError, q } from '../sys/index.js';
+import { withLock } from './lock.js';
+import { cartonRoot } from './paths.js';
+
+export type Status = 'created' | 'running' | 'paused' | 'exited';
+
+export interface ContainerRecord {
+  id: string;
+  name: string;
+  image: string;
+  rootfs: string;
+  argv: string[];
+  env: string[];
+  cwd: string;
+  hostname: string;
+  user?: { uid: number; gid: number; groups: number[] };
+  tty: boolean;
+  interactive: boolean;
+  init: boolean;
+  autoRemove: boolean;
+  detached: boolean;
+  restart: { policy: 'no' | 'on-failure' | 'always'; maxRetries: number };
+  restartCount: number;
+  created: string;
+  started?: string;
+  finished?: string;
+  status: Status;
+  /** Host pid of the container's PID 1 while it runs, and its start time (pids are reused). */
+  pid?: number;
+  pidStart?: number;
+  /** Host pid of the process that waits for it (carton run, or the monitor), and its start time. */
+  monitorPid?: number;
+  monitorStart?: number;
+  exitCode?: number;
+  oomKilled: boolean;
+  /** Set by `carton stop`/`kill`: the exit was asked for, so no restart policy applies. */
+  stopRequested?: boolean;
+  error?: string;
+  /** Extra data chapters attach (cgroup paths, network, mounts). */
+  resources: Record<string, unknown>;
+}
+
+function containersDir(root: string): string {
+  return join(root, 'containers');
+}
+
+export function containerDir(id: string, root = cartonRoot()): string {
+  return join(containersDir(root), id);
+}
+
+function recordPath(id: string, root: string): string {
+  return join(containerDir(id, root), 'container.json');
+}
+
+function lockPath(root: string): string {
+  mkdirSync(containersDir(root), { recursive: true });
+  return join(containersDir(root), '.lock');
+}
+
+function write(record: ContainerRecord, root: string): void {
+  const path = recordPath(record.id, root);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(record, null, 2));
+  renameSync(tmp, path);
+}
+
+export function loadContainer(id: string, root = cartonRoot()): ContainerRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(recordPath(id, root), 'utf8')) as ContainerRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function listContainers(root = cartonRoot()): ContainerRecord[] {
+  if (!existsSync(containersDir(root))) return [];
+  return readdirSync(containersDir(root))
+    .filter((id) => /^[0-9a-f]{64}$/.test(id))
+    .map((id) => loadContainer(id, root))
+    .filter((r): r is ContainerRecord => r !== undefined)
+    .sort((a, b) => b.created.localeCompare(a.created));
+}
+
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** Store a new record; fails if the name is taken (as Docker: "Conflict. The container name ..."). */
+export function createContainer(record: ContainerRecord, root = cartonRoot()): void {
+  if (!NAME.test(record.name)) throw new CartonError(`invalid container name ${q(record.name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  withLock(lockPath(root), () => {
+    const holder = listContainers(root).find((c) => c.name === record.name);
+    if (holder) throw new CartonError(`the container name ${q(record.name)} is already in use by container ${holder.id.slice(0, 12)}`, `remove (or rename) that container to reuse the name: carton rm ${record.name}`);
+    mkdirSync(containerDir(record.id, root), { recursive: true });
+    write(record, root);
+  });
+}
+
+/** Change a record under the lock; returns the new record. */
+export function updateContainer(id: string, change: (r: ContainerRecord) => void, root = cartonRoot()): ContainerRecord {
+  return withLock(lockPath(root), () => {
+    const record = loadContainer(id, root);
+    if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
+    change(record);
+    write(record, root);
+    return record;
+  });
+}
+
+export function renameContainer(id: string, name: string, root = cartonRoot()): void {
+  if (!NAME.test(name)) throw new CartonError(`invalid container name ${q(name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  withLock(lockPath(root), () => {
+    const holder = listContainers(root).find((c) => c.name === name);
+    if (holder && holder.id !== id) throw new CartonError(`the container name ${q(name)} is already in use by container ${holder.id.slice(0, 12)}`);
+    const record = loadContainer(id, root);
+    if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
+    record.name = name;
+    write(record, root);
+  });
+}
+
+export function deleteContainer(id: string, root = cartonRoot()): void {
+  withLock(lockPath(root), () => rmSync(containerDir(id, root), { recursive: true, force: true }));
+}
+
+/** A container by name, full id, or unique id prefix (as Docker resolves references). */
+export function findContainer(ref: string, root = cartonRoot()): ContainerRecord {
+  const all = listContainers(root);
+  const exact = all.find((c) => c.name === ref || c.id === ref);
+  if (exact) return exact;
+  const matches = /^[0-9a-f]+$/.test(ref) ? all.filter((c) => c.id.startsWith(ref)) : [];
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new CartonError(`multiple containers match the prefix ${q(ref)}`, 'use more characters of the id, or the name');
+  throw new CartonError(`no such container: ${ref}`, "see 'carton ps -a'");
+}
+
+const ADJECTIVES = ['brave', 'calm', 'eager', 'fancy', 'gentle', 'happy', 'jolly', 'kind', 'lucid', 'merry', 'nifty', 'proud', 'quiet', 'sharp', 'swift', 'witty'];
+const NOUNS = ['chroot', 'pivot', 'cgroup', 'overlay', 'veth', 'bridge', 'socket', 'inode', 'dentry', 'pipe', 'signal', 'thread', 'kernel', 'mount', 'namespace', 'zombie'];
+
+/** Docker-style generated names: adjective_noun. */
+export function generateName(id: string): string {
+  const a = ADJECTIVES[parseInt(id.slice(0, 4), 16) % ADJECTIVES.length];
+  const n = NOUNS[parseInt(id.slice(4, 8), 16) % NOUNS.length];
+  return `${a}_${n}_${id.slice(8, 12)}`;
+}
