@@ -27,6 +27,8 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
       return `Up ${humanDuration(now - Date.parse(c.started ?? c.created))}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(c.started ?? c.created))} (Paused)`;
+    case 'restarting':
+      return `Restarting (${c.exitCode ?? 255}) ${since(c.finished, now)}`;
     case 'exited':
       return `Exited (${c.exitCode ?? 255}) ${since(c.finished, now)}`;
     default:

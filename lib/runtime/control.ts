@@ -26,6 +26,11 @@ const exited = (id: string) => () => {
 
 /** SIGTERM, then SIGKILL after `timeoutSeconds`, as `docker stop` does. */
 export async function stopContainer(record: ContainerRecord, timeoutSeconds: number): Promise<void> {
+  if (record.status === 'restarting') {
+    updateContainer(record.id, (r) => (r.stopRequested = true)); // its monitor will not restart it
+    await waitUntil(exited(record.id), 15_000);
+    return;
+  }
   if (record.status !== 'running' && record.status !== 'paused') return; // stopping a stopped container is fine
   signalContainer(record, 'SIGTERM');
   if (await waitUntil(exited(record.id), timeoutSeconds * 1000)) return;

@@ -70,20 +70,27 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
   }
 }
 
-/** Record the end of a container, free its resources, and remove it if it asked (--rm). */
-export function finish(id: string, exitCode: number, error?: string): ContainerRecord | undefined {
+/**
+ * Record the end of a container, free its resources, and remove it if it asked (--rm).
+ * With `restarting`, its monitor is about to start it again (a restart policy).
+ */
+export function finish(id: string, exitCode: number, error?: string, restarting = false): ContainerRecord | undefined {
   const record = updateContainer(id, (r) => {
-    r.status = 'exited';
+    r.status = restarting ? 'restarting' : 'exited';
+    if (restarting) r.restartCount += 1;
     r.exitCode = exitCode;
     r.finished = new Date().toISOString();
     if (error) r.error = error;
     delete r.pid;
     delete r.pidStart;
-    delete r.monitorPid;
-    delete r.monitorStart;
+    if (!restarting) {
+      // A restarting container keeps its monitor: crash recovery must still see it alive.
+      delete r.monitorPid;
+      delete r.monitorStart;
+    }
   });
   releaseResources(record);
-  if (record.autoRemove) {
+  if (record.autoRemove && !restarting) {
     deleteContainer(id);
     return undefined;
   }
@@ -92,8 +99,9 @@ export function finish(id: string, exitCode: number, error?: string): ContainerR
 
 /** Remove a container: refuses a running one unless forced (then kills it first). */
 export async function removeContainer(record: ContainerRecord, force: boolean): Promise<void> {
-  if (record.status === 'running' || record.status === 'paused') {
+  if (record.status === 'running' || record.status === 'paused' || record.status === 'restarting') {
     if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
+    updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
     if (record.pid && sameProcess(record.pid, record.pidStart)) process.kill(record.pid, 'SIGKILL');
     await waitUntil(() => loadContainer(record.id)?.status === 'exited' || !loadContainer(record.id), 10_000);
   }

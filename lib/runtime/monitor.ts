@@ -5,7 +5,7 @@
 import { writeSync } from 'node:fs';
 import { exitStatus, finish, launch } from './lifecycle.js';
 import { logWriter } from './logs.js';
-import { loadContainer, updateContainer } from './state.js';
+import { loadContainer } from './state.js';
 
 const REPORT_FD = 3;
 
@@ -24,6 +24,10 @@ async function main(): Promise<void> {
   for (;;) {
     const record = loadContainer(id);
     if (!record) return;
+    if (record.status === 'restarting' && record.stopRequested) {
+      finish(id, record.exitCode ?? 0); // stopped while waiting to restart
+      return;
+    }
     const log = logWriter(id);
     let status: number;
     try {
@@ -46,8 +50,7 @@ async function main(): Promise<void> {
       finish(id, status);
       return;
     }
-    finish(id, status);
-    updateContainer(id, (r) => (r.restartCount += 1));
+    finish(id, status, undefined, true);
     await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** record.restartCount, 10_000))); // back off, as Docker does
   }
 }

@@ -7,7 +7,7 @@ import { CartonError, q } from '../sys/index.js';
 import { withLock } from './lock.js';
 import { cartonRoot } from './paths.js';
 
-export type Status = 'created' | 'running' | 'paused' | 'exited';
+export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited';
 
 export interface ContainerRecord {
   id: string;

@@ -5,9 +5,9 @@ import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { quoteCommand, since, statusText, table } from '../format.js';
 
 /** `--format` with Go-template-like fields, as Docker users write them: '{{.ID}} {{.Names}}'. */
-function render(template: string, c: ContainerRecord): string {
+function render(template: string, c: ContainerRecord, id: string): string {
   const fields: Record<string, string> = {
-    ID: c.id.slice(0, 12), Image: c.image, Command: quoteCommand(c.argv), CreatedAt: c.created, RunningFor: since(c.created),
+    ID: id, Image: c.image, Command: quoteCommand(c.argv), CreatedAt: c.created, RunningFor: since(c.created),
     Status: statusText(c), State: c.status, Names: c.name, Ports: '', Pid: String(c.pid ?? 0),
   };
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, f: string) => fields[f] ?? '').replace(/\\t/g, '\t');
@@ -25,14 +25,14 @@ export const ps: Command = {
   ],
   async run(flags) {
     reconcile();
-    const containers = listContainers().filter((c) => flags.all || c.status === 'running' || c.status === 'paused');
+    const containers = listContainers().filter((c) => flags.all || c.status !== 'exited' && c.status !== 'created');
     const id = (c: ContainerRecord) => (flags['no-trunc'] ? c.id : c.id.slice(0, 12));
     if (flags.quiet) {
       process.stdout.write(containers.map((c) => id(c) + '\n').join(''));
     } else if (flags.format === 'json') {
       process.stdout.write(containers.map((c) => JSON.stringify({ ID: id(c), Image: c.image, Command: c.argv.join(' '), CreatedAt: c.created, Status: statusText(c), State: c.status, Names: c.name }) + '\n').join(''));
     } else if (typeof flags.format === 'string') {
-      process.stdout.write(containers.map((c) => render(flags.format as string, c) + '\n').join(''));
+      process.stdout.write(containers.map((c) => render(flags.format as string, c, id(c)) + '\n').join(''));
     } else {
       const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
       for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), '', c.name]);
