@@ -1,7 +1,7 @@
 // `carton run` after parsing: create the record, then either stay attached (foreground:
 // this process waits, relays signals, and records the end) or hand the container to a
 // monitor process and return its id (-d).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { createRecord, exitStatus, finish, launch, type Spec } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
@@ -12,16 +12,25 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 
 /** Foreground: resolves to the container's exit status. */
 export async function runAttached(record: ContainerRecord, level: number): Promise<number> {
-  const running = await launch(record, level, { kind: 'inherit' });
-  const relay = (signal: NodeJS.Signals) => running.child.kill(signal);
+  // Listen before starting: a signal that arrives while the container starts must not kill
+  // carton (the default action), but be delivered once the container runs.
+  let child: ChildProcess | undefined;
+  const pending: NodeJS.Signals[] = [];
+  const relay = (signal: NodeJS.Signals) => (child ? child.kill(signal) : pending.push(signal));
   for (const signal of FORWARDED) process.on(signal, relay);
   try {
-    const status = exitStatus(await running.exited);
-    finish(record.id, status);
-    return status;
+    const running = await launch(record, level, { kind: 'inherit' });
+    child = running.child;
+    for (const signal of pending) child.kill(signal);
+    try {
+      const status = exitStatus(await running.exited);
+      finish(record.id, status);
+      return status;
+    } finally {
+      running.close();
+    }
   } finally {
     for (const signal of FORWARDED) process.off(signal, relay);
-    running.close();
   }
 }
 
