@@ -6,6 +6,7 @@ import { helpText, type Command } from './command.js';
 
 const verbs: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Create and run a new container from an image', load: async () => (await import('./commands/run.js')).run },
+  exec: { summary: 'Execute a command in a running container', load: async () => (await import('./commands/exec.js')).exec },
   ps: { summary: 'List containers', load: async () => (await import('./commands/ps.js')).ps },
   logs: { summary: 'Fetch the logs of a container', load: async () => (await import('./commands/logs.js')).logs },
   stop: { summary: 'Stop one or more running containers', load: async () => (await import('./commands/stop.js')).stop },

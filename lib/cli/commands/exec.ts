@@ -1,0 +1,64 @@
+// carton exec: run a command in a running container.
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { execIn } from '../../runtime/exec.js';
+import { findContainer } from '../../runtime/state.js';
+import { parseUser } from '../../runtime/user.js';
+import { requireRoot } from '../privileges.js';
+import { attachTerminal, openPty } from '../../runtime/pty.js';
+import { exitStatus } from '../../runtime/lifecycle.js';
+import { CartonError } from '../../sys/index.js';
+import { closeSync } from 'node:fs';
+
+export const exec: Command = {
+  name: 'exec',
+  summary: 'Execute a command in a running container',
+  usage: '[OPTIONS] CONTAINER COMMAND [ARG...]',
+  stopAtOperand: true,
+  flags: [
+    { name: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open' },
+    { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
+    { name: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
+    { name: 'workdir', short: 'w', kind: 'string', value: 'dir', description: 'Working directory inside the container' },
+    { name: 'user', short: 'u', kind: 'string', value: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+  ],
+  async run(flags, operands) {
+    if (operands.length < 2) throw new UsageError('"carton exec" requires at least 2 arguments: CONTAINER COMMAND', "See 'carton exec --help'.");
+    requireRoot('exec');
+    reconcile();
+    const record = findContainer(operands[0]);
+    if (record.status !== 'running' || !record.pid) throw new CartonError(`container ${record.name} is not running`, `start it first; see 'carton ps -a'`);
+    // The container's environment, then -e on top (KEY=VALUE, or KEY to copy the host's).
+    const key = (e: string) => e.split('=')[0];
+    const merged = new Map(record.env.map((e) => [key(e), e]));
+    for (const e of (flags.env as string[] | undefined) ?? []) merged.set(key(e), e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`);
+    const env = [...merged.values()];
+    const tty = !!flags.tty;
+    if (tty) env.push(`TERM=${process.env.TERM || 'xterm'}`);
+    const user = flags.user ? parseUser(flags.user as string, `/proc/${record.pid}/root`) : record.user;
+    const pty = tty ? openPty() : undefined;
+    const stdin = flags.interactive ? 'inherit' : 'ignore';
+    const child = execIn(record.pid, {
+      argv: operands.slice(1), env, cwd: (flags.workdir as string | undefined) ?? record.cwd, user, tty,
+      stdio: pty ? [pty.slave, pty.slave, pty.slave] : [stdin, 'inherit', 'inherit'],
+    });
+    let restore = () => {};
+    let drained: Promise<void> = Promise.resolve();
+    if (pty) {
+      closeSync(pty.slave);
+      drained = new Promise((resolve) => (restore = attachTerminal(pty, resolve)));
+    }
+    const result = await new Promise<[number | null, NodeJS.Signals | null] | Error>((resolve) => {
+      child.on('error', resolve);
+      child.on('exit', (c, s) => resolve([c, s]));
+    });
+    await Promise.race([drained, new Promise((r) => setTimeout(r, 200))]);
+    restore();
+    if (result instanceof Error) {
+      const code = (result as NodeJS.ErrnoException).code;
+      throw Object.assign(new CartonError(`exec ${operands[1]}: ${code === 'ENOENT' ? 'executable file not found in $PATH' : code}`), { exitCode: code === 'ENOENT' ? 127 : 126 });
+    }
+    return exitStatus(result);
+  },
+};
