@@ -28,3 +28,25 @@ export function helpText(command: Command): string {
   if (command.details) lines.push('', command.details.trim());
   return lines.join('\n') + '\n';
 }
+
+/** `carton help VERB`: the same facts laid out as a manual page. */
+export function manualText(command: Command): string {
+  const options = command.flags.map((f) => {
+    const name = `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.kind === 'bool' ? '' : ` ${f.value ?? (f.kind === 'list' ? 'list' : 'string')}`}`;
+    return `       ${name}\n              ${f.description}${f.kind === 'list' ? ' (may be repeated)' : ''}\n`;
+  });
+  const sections = [
+    `CARTON-${command.name.toUpperCase().replace(' ', '-')}(1)`,
+    '',
+    'NAME',
+    `       carton ${command.name} - ${command.summary.charAt(0).toLowerCase()}${command.summary.slice(1)}`,
+    '',
+    'SYNOPSIS',
+    `       carton ${command.name} ${command.usage}`,
+    '',
+  ];
+  if (options.length) sections.push('OPTIONS', ...options);
+  if (command.details) sections.push('DETAILS', ...command.details.trim().split('\n').map((l) => (l ? `       ${l}` : '')), '');
+  sections.push('SEE ALSO', `       carton ${command.name} --help, carton --help, chapters/ (the book)`, '');
+  return sections.join('\n');
+}

@@ -2,10 +2,14 @@
 // Verbs are loaded on demand, so a command pays only for the modules it uses.
 import { renderError } from './render.js';
 import { parseArgs, UsageError } from './args.js';
-import { helpText, type Command } from './command.js';
+import { helpText, manualText, type Command } from './command.js';
 
 const verbs: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Create and run a new container from an image', load: async () => (await import('./commands/run.js')).run },
+  create: { summary: 'Create a new container, without starting it', load: async () => (await import('./commands/create.js')).create },
+  start: { summary: 'Start one or more stopped containers', load: async () => (await import('./commands/start.js')).start },
+  restart: { summary: 'Restart one or more containers', load: async () => (await import('./commands/restart.js')).restart },
+  top: { summary: 'Display the running processes of a container', load: async () => (await import('./commands/top.js')).top },
   exec: { summary: 'Execute a command in a running container', load: async () => (await import('./commands/exec.js')).exec },
   ps: { summary: 'List containers', load: async () => (await import('./commands/ps.js')).ps },
   logs: { summary: 'Fetch the logs of a container', load: async () => (await import('./commands/logs.js')).logs },
@@ -22,7 +26,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
 };
 
 // `carton container ls` is `carton ps`, `carton container rm` is `carton rm`, ...
-const containerAliases: Record<string, string> = { ls: 'ps', list: 'ps', ps: 'ps', prune: 'container prune' };
+const containerAliases: Record<string, string> = { ls: 'ps', list: 'ps', ps: 'ps', prune: 'container prune' }; // others: same name
 
 /** Join management-command words: ['system', 'prune', '-f'] → ['system prune', '-f']. */
 function verbOf(argv: string[]): string[] {
@@ -64,7 +68,11 @@ export async function main(args: string[]): Promise<number> {
   if (!entry) return fail(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."));
   try {
     const command = await entry.load();
-    if (verb === 'help' || rest[0] === '--help' || (!command.stopAtOperand && rest.includes('--help'))) {
+    if (verb === 'help') {
+      process.stdout.write(manualText(command));
+      return 0;
+    }
+    if (rest[0] === '--help' || (!command.stopAtOperand && rest.includes('--help'))) {
       process.stdout.write(helpText(command));
       return 0;
     }

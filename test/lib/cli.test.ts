@@ -72,3 +72,27 @@ describe.skipIf(!isRoot)('carton run (needs root)', () => {
     expect(result.stderr).toMatch(/unable to find image `nosuchimage`/);
   });
 });
+
+describe('help', () => {
+  it('every command listed by `carton --help` has Docker-style --help, and `carton help VERB` is a manual page', async () => {
+    const usage = (await carton(['--help'])).stdout;
+    const verbs = usage.split('Commands:\n')[1].split('\n\n')[0].split('\n').map((l) => l.trim().split(/\s{2,}/)[0]);
+    expect(verbs).toEqual(expect.arrayContaining(['run', 'ps', 'logs', 'exec', 'stop', 'kill', 'rm', 'inspect', 'create', 'start', 'restart', 'top', 'wait', 'rename', 'container prune', 'system prune', 'doctor']));
+    for (const verb of verbs) {
+      const help = await carton([...verb.split(' '), '--help']);
+      expect(help.status, verb).toBe(0);
+      expect(help.stdout, verb).toMatch(new RegExp(`^Usage:  carton ${verb} `));
+    }
+    const manual = await carton(['help', 'run']);
+    expect(manual.stdout).toMatch(/^CARTON-RUN\(1\)\n\nNAME\n {7}carton run - create and run/);
+    expect(manual.stdout).toMatch(/\nSYNOPSIS\n.*\n\nOPTIONS\n[\s\S]*-d, --detach\n[\s\S]*\nDETAILS\n[\s\S]*125 when carton itself fails/);
+  });
+
+  it('missing arguments exit 125 with a pointer to --help', async () => {
+    for (const verb of ['logs', 'stop', 'rm', 'exec', 'inspect', 'start', 'wait', 'rename', 'top']) {
+      const result = await carton([verb]);
+      expect(result.status, verb).toBe(125);
+      expect(result.stderr, verb).toMatch(new RegExp(`See 'carton ${verb} --help'`));
+    }
+  });
+});

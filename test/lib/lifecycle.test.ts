@@ -151,3 +151,21 @@ describe.skipIf(!isRoot)('crash recovery (needs root)', () => {
     expect((await carton(['rm', 'fg'])).status).toBe(0);
   });
 });
+
+describe.skipIf(!isRoot)('create, start, restart, top (needs root)', () => {
+  it('create makes a Created container; start runs it detached; restart runs it again; top lists its processes', async () => {
+    const id = (await carton(['create', '--name', 'later', 'carton/busybox', 'sh', '-c', 'echo run; exec sleep 60'])).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect((await carton(['ps', '-a', '--format', '{{.Names}}={{.Status}}'])).stdout).toContain('later=Created');
+    expect((await carton(['start', 'later'])).stdout).toBe('later\n');
+    const first = (await inspect('later')).State.Pid;
+    const top = await carton(['top', 'later']);
+    expect(top.stdout).toMatch(new RegExp(`^\\s*0\\s+${first}\\s+.*sleep 60$`, 'm'));
+    expect((await carton(['restart', '-t', '0', 'later'])).status).toBe(0);
+    const second = (await inspect('later')).State.Pid;
+    expect(second).not.toBe(first);
+    expect(alive(first)).toBe(false);
+    await until(async () => (await carton(['logs', 'later'])).stdout === 'run\nrun\n');
+    expect((await carton(['rm', '-f', 'later'])).status).toBe(0);
+  });
+});

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Flags } from '../args.js';
+import type { ContainerRecord } from '../../runtime/state.js';
 import { UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { imageRootfs } from '../../runtime/images.js';
@@ -49,6 +50,35 @@ export function parseRestart(value: string | undefined): { policy: 'no' | 'on-fa
   throw new UsageError(`invalid restart policy ${q(value)}`, 'use no, on-failure[:max-retries] or always');
 }
 
+/** Everything `run` and `create` share: validate the flags, resolve the image, store the record. */
+export function createFromFlags(verb: string, flags: Flags, operands: string[]): ContainerRecord {
+  if (!flags.rootfs && operands.length === 0) throw new UsageError(`"carton ${verb}" requires at least 1 argument: IMAGE`, `See 'carton ${verb} --help'.`);
+  chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
+  const env = environment(flags);
+  const tty = !!flags.tty;
+  const detached = !!flags.detach || verb === 'create';
+  if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
+  if (tty && !process.stdin.isTTY && flags.interactive && verb === 'run' && !detached) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
+  requireRoot(verb);
+  const rootfs = flags.rootfs ? resolve(flags.rootfs as string) : imageRootfs(operands[0]);
+  let argv = flags.rootfs ? operands : operands.slice(1);
+  if (argv.length === 0) argv = ['/bin/sh'];
+  const workdir = (flags.workdir as string | undefined) ?? '/';
+  if (!workdir.startsWith('/')) throw new UsageError(`the working directory ${q(workdir)} is invalid: it needs to be an absolute path`);
+  const restart = parseRestart(flags.restart as string | undefined);
+  if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
+  if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
+  reconcile(); // crash recovery first: it may free the name we want
+  return createForRun({
+    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, argv, env, cwd: workdir,
+    name: flags.name as string | undefined,
+    hostname: flags.hostname as string | undefined,
+    user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
+    interactive: !!flags.interactive || (tty && !detached),
+    tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
+  });
+}
+
 export const run: Command = {
   name: 'run',
   summary: 'Create and run a new container from an image',
@@ -76,31 +106,9 @@ export const run: Command = {
 Exit status: the command's own status; 125 when carton itself fails, 126 when the command
 cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
   async run(flags, operands) {
-    if (!flags.rootfs && operands.length === 0) throw new UsageError('"carton run" requires at least 1 argument: IMAGE', "See 'carton run --help'.");
+    const record = createFromFlags('run', flags, operands);
     const level = chapterLevel();
-    const env = environment(flags);
-    const tty = !!flags.tty;
-    if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
-    if (tty && !process.stdin.isTTY && flags.interactive) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
-    requireRoot('run');
-    const rootfs = flags.rootfs ? resolve(flags.rootfs as string) : imageRootfs(operands[0]);
-    let argv = flags.rootfs ? operands : operands.slice(1);
-    if (argv.length === 0) argv = ['/bin/sh'];
-    const workdir = (flags.workdir as string | undefined) ?? '/';
-    if (!workdir.startsWith('/')) throw new UsageError(`the working directory ${q(workdir)} is invalid: it needs to be an absolute path`);
     const detached = !!flags.detach;
-    const restart = parseRestart(flags.restart as string | undefined);
-    if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
-    if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
-    reconcile(); // crash recovery first: it may free the name we want
-    const record = createForRun({
-      image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, argv, env, cwd: workdir,
-      name: flags.name as string | undefined,
-      hostname: flags.hostname as string | undefined,
-      user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
-      interactive: !!flags.interactive || (tty && !detached),
-      tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
-    });
     if (!detached) return runAttached(record, level);
     process.stdout.write((await runDetached(record, level)) + '\n');
     return 0;

@@ -1,0 +1,27 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { chapterLevel } from '../../runtime/level.js';
+import { stopContainer } from '../../runtime/control.js';
+import { runDetached } from '../../runtime/run.js';
+import { findContainer, updateContainer } from '../../runtime/state.js';
+import { eachContainer } from '../each.js';
+import { requireRoot } from '../privileges.js';
+
+export const restart: Command = {
+  name: 'restart',
+  summary: 'Restart one or more containers',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [{ name: 'time', short: 't', kind: 'string', value: 'int', description: 'Seconds to wait before killing the container (default 10)' }],
+  async run(flags, operands) {
+    if (operands.length === 0) throw new UsageError('"carton restart" requires at least 1 argument: CONTAINER', "See 'carton restart --help'.");
+    requireRoot('restart');
+    reconcile();
+    const timeout = flags.time === undefined ? 10 : Number(flags.time);
+    return eachContainer(operands, async (ref) => {
+      await stopContainer(findContainer(ref), timeout);
+      const record = updateContainer(findContainer(ref).id, (r) => (r.stopRequested = false));
+      await runDetached(record, chapterLevel());
+    });
+  },
+};

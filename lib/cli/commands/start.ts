@@ -1,0 +1,38 @@
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { chapterLevel } from '../../runtime/level.js';
+import { runAttached, runDetached } from '../../runtime/run.js';
+import { findContainer, updateContainer } from '../../runtime/state.js';
+import { CartonError } from '../../sys/index.js';
+import { requireRoot } from '../privileges.js';
+
+export const start: Command = {
+  name: 'start',
+  summary: 'Start one or more stopped containers',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  flags: [
+    { name: 'attach', short: 'a', kind: 'bool', description: 'Attach STDOUT/STDERR and forward signals' },
+    { name: 'interactive', short: 'i', kind: 'bool', description: 'Attach container\'s STDIN' },
+  ],
+  async run(flags, operands) {
+    if (operands.length === 0) throw new UsageError('"carton start" requires at least 1 argument: CONTAINER', "See 'carton start --help'.");
+    if (flags.attach && operands.length > 1) throw new UsageError('you cannot start and attach multiple containers at once');
+    requireRoot('start');
+    reconcile();
+    const level = chapterLevel();
+    for (const ref of operands) {
+      let record = findContainer(ref);
+      if (record.status === 'running' || record.status === 'restarting') continue; // already started: Docker is quiet too
+      if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `carton unpause ${record.name}`);
+      record = updateContainer(record.id, (r) => {
+        r.stopRequested = false;
+        if (flags.interactive) r.interactive = true;
+      });
+      if (flags.attach) return runAttached(record, level);
+      await runDetached(record, level);
+      process.stdout.write(`${ref}\n`);
+    }
+    return 0;
+  },
+};
