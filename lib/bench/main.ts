@@ -81,8 +81,25 @@ function main(): void {
   }
 }
 
+/** Resident memory of the monitor that `carton run -d` leaves per container (conmon's job). */
+function monitorMemory(): void {
+  const id = execFileSync(carton[0], [...carton.slice(1), 'run', '-d', 'carton/busybox', 'sleep', '30'], { env, encoding: 'utf8' }).trim();
+  try {
+    const inspect = JSON.parse(execFileSync(carton[0], [...carton.slice(1), 'inspect', id], { env, encoding: 'utf8' }))[0];
+    const status = readFileSync(`/proc/${inspect.Carton.MonitorPid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const mib = (field: string) => `${(kb(field) / 1024).toFixed(1)} MiB`;
+    // RssFile is mostly the node binary's pages, shared by every monitor; RssAnon is what
+    // each additional detached container really costs.
+    console.log(`\nmonitor of a detached container: VmRSS ${mib('VmRSS')} = RssAnon ${mib('RssAnon')} (its own) + RssFile ${mib('RssFile')} (shared node binary and libraries)`);
+  } finally {
+    execFileSync(carton[0], [...carton.slice(1), 'rm', '-f', id], { env });
+  }
+}
+
 try {
   main();
+  monitorMemory();
 } finally {
   rmSync(state, { recursive: true, force: true });
 }
