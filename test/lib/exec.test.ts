@@ -54,6 +54,7 @@ describe.skipIf(!isRoot)('carton exec (needs root)', () => {
       term.type('stty size; sleep 300\n');
       await term.waitFor(/^30 100$/m);
       term.press('C-c');
+      await term.waitFor(/\^C\n\/ #/); // the shell is back at its prompt
       term.type('echo after=$?; exit 4\n');
       await term.waitFor(/after=130/);
       await term.waitFor(/^EXIT=4$/m);

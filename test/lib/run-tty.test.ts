@@ -30,6 +30,7 @@ describe.skipIf(!isRoot)('carton run -it (needs root)', () => {
     term.type('sleep 300\n');
     await term.waitFor(/# sleep 300\n/);
     term.press('C-c');
+    await term.waitFor(/\^C\n\/ #/); // the shell is back at its prompt
     term.type('echo AFTER-SLEEP=$?\n'); // the shell survived, and sleep died of SIGINT (128+2)
     await term.waitFor(/^AFTER-SLEEP=130$/m);
   });
