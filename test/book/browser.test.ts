@@ -1,0 +1,88 @@
+// The built book in a real headless Chromium: every page loads without console errors,
+// every internal link answers 200 and its anchor exists, and a screenshot is a real PNG.
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chapters } from '../../lib/exercises/index.js';
+import { buildBook } from '../../lib/book/build.js';
+import { removeDir, repo, tempDir } from '../helpers/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.png': 'image/png' };
+
+function serve(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe.skipIf(!hasChromium)(hasChromium ? 'the book in Chromium' : 'the book in Chromium (skipped: /usr/bin/chromium is absent)', () => {
+  const work = tempDir('carton-browser-');
+  const out = join(work, 'html');
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  const pages = buildBook({ chaptersDir: join(repo, 'chapters'), outDir: out, repoRoot: repo, chapters });
+
+  beforeAll(async () => {
+    server = await serve(out);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    removeDir(work);
+  });
+
+  it('loads every page without console errors, and every internal link resolves', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    const links = new Set<string>();
+    for (const file of ['index.html', ...pages.map((p) => p.file)]) {
+      const response = await page.goto(base + file);
+      expect(response?.status(), file).toBe(200);
+      expect(await page.locator('main h1, main h2').count(), file).toBeGreaterThan(0);
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+      hrefs.filter((h) => h.startsWith(base)).forEach((h) => links.add(h));
+    }
+    for (const link of links) {
+      const [url, anchor] = link.split('#');
+      const response = await page.goto(url);
+      expect(response?.status(), link).toBe(200);
+      if (anchor) expect(await page.locator(`[id="${decodeURIComponent(anchor)}"]`).count(), link).toBe(1);
+    }
+    expect(links.size).toBeGreaterThan(pages.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders a chapter to a screenshot', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(base + (pages[0]?.file ?? 'index.html'));
+    const shot = join(work, 'chapter.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    const png = readFileSync(shot);
+    expect(png.length).toBeGreaterThan(1000);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    await page.close();
+  });
+});
