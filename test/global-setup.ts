@@ -4,17 +4,53 @@
 //  - Every test run gets its own state roots (CARTON_ROOT, CARTON_RUN) in a temporary
 //    directory, inherited by the test workers, and removed at the end: tests never touch
 //    /var/lib/carton or /run/carton.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+//  - At the end, a leak check: no mount, process or cgroup of this run may be left behind.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export default function setup(): () => void {
+function leftovers(state: string): string[] {
+  const found: string[] = [];
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m?.startsWith(state));
+  if (mounts.length) found.push(`mounts: ${mounts.join(', ')}`);
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`CARTON_ROOT=${join(state, 'lib')}`)) {
+        found.push(`process ${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ')}`);
+      }
+    } catch {
+      // gone, or a kernel thread
+    }
+  }
+  const containers = join(state, 'lib', 'containers');
+  const records = existsSync(containers) ? readdirSync(containers).filter((n) => /^[0-9a-f]{64}$/.test(n)) : [];
+  if (records.length) found.push(`container records: ${records.map((r) => r.slice(0, 12)).join(', ')}`);
+  const run = join(state, 'run');
+  const runDirs = existsSync(run) ? readdirSync(run) : [];
+  if (runDirs.length) found.push(`volatile state: ${runDirs.map((r) => r.slice(0, 12)).join(', ')}`);
+  return found;
+}
+
+export default function setup(): () => Promise<void> {
   if (!existsSync(new URL('../dist/lib/cli/main.js', import.meta.url))) {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   }
   const state = mkdtempSync(join(tmpdir(), 'carton-tests-'));
   process.env.CARTON_ROOT = join(state, 'lib');
   process.env.CARTON_RUN = join(state, 'run');
-  return () => rmSync(state, { recursive: true, force: true });
+  return async () => {
+    // A process that is exiting right now gets a moment to finish.
+    let found = leftovers(state);
+    for (let i = 0; i < 50 && found.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      found = leftovers(state);
+    }
+    rmSync(state, { recursive: true, force: true });
+    if (found.length) {
+      // vitest reports an error thrown here but still exits 0: set the exit code ourselves.
+      process.exitCode = 1;
+      throw new Error(`the tests left this behind:\n  ${found.join('\n  ')}`);
+    }
+  };
 }

@@ -104,6 +104,8 @@ export async function removeContainer(record: ContainerRecord, force: boolean): 
     updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
     if (record.pid && sameProcess(record.pid, record.pidStart)) process.kill(record.pid, 'SIGKILL');
     await waitUntil(() => loadContainer(record.id)?.status === 'exited' || !loadContainer(record.id), 10_000);
+    // And let its monitor finish: when rm returns, nothing of the container runs any more.
+    await waitUntil(() => !sameProcess(record.monitorPid, record.monitorStart), 10_000);
   }
   const current = loadContainer(record.id);
   if (current) releaseResources(current);
