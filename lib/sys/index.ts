@@ -168,3 +168,31 @@ export function dup2(oldfd: number, newfd: number): void {
 export function umask(mask: number): number {
   return raw.umask(mask);
 }
+
+// Extended attributes, never following symlinks (chapter 05). ENODATA from lgetxattr is an
+// answer ("no such attribute"), not an error: it returns null.
+import { rawXattr } from './libc.js';
+
+/** lsetxattr(2) */
+export function lsetxattr(path: string, name: string, value: Buffer, flags = 0): void {
+  check(rawXattr.lsetxattr(path, name, value, value.length, flags), 'lsetxattr', () => `${q(path)} ${name}`);
+}
+
+/** lgetxattr(2): the value, or null when the file has no such attribute. */
+export function lgetxattr(path: string, name: string): Buffer | null {
+  const buffer = Buffer.alloc(65536);
+  const n = Number(rawXattr.lgetxattr(path, name, buffer, buffer.length));
+  if (n === -1) {
+    const e = errno();
+    if (e === 61 /* ENODATA */) return null;
+    throw new SyscallError('lgetxattr', e, `${q(path)} ${name}`);
+  }
+  return buffer.subarray(0, n);
+}
+
+/** llistxattr(2): the attribute names of a file (empty when the filesystem has none). */
+export function llistxattr(path: string): string[] {
+  const buffer = Buffer.alloc(65536);
+  const n = check(rawXattr.llistxattr(path, buffer, buffer.length), 'llistxattr', () => q(path));
+  return buffer.subarray(0, n).toString('latin1').split('\0').filter(Boolean);
+}

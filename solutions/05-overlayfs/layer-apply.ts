@@ -1,0 +1,103 @@
+// Unpacking a layer tarball into a directory, turning OCI whiteouts back into overlay ones.
+// A layer comes from elsewhere (a registry), so this must never write outside `dir`:
+// member names are checked, every parent directory is looked at without following
+// symlinks, files are created with O_EXCL (which does not follow a symlink either), and
+// hard links must point at something already inside.
+import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import * as sys from '../../lib/sys/index.js';
+import { openTar, readTar } from './tar-reader.js';
+import type { TarEntry } from './tar-header.js';
+import { OPAQUE_MARKER, WHITEOUT_PREFIX, lstatOrNull, makeOpaque, makeWhiteout } from './whiteout.js';
+
+const S_IFIFO = 0o010000;
+
+function refuse(member: string, why: string): never {
+  throw new sys.CartonError(`apply layer member ${sys.q(member)}: ${why}`, 'the layer is malformed or malicious; nothing outside the target directory was written');
+}
+
+// #region safeMemberPath
+/** Clean a member name into path components: no absolute paths, no "..". */
+export function memberParts(name: string): string[] {
+  if (name.startsWith('/')) refuse(name, 'absolute path');
+  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) refuse(name, 'path leaves the layer (..)');
+  return parts;
+}
+
+/** Make sure every parent of `parts` under `dir` is a real directory (created if missing). */
+function safeParent(dir: string, parts: string[], member: string): string {
+  let path = dir;
+  for (const part of parts.slice(0, -1)) {
+    path = join(path, part);
+    const stats = lstatOrNull(path);
+    if (!stats) mkdirSync(path, { mode: 0o755 });
+    else if (stats.isSymbolicLink()) refuse(member, `its parent ${sys.q(part)} is a symlink`);
+    else if (!stats.isDirectory()) refuse(member, `its parent ${sys.q(part)} is not a directory`);
+  }
+  return path;
+}
+// #endregion safeMemberPath
+
+async function create(path: string, entry: TarEntry, dir: string, data: () => AsyncGenerator<Buffer>): Promise<void> {
+  switch (entry.type) {
+    case 'dir': mkdirSync(path, { mode: 0o700 }); break;
+    case 'symlink': symlinkSync(entry.linkname, path); break;
+    case 'fifo': sys.mknod(path, S_IFIFO | 0o600, 0n); break;
+    case 'char': sys.mknod(path, sys.S_IFCHR | 0o600, sys.makedev(entry.devmajor, entry.devminor)); break;
+    case 'block': sys.mknod(path, sys.S_IFBLK | 0o600, sys.makedev(entry.devmajor, entry.devminor)); break;
+    case 'link': {
+      const targetParts = memberParts(entry.linkname);
+      const target = join(safeParent(dir, targetParts, entry.name), targetParts.at(-1) ?? refuse(entry.name, 'empty link target'));
+      if (!lstatOrNull(target)) refuse(entry.name, `hard link target ${sys.q(entry.linkname)} is not in the layer`);
+      linkSync(target, path); // link(2) does not follow a symlink target
+      return;
+    }
+    case 'file': {
+      const fd = openSync(path, 'wx', 0o600); // O_CREAT|O_EXCL: never through a symlink
+      try {
+        for await (const chunk of data()) writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    }
+  }
+  lchownSync(path, entry.uid, entry.gid);
+  if (entry.type !== 'symlink') chmodSync(path, entry.mode);
+  for (const [name, value] of Object.entries(entry.xattrs)) sys.lsetxattr(path, name, value);
+}
+
+// #region applyLayer
+/** Unpack the layer at `tarPath` (tar or tar.gz) into `dir`. */
+export async function applyLayer(tarPath: string, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const dirTimes: Array<[string, number]> = [];
+  await readTar(await openTar(tarPath), async (entry, data) => {
+    const parts = memberParts(entry.name);
+    if (parts.length === 0) return; // "./": the layer's root is `dir` itself
+    const parent = safeParent(dir, parts, entry.name);
+    const name = parts.at(-1)!;
+    if (name === OPAQUE_MARKER) return makeOpaque(parent);
+    if (name.startsWith(WHITEOUT_PREFIX)) {
+      const hidden = join(parent, name.slice(WHITEOUT_PREFIX.length));
+      rmSync(hidden, { recursive: true, force: true });
+      return makeWhiteout(hidden);
+    }
+    const path = join(parent, name);
+    const existing = lstatOrNull(path);
+    // A directory over a directory merges; anything else replaces what was there.
+    if (existing && !(existing.isDirectory() && entry.type === 'dir')) rmSync(path, { recursive: true, force: true });
+    if (existing?.isDirectory() && entry.type === 'dir') {
+      lchownSync(path, entry.uid, entry.gid);
+      chmodSync(path, entry.mode);
+    } else {
+      await create(path, entry, dir, data);
+    }
+    if (entry.type === 'dir') dirTimes.push([path, entry.mtime]);
+    else lutimesSync(path, entry.mtime, entry.mtime);
+  });
+  // Directory times last: creating their contents changed them.
+  for (const [path, mtime] of dirTimes.reverse()) lutimesSync(path, mtime, mtime);
+}
+// #endregion applyLayer

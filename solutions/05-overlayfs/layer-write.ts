@@ -1,0 +1,111 @@
+// An upper directory as an OCI layer tarball: the container's changes, with overlay's
+// whiteouts rewritten in OCI's spelling (a `.wh.` file, a `.wh..wh..opq` marker).
+import { closeSync, createWriteStream, lstatSync, openSync, readSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { join } from 'node:path';
+import * as sys from '../../lib/sys/index.js';
+import { encodeHeader, padding, type TarEntry } from './tar-header.js';
+import { OPAQUE_MARKER, isOpaque, isWhiteout, ociWhiteoutName } from './whiteout.js';
+
+// glibc's encoding of dev_t (see makedev in lib/sys), taken apart again.
+const major = (rdev: number) => (Math.floor(rdev / 2 ** 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
+const minor = (rdev: number) => (rdev & 0xff) | (Math.floor(rdev / 2 ** 12) & ~0xff);
+
+/** The xattrs a layer keeps: all but overlayfs's own bookkeeping. */
+export function layerXattrs(path: string): Record<string, Buffer> {
+  const xattrs: Record<string, Buffer> = {};
+  for (const name of sys.llistxattr(path)) {
+    if (name.startsWith('trusted.overlay.')) continue;
+    const value = sys.lgetxattr(path, name);
+    if (value) xattrs[name] = value;
+  }
+  return xattrs;
+}
+
+function entryOf(name: string, stats: Stats, path: string): TarEntry {
+  const type = stats.isDirectory() ? 'dir' : stats.isSymbolicLink() ? 'symlink' : stats.isCharacterDevice() ? 'char'
+    : stats.isBlockDevice() ? 'block' : stats.isFIFO() ? 'fifo' : 'file';
+  const device = type === 'char' || type === 'block';
+  return {
+    name: type === 'dir' ? name + '/' : name,
+    type,
+    mode: stats.mode & 0o7777,
+    uid: stats.uid,
+    gid: stats.gid,
+    size: type === 'file' ? stats.size : 0,
+    mtime: Math.floor(stats.mtimeMs / 1000),
+    linkname: type === 'symlink' ? readlinkSync(path) : '',
+    devmajor: device ? major(stats.rdev) : 0,
+    devminor: device ? minor(stats.rdev) : 0,
+    xattrs: layerXattrs(path),
+  };
+}
+
+async function write(out: Writable, data: Buffer): Promise<void> {
+  if (!out.write(data)) await once(out, 'drain');
+}
+
+async function writeFileData(out: Writable, path: string, size: number): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    let left = size;
+    while (left > 0) {
+      const chunk = Buffer.alloc(Math.min(left, 1 << 20));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) throw new sys.CartonError(`read ${sys.q(path)}: the file shrank while being archived`);
+      await write(out, chunk.subarray(0, n));
+      left -= n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  await write(out, padding(size));
+}
+
+// #region upperToLayer
+/** Write the upper directory `upper` as a layer tarball (gzip-compressed if `tarPath` ends .gz). */
+export async function upperToLayer(upper: string, tarPath: string): Promise<void> {
+  const file = createWriteStream(tarPath);
+  const gzip = tarPath.endsWith('.gz') ? createGzip() : null;
+  if (gzip) gzip.pipe(file);
+  const out: Writable = gzip ?? file;
+  const seen = new Map<string, string>(); // "dev:ino" → first name, for hard links
+
+  const walk = async (rel: string): Promise<void> => {
+    for (const name of readdirSync(join(upper, rel)).sort()) {
+      const member = rel ? `${rel}/${name}` : name;
+      const path = join(upper, member);
+      const stats = lstatSync(path);
+      if (isWhiteout(stats)) {
+        // A deleted file or directory: an empty regular file named .wh.<name>.
+        await write(out, encodeHeader({ ...entryOf(ociWhiteoutName(member), stats, path), type: 'file', mode: 0o644, devmajor: 0, devminor: 0 }));
+        continue;
+      }
+      const entry = entryOf(member, stats, path);
+      const key = `${stats.dev}:${stats.ino}`;
+      if (!stats.isDirectory() && stats.nlink > 1 && seen.has(key)) {
+        await write(out, encodeHeader({ ...entry, type: 'link', size: 0, linkname: seen.get(key)! }));
+        continue;
+      }
+      seen.set(key, member);
+      await write(out, encodeHeader(entry));
+      if (entry.type === 'file') await writeFileData(out, path, entry.size);
+      if (stats.isDirectory()) {
+        // An opaque directory hides the lower layers' contents: say so with the marker.
+        if (isOpaque(path)) await write(out, encodeHeader({ ...entry, name: `${member}/${OPAQUE_MARKER}`, type: 'file', mode: 0o644, xattrs: {} }));
+        await walk(member);
+      }
+    }
+  };
+  try {
+    await walk('');
+    await write(out, Buffer.alloc(1024)); // two zero blocks end the archive
+  } finally {
+    out.end();
+    await finished(file);
+  }
+}
+// #endregion upperToLayer

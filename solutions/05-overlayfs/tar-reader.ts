@@ -1,0 +1,106 @@
+// Reading a tar stream member by member without holding the archive in memory: a small
+// buffer over the stream's chunks, from which we take exactly the bytes we need.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { CartonError } from '../../lib/sys/index.js';
+import { BLOCK, decodeHeader, parsePax, type TarEntry } from './tar-header.js';
+
+class ByteReader {
+  private chunks: AsyncIterator<Buffer>;
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(stream: Readable) {
+    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Up to `max` bytes (fewer only at the end of the stream; empty at the end). */
+  async take(max: number): Promise<Buffer> {
+    while (this.pending.length === 0) {
+      const next = await this.chunks.next();
+      if (next.done) return Buffer.alloc(0);
+      this.pending = next.value;
+    }
+    const out = this.pending.subarray(0, max);
+    this.pending = this.pending.subarray(out.length);
+    return out;
+  }
+
+  /** Exactly `n` bytes, or an error naming `what` when the stream ends first. */
+  async exactly(n: number, what: string): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let got = 0;
+    while (got < n) {
+      const part = await this.take(n - got);
+      if (part.length === 0) throw new CartonError(`read tar member ${what}: unexpected end of archive`, 'the archive is truncated');
+      parts.push(part);
+      got += part.length;
+    }
+    return Buffer.concat(parts);
+  }
+}
+
+/** Open a tar file, through gunzip when it is gzip-compressed (magic bytes 1f 8b). */
+export async function openTar(path: string): Promise<Readable> {
+  const head = createReadStream(path, { start: 0, end: 1 });
+  let magic = Buffer.alloc(0);
+  for await (const chunk of head) magic = Buffer.concat([magic, chunk as Buffer]);
+  const file = createReadStream(path);
+  return magic[0] === 0x1f && magic[1] === 0x8b ? file.pipe(createGunzip()) : file;
+}
+
+/**
+ * Call `onEntry` for each member, in order, with a function that streams its data in
+ * chunks. pax ('x', 'g') and GNU long name ('L', 'K') members are folded into the next entry.
+ */
+export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data: () => AsyncGenerator<Buffer>) => Promise<void> | void): Promise<void> {
+  const reader = new ByteReader(stream);
+  let pax = new Map<string, Buffer>();
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  for (let index = 0; ; index++) {
+    const block = await reader.take(BLOCK);
+    if (block.length === 0) throw new CartonError('read tar: unexpected end of archive (no end-of-archive blocks)', 'the archive is truncated');
+    const full = block.length === BLOCK ? block : Buffer.concat([block, await reader.exactly(BLOCK - block.length, `#${index}`)]);
+    const header = decodeHeader(full, index);
+    if (!header) return;
+    const { flag, entry } = header;
+    const padded = Math.ceil(entry.size / BLOCK) * BLOCK;
+    if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
+      if (entry.size > 1 << 20) throw new CartonError(`read tar member ${entry.name}: extended header too large`, 'the archive is corrupt');
+      const data = (await reader.exactly(padded, entry.name)).subarray(0, entry.size);
+      if (flag === 'x') pax = parsePax(data, entry.name);
+      if (flag === 'L') longName = data.toString('utf8').replace(/\0+$/, '');
+      if (flag === 'K') longLink = data.toString('utf8').replace(/\0+$/, '');
+      continue;
+    }
+    if (longName !== undefined) entry.name = longName;
+    if (longLink !== undefined) entry.linkname = longLink;
+    for (const [key, value] of pax) {
+      if (key === 'path') entry.name = value.toString('utf8');
+      else if (key === 'linkpath') entry.linkname = value.toString('utf8');
+      else if (key === 'size') entry.size = Number(value.toString());
+      else if (key === 'uid') entry.uid = Number(value.toString());
+      else if (key === 'gid') entry.gid = Number(value.toString());
+      else if (key === 'mtime') entry.mtime = Number(value.toString());
+      else if (key.startsWith('SCHILY.xattr.')) entry.xattrs[key.slice('SCHILY.xattr.'.length)] = value;
+    }
+    pax = new Map();
+    longName = longLink = undefined;
+
+    const size = entry.type === 'file' ? entry.size : 0;
+    let remaining = size;
+    const data = async function* (): AsyncGenerator<Buffer> {
+      while (remaining > 0) {
+        const part = await reader.take(Math.min(remaining, 1 << 20));
+        if (part.length === 0) throw new CartonError(`read tar member ${entry.name}: unexpected end of archive`, 'the archive is truncated');
+        remaining -= part.length;
+        yield part;
+      }
+    };
+    await onEntry(entry, data);
+    for await (const _ of data()) { /* skip what the callback did not read */ }
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    if (pad) await reader.exactly(pad, entry.name);
+  }
+}
