@@ -1,0 +1,63 @@
+// The bridge: a virtual switch in the host's network namespace. Every container's veth
+// plugs into it, and the bridge's own address is the containers' default gateway, the way
+// out of their private subnet through the host.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { gatewayOf, parseCidr, pickSubnet } from './addr.js';
+import { deleteRules, listRules, natRules, type NetworkConfig } from './nft.js';
+import { ip, linkExists, nft } from './run.js';
+
+function sysctl(path: string, value: string): void {
+  if (readFileSync(path, 'utf8').trim() !== value) writeFileSync(path, value);
+}
+
+// #region ensureBridge
+export function ensureBridge(net: NetworkConfig): void {
+  if (!linkExists(net.bridge)) {
+    try {
+      ip(['link', 'add', 'name', net.bridge, 'type', 'bridge'], net.bridge);
+    } catch (err) {
+      if (!linkExists(net.bridge)) throw err; // else another carton created it meanwhile
+    }
+  }
+  // "replace" rather than "add": adding an address the bridge already has is an error.
+  ip(['addr', 'replace', `${net.gateway}/${parseCidr(net.subnet).prefix}`, 'dev', net.bridge], net.bridge);
+  ip(['link', 'set', net.bridge, 'up'], net.bridge);
+  // The host routes packets between the bridge and its other interfaces only when it
+  // forwards IPv4 at all; it is off on most machines that are not routers.
+  sysctl('/proc/sys/net/ipv4/ip_forward', '1');
+  // Packets to 127.0.0.1 that DNAT sends to the bridge would be dropped as "martians":
+  // a loopback source or destination is only routable on this interface with route_localnet.
+  sysctl(`/proc/sys/net/ipv4/conf/${net.bridge}/route_localnet`, '1');
+  nft(natRules(net), `table ip ${net.table}`);
+}
+// #endregion ensureBridge
+
+/** Remove the bridge and its NAT rules; the table goes when nothing else uses it. */
+export function removeBridge(net: NetworkConfig): void {
+  if (linkExists(net.bridge)) ip(['link', 'del', net.bridge], net.bridge);
+  deleteRules(net.table, `net:${net.name}`);
+  const chain = `post-${net.bridge}`;
+  try {
+    execFileSync('nft', ['delete', 'chain', 'ip', net.table, chain], { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
+  if (existsSync('/proc/sys/net') && listRules(net.table).length === 0) {
+    try {
+      execFileSync('nft', ['delete', 'table', 'ip', net.table], { stdio: 'ignore' });
+    } catch {
+      // no table
+    }
+  }
+}
+
+/**
+ * Docker's default network, "bridge", here on carton0 with 10.88.0.0/16 unless the host
+ * already routes that range (a LAN, a VPN), in which case the next free 10.N.0.0/16.
+ */
+export function defaultNetwork(name = 'bridge', bridge = 'carton0', table = 'carton'): NetworkConfig {
+  const routes = JSON.parse(execFileSync('ip', ['-j', 'route'], { encoding: 'utf8' })) as Array<{ dst: string; dev?: string }>;
+  const subnet = pickSubnet(routes.filter((r) => r.dev !== bridge).map((r) => r.dst));
+  return { name, bridge, subnet, gateway: gatewayOf(subnet), table };
+}

@@ -1,0 +1,11 @@
+// Chapter 06 — bridge networking: the public surface the runtime and the tests use.
+export { nextFreeAddress, parseCidr, gatewayOf, contains, overlaps, pickSubnet, toAddress, toNumber } from './addr.js';
+export { Ipam, type Allocation } from './ipam.js';
+export { parsePublish, type PortMapping } from './parse-publish.js';
+export { vethNames, type VethNames } from './names.js';
+export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
+export { ensureBridge, removeBridge, defaultNetwork } from './bridge.js';
+export { attach, detach, type AttachOptions } from './veth.js';
+export { publish, type PublishOptions } from './publish.js';
+export { hostsFile } from './hosts.js';
+export { NetworkError } from './run.js';
