@@ -33,3 +33,27 @@ export function describeTree(root: string): Record<string, string> {
   walk('');
   return out;
 }
+
+/** A minimal ustar member, written here rather than by the code under test: for crafted archives. */
+export function tarMember(name: string, opts: { type?: string; linkname?: string; data?: string; mode?: number } = {}): Buffer {
+  const data = Buffer.from(opts.data ?? '');
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 100);
+  header.write((opts.mode ?? 0o644).toString(8).padStart(7, '0'), 100);
+  header.write('0000000', 108);
+  header.write('0000000', 116);
+  header.write(data.length.toString(8).padStart(11, '0'), 124);
+  header.write('00000000000', 136);
+  header.fill(0x20, 148, 156);
+  header.write(opts.type ?? '0', 156);
+  header.write(opts.linkname ?? '', 157, 100);
+  header.write('ustar\x0000', 257, 'latin1');
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+}
+
+export function tarOf(...members: Buffer[]): Buffer {
+  return Buffer.concat([...members, Buffer.alloc(1024)]);
+}
