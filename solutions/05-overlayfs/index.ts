@@ -1,5 +1,5 @@
 // Chapter 05 — overlayfs: the public surface the runtime and the tests use.
-export { overlayOptions, mountOverlay, unmountOverlay, type OverlayOptions } from './overlay.js';
+export { overlayOptions, mountOverlay, unmountOverlay, shortLowers, PAGE, type OverlayOptions } from './overlay.js';
 export { diffUpper, type Change } from './diff.js';
 export { ociWhiteoutName, isWhiteout, makeWhiteout, isOpaque, makeOpaque, OPAQUE_XATTR, OPAQUE_MARKER, WHITEOUT_PREFIX } from './whiteout.js';
 export { upperToLayer } from './layer-write.js';

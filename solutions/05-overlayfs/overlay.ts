@@ -30,9 +30,10 @@ export function overlayOptions(lowers: string[], upper: string, work: string): s
 // paths that is a few dozen layers at most, so, like Docker's overlay2 driver and its "l/"
 // directory, we give each lower a short symlink name in a directory next to the upper, and
 // mount with the working directory there so the paths in the data string are relative.
-const PAGE = 4096;
+export const PAGE = 4096;
 
-function shortLowers(lowers: string[], upper: string): { dir: string; names: string[] } {
+/** Short symlinks ("0", "1", … in <upper's parent>/l) to each lower; returns that directory and the names. */
+export function shortLowers(lowers: string[], upper: string): { dir: string; names: string[] } {
   const dir = join(dirname(resolve(upper)), 'l');
   mkdirSync(dir, { recursive: true });
   const names = lowers.map((lower, i) => {

@@ -1,0 +1,17 @@
+// Chapter 05 — exercise: Docker's -v syntax.
+import { CartonError } from '../../lib/sys/index.js';
+import { todo } from '../../lib/todo.js';
+import type { VolumeSpec } from '../../solutions/05-overlayfs/volumes.js';
+export { Volumes, parseTmpfsSpec, type VolumeInfo, type VolumeSpec } from '../../solutions/05-overlayfs/volumes.js';
+
+/**
+ * "/host:/ctr", "/host:/ctr:ro", "name:/ctr[:rw]" → { source, target, readOnly, kind }.
+ * A source starting with "/" or "." is a bind mount; anything else names a volume
+ * (/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/). Throw a CartonError for anything else: a missing or
+ * relative target, a mode other than ro/rw, too many or too few parts.
+ */
+export function parseVolumeSpec(spec: string): VolumeSpec {
+  // TODO
+  void CartonError; void spec;
+  todo('parseVolumeSpec', 'exercises/05-overlayfs/volumes.ts');
+}
