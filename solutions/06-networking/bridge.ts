@@ -12,7 +12,8 @@ function sysctl(path: string, value: string): void {
 }
 
 // #region ensureBridge
-export function ensureBridge(net: NetworkConfig): void {
+// `rules` is the nft script for the network: exercises/ passes the learner's natRules.
+export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => string = natRules): void {
   if (!linkExists(net.bridge)) {
     try {
       ip(['link', 'add', 'name', net.bridge, 'type', 'bridge'], net.bridge);
@@ -29,7 +30,7 @@ export function ensureBridge(net: NetworkConfig): void {
   // Packets to 127.0.0.1 that DNAT sends to the bridge would be dropped as "martians":
   // a loopback source or destination is only routable on this interface with route_localnet.
   sysctl(`/proc/sys/net/ipv4/conf/${net.bridge}/route_localnet`, '1');
-  nft(natRules(net), `table ip ${net.table}`);
+  nft(rules(net), `table ip ${net.table}`);
 }
 // #endregion ensureBridge
 

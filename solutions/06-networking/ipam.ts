@@ -63,7 +63,11 @@ function withLock<T>(lock: string, work: () => T): T {
 // #endregion lock
 
 export class Ipam {
-  constructor(private readonly stateDir: string) {}
+  // `next` picks a free address: exercises/ passes the learner's nextFreeAddress.
+  constructor(
+    private readonly stateDir: string,
+    private readonly next: (subnet: string, used: string[]) => string | null = nextFreeAddress,
+  ) {}
 
   private file(network: string): string {
     return join(this.stateDir, `${network}.json`);
@@ -93,7 +97,7 @@ export class Ipam {
       const state = this.read(network) ?? { subnet, allocations: [] };
       const mine = state.allocations.find((a) => a.owner === owner);
       if (mine) return mine.address;
-      const address = nextFreeAddress(state.subnet, state.allocations.map((a) => a.address));
+      const address = this.next(state.subnet, state.allocations.map((a) => a.address));
       if (!address) throw new NetworkError(`network ${network} (${state.subnet}) is full`, 'remove stopped containers, or create a network with a larger subnet');
       state.allocations.push({ owner, address, names });
       this.write(network, state);

@@ -1,6 +1,7 @@
 // Plugging a container into the bridge: a veth pair is a virtual cable, two interfaces where
 // what goes in one comes out of the other. One end stays on the host, in the bridge; the
 // other moves into the container's network namespace, where it is called eth0.
+// (`names` lets exercises/ pass the learner's vethNames.)
 import { parseCidr } from './addr.js';
 import { vethNames } from './names.js';
 import { deleteRules, type NetworkConfig } from './nft.js';
@@ -17,8 +18,8 @@ export interface AttachOptions {
 }
 
 // #region attach
-export function attach({ net, pid, id, address }: AttachOptions): void {
-  const { host, peer } = vethNames(id);
+export function attach({ net, pid, id, address }: AttachOptions, names = vethNames): void {
+  const { host, peer } = names(id);
   if (linkExists(host)) ip(['link', 'del', host], host); // left by a crashed run
   ip(['link', 'add', host, 'type', 'veth', 'peer', 'name', peer], host);
   try {
@@ -42,8 +43,8 @@ export function attach({ net, pid, id, address }: AttachOptions): void {
 // #endregion attach
 
 /** Remove the container's veth (if its namespace has not taken it away) and its port rules. */
-export function detach({ net, id }: { net: NetworkConfig; id: string }): void {
-  const { host } = vethNames(id);
+export function detach({ net, id }: { net: NetworkConfig; id: string }, names = vethNames): void {
+  const { host } = names(id);
   if (linkExists(host)) {
     try {
       ip(['link', 'del', host], host);

@@ -1,0 +1,17 @@
+// Chapter 06 — exercise: the nftables script that gives a network NAT.
+import { todo } from '../../lib/todo.js';
+export { publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from '../../solutions/06-networking/nft.js';
+import type { NetworkConfig } from '../../solutions/06-networking/nft.js';
+
+/**
+ * One nft command per line, safe to run again: the table `ip <net.table>`; a nat
+ * postrouting chain `post-<bridge>` (priority srcnat), flushed, with two masquerade rules
+ * commented "net:<net.name>" — the subnet leaving through any interface but the bridge, and
+ * 127.0.0.0/8 leaving through the bridge; and the nat chains `prerouting` (priority dstnat)
+ * and `output` (priority -100) that publish() adds its rules to.
+ */
+export function natRules(net: NetworkConfig): string {
+  // TODO: build the lines of the script (the lesson shows them) and join them with "\n".
+  void net;
+  todo('natRules', 'exercises/06-networking/nft.ts');
+}
