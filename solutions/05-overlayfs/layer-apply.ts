@@ -73,31 +73,45 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
 export async function applyLayer(tarPath: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const dirTimes: Array<[string, number]> = [];
-  await readTar(await openTar(tarPath), async (entry, data) => {
-    const parts = memberParts(entry.name);
-    if (parts.length === 0) return; // "./": the layer's root is `dir` itself
-    const parent = safeParent(dir, parts, entry.name);
-    const name = parts.at(-1)!;
-    if (name === OPAQUE_MARKER) return makeOpaque(parent);
-    if (name.startsWith(WHITEOUT_PREFIX)) {
-      const hidden = join(parent, name.slice(WHITEOUT_PREFIX.length));
-      rmSync(hidden, { recursive: true, force: true });
-      return makeWhiteout(hidden);
-    }
-    const path = join(parent, name);
-    const existing = lstatOrNull(path);
-    // A directory over a directory merges; anything else replaces what was there.
-    if (existing && !(existing.isDirectory() && entry.type === 'dir')) rmSync(path, { recursive: true, force: true });
-    if (existing?.isDirectory() && entry.type === 'dir') {
-      lchownSync(path, entry.uid, entry.gid);
-      chmodSync(path, entry.mode);
-    } else {
-      await create(path, entry, dir, data);
-    }
-    if (entry.type === 'dir') dirTimes.push([path, entry.mtime]);
-    else lutimesSync(path, entry.mtime, entry.mtime);
-  });
+  const stream = await openTar(tarPath);
+  try {
+    await readTar(stream, (entry, data) => applyEntry(dir, entry, data, dirTimes).catch((e: unknown) => {
+      if (e instanceof sys.CartonError) throw e;
+      throw new sys.CartonError(`apply layer member ${sys.q(entry.name)}: ${(e as Error).message}`);
+    }));
+  } finally {
+    stream.destroy();
+  }
   // Directory times last: creating their contents changed them.
   for (const [path, mtime] of dirTimes.reverse()) lutimesSync(path, mtime, mtime);
+}
+
+/** One member: a whiteout, an opaque marker, or an entry to create or replace. */
+async function applyEntry(dir: string, entry: TarEntry, data: () => AsyncGenerator<Buffer>, dirTimes: Array<[string, number]>): Promise<void> {
+  const parts = memberParts(entry.name);
+  if (parts.length === 0) return; // "./": the layer's root is `dir` itself
+  const parent = safeParent(dir, parts, entry.name);
+  const name = parts.at(-1)!;
+  if (name === OPAQUE_MARKER) return makeOpaque(parent);
+  if (name.startsWith(WHITEOUT_PREFIX)) {
+    // ".wh.." would name the parent directory: a whiteout must name an entry in it.
+    const target = name.slice(WHITEOUT_PREFIX.length);
+    if (target === '' || target === '.' || target === '..') refuse(entry.name, 'whiteout of no file');
+    const hidden = join(parent, target);
+    rmSync(hidden, { recursive: true, force: true });
+    return makeWhiteout(hidden);
+  }
+  const path = join(parent, name);
+  const existing = lstatOrNull(path);
+  // A directory over a directory merges; anything else replaces what was there.
+  if (existing && !(existing.isDirectory() && entry.type === 'dir')) rmSync(path, { recursive: true, force: true });
+  if (existing?.isDirectory() && entry.type === 'dir') {
+    lchownSync(path, entry.uid, entry.gid);
+    chmodSync(path, entry.mode);
+  } else {
+    await create(path, entry, dir, data);
+  }
+  if (entry.type === 'dir') dirTimes.push([path, entry.mtime]);
+  else lutimesSync(path, entry.mtime, entry.mtime);
 }
 // #endregion applyLayer

@@ -81,6 +81,7 @@ export function unmountOverlay(target: string): void {
   const path = resolve(target);
   const mounted = readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
-    .some((line) => line.split(' ')[4] === path);
+    // mountinfo escapes space, tab, newline and backslash in paths as octal (\040).
+    .some((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) === path);
   if (mounted) sys.umount2(path, sys.MNT_DETACH);
 }

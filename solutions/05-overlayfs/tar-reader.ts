@@ -17,7 +17,12 @@ class ByteReader {
   /** Up to `max` bytes (fewer only at the end of the stream; empty at the end). */
   async take(max: number): Promise<Buffer> {
     while (this.pending.length === 0) {
-      const next = await this.chunks.next();
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await this.chunks.next();
+      } catch (e) {
+        throw new CartonError(`read tar: ${(e as Error).message}`, 'the archive is corrupt or truncated');
+      }
       if (next.done) return Buffer.alloc(0);
       this.pending = next.value;
     }
@@ -46,7 +51,17 @@ export async function openTar(path: string): Promise<Readable> {
   let magic = Buffer.alloc(0);
   for await (const chunk of head) magic = Buffer.concat([magic, chunk as Buffer]);
   const file = createReadStream(path);
-  return magic[0] === 0x1f && magic[1] === 0x8b ? file.pipe(createGunzip()) : file;
+  if (!(magic[0] === 0x1f && magic[1] === 0x8b)) return file;
+  const gunzip = createGunzip();
+  file.on('error', (e) => gunzip.destroy(e));
+  gunzip.on('close', () => file.destroy());
+  return file.pipe(gunzip);
+}
+
+function paxNumber(value: Buffer, member: string): number {
+  const n = Number(value.toString());
+  if (!Number.isSafeInteger(n) || n < 0) throw new CartonError(`read tar member ${member}: bad number in pax header`, 'the archive is corrupt');
+  return n;
 }
 
 /**
@@ -79,16 +94,18 @@ export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data:
     for (const [key, value] of pax) {
       if (key === 'path') entry.name = value.toString('utf8');
       else if (key === 'linkpath') entry.linkname = value.toString('utf8');
-      else if (key === 'size') entry.size = Number(value.toString());
-      else if (key === 'uid') entry.uid = Number(value.toString());
-      else if (key === 'gid') entry.gid = Number(value.toString());
-      else if (key === 'mtime') entry.mtime = Number(value.toString());
+      else if (key === 'size') entry.size = paxNumber(value, entry.name);
+      else if (key === 'uid') entry.uid = paxNumber(value, entry.name);
+      else if (key === 'gid') entry.gid = paxNumber(value, entry.name);
+      else if (key === 'mtime') entry.mtime = Math.floor(Number(value.toString())) || 0; // may have a fraction
       else if (key.startsWith('SCHILY.xattr.')) entry.xattrs[key.slice('SCHILY.xattr.'.length)] = value;
     }
     pax = new Map();
     longName = longLink = undefined;
 
-    const size = entry.type === 'file' ? entry.size : 0;
+    // Hard and symbolic links have no data whatever their size field says (POSIX); other
+    // members' data is skipped unless they are files.
+    const size = entry.type === 'link' || entry.type === 'symlink' ? 0 : entry.size;
     let remaining = size;
     const data = async function* (): AsyncGenerator<Buffer> {
       while (remaining > 0) {

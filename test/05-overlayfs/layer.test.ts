@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRoot, mountsUnder, removeDir, tempDir } from '../helpers/index.js';
 import * as sys from '../../lib/sys/index.js';
@@ -124,6 +125,18 @@ describe.skipIf(!isRoot)('layer tarballs (needs root)', () => {
     it('rejects a truncated archive, naming the member', async () => {
       const whole = tarOf(tarMember('big', { data: 'y'.repeat(5000) }));
       await expect(apply(whole.subarray(0, 1500))).rejects.toThrow(/big.*unexpected end/);
+    });
+
+    it('refuses a whiteout that names the directory itself', async () => {
+      mkdirSync(join(out, 'keep'));
+      await expect(apply(tarOf(tarMember('keep/.wh..', { data: '' })))).rejects.toThrow(/whiteout of no file/);
+      await expect(apply(tarOf(tarMember('.wh.', { data: '' })))).rejects.toThrow(/whiteout of no file/);
+      expect(existsSync(join(out, 'keep'))).toBe(true);
+    });
+
+    it('rejects a truncated gzip stream', async () => {
+      const gz = gzipSync(tarOf(tarMember('big', { data: 'y'.repeat(50_000) })));
+      await expect(apply(gz.subarray(0, gz.length - 40))).rejects.toThrow(/read tar/);
     });
 
     it('rejects garbage', async () => {
