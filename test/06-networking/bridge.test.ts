@@ -110,6 +110,18 @@ describe.skipIf(!isRoot)('bridge networking (real kernel)', () => {
       .rejects.toThrow(/already published/);
   });
 
+  it('names the command and the object when attach fails, and removes its half-made veth', () => {
+    const id = `e${s}00`;
+    let error: unknown;
+    try {
+      n.attach({ net, pid: 999_999_999, id, address: addrs[0] });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ name: 'NetworkError', message: expect.stringMatching(/^ip link set vpe\w+ netns 999999999/), hint: expect.any(String) });
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vce${s}`);
+  });
+
   it('detach and removeBridge leave no interface, no rule, no table and no address behind', () => {
     for (const id of ids) {
       n.detach({ net, id });
