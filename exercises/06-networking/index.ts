@@ -1,7 +1,7 @@
 // Chapter 06 — bridge networking, the learner's version: the four exercises, and the rest
 // of the chapter from solutions/, wired so that it calls the learner's functions.
 import * as base from '../../solutions/06-networking/index.js';
-import type { AttachOptions, NetworkConfig } from '../../solutions/06-networking/index.js';
+import type { AttachOptions, ConnectOptions, Connection, NetworkConfig } from '../../solutions/06-networking/index.js';
 import { nextFreeAddress } from './addr.js';
 import { vethNames } from './names.js';
 import { natRules } from './nft.js';
@@ -11,7 +11,7 @@ export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
 export { removeBridge, defaultNetwork, publish, hostsFile, NetworkError } from '../../solutions/06-networking/index.js';
-export type { Allocation, AttachOptions, PublishOptions } from '../../solutions/06-networking/index.js';
+export type { Allocation, AttachOptions, PublishOptions, ConnectOptions, Connection } from '../../solutions/06-networking/index.js';
 
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);
 export const attach = (opts: AttachOptions): void => base.attach(opts, vethNames);
@@ -22,3 +22,7 @@ export class Ipam extends base.Ipam {
     super(stateDir, nextFreeAddress);
   }
 }
+
+const steps = { ensureBridge, attach, detach };
+export const connect = (opts: ConnectOptions): Promise<Connection> => base.connect(opts, steps);
+export const disconnect = (opts: { net: NetworkConfig; ipam: base.Ipam; id: string }): void => base.disconnect(opts, steps);

@@ -9,3 +9,4 @@ export { attach, detach, type AttachOptions } from './veth.js';
 export { publish, type PublishOptions } from './publish.js';
 export { hostsFile } from './hosts.js';
 export { NetworkError } from './run.js';
+export { connect, disconnect, type ConnectOptions, type Connection } from './container.js';

@@ -122,6 +122,31 @@ describe.skipIf(!isRoot)('bridge networking (real kernel)', () => {
     expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vce${s}`);
   });
 
+  it('connect does it all for a third container, with a name for /etc/hosts; disconnect undoes it', async () => {
+    const id = `d${s}00`;
+    const pid = await startNetns();
+    const c = await n.connect({ net, ipam, id, pid, names: ['third'], ports: [{ hostPort: 0, containerPort: 82, protocol: 'tcp' }] });
+    expect(c.ports[0].hostPort).toBeGreaterThan(0);
+    expect(n.hostsFile(ipam.list(net.name))).toContain(`${c.address}\tthird`);
+    expect(() => inNs(pid, ['/bin/busybox', 'ping', '-c1', '-W2', addrs[0]])).not.toThrow();
+    n.disconnect({ net, ipam, id });
+    n.disconnect({ net, ipam, id });
+    expect(ipam.list(net.name).map((a) => a.owner)).not.toContain(id);
+    expect(n.listRules(net.table).filter((r) => r.comment === `ctr:${id}`)).toEqual([]);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vcd${s}`);
+  });
+
+  it('connect undoes everything when a port is taken', async () => {
+    const id = `f${s}00`;
+    const pid = await startNetns();
+    const [taken] = n.listRules(net.table).filter((r) => r.chain === 'output' && r.comment === `ctr:${ids[0]}`);
+    expect(taken).toBeDefined();
+    const port = Number(/"right":(\d+)/.exec(taken.text)![1]);
+    await expect(n.connect({ net, ipam, id, pid, ports: [{ hostPort: port, containerPort: 80, protocol: 'tcp' }] })).rejects.toThrow(/already published/);
+    expect(ipam.list(net.name).map((a) => a.owner)).not.toContain(id);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vcf${s}`);
+  });
+
   it('detach and removeBridge leave no interface, no rule, no table and no address behind', () => {
     for (const id of ids) {
       n.detach({ net, id });
