@@ -9,6 +9,7 @@ export const IMPL = implName(process.env.CARTON_IMPL);
 type Chroot = typeof import('../solutions/01-chroot/index.js');
 type Namespaces = typeof import('../solutions/02-namespaces/index.js');
 type Filesystem = typeof import('../solutions/03-filesystem/index.js');
+type Overlayfs = typeof import('../solutions/05-overlayfs/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -18,4 +19,5 @@ export const chapter = {
   chroot: () => load<Chroot>('01-chroot'),
   namespaces: () => load<Namespaces>('02-namespaces'),
   filesystem: () => load<Filesystem>('03-filesystem'),
+  overlayfs: () => load<Overlayfs>('05-overlayfs'),
 };

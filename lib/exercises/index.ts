@@ -4,6 +4,7 @@ import type { Exercise } from './types.js';
 import { chroot } from './01-chroot.js';
 import { namespaces } from './02-namespaces.js';
 import { filesystem } from './03-filesystem.js';
+import { overlayfs } from './05-overlayfs.js';
 
 export type { Exercise } from './types.js';
 
@@ -18,9 +19,10 @@ export const chapters: Chapter[] = [
   { dir: '01-chroot', title: 'chroot: a new root directory' },
   { dir: '02-namespaces', title: 'Namespaces: a world of its own' },
   { dir: '03-filesystem', title: 'The container\'s filesystem: pivot_root, /proc, /dev' },
+  { dir: '05-overlayfs', title: 'overlayfs: layers, copy-up and volumes' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...overlayfs];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);

@@ -34,6 +34,7 @@ const table: Array<[number, string, string]> = [
   [38, 'ENOSYS', 'Function not implemented'],
   [39, 'ENOTEMPTY', 'Directory not empty'],
   [40, 'ELOOP', 'Too many levels of symbolic links'],
+  [61, 'ENODATA', 'No data available'],
   [95, 'EOPNOTSUPP', 'Operation not supported'],
   [98, 'EADDRINUSE', 'Address already in use'],
   [110, 'ETIMEDOUT', 'Connection timed out'],

@@ -5,6 +5,7 @@ import { raw, errno } from './libc.js';
 import * as C from './constants.js';
 import { flagNames } from './flags.js';
 import { SyscallError, q } from './errors.js';
+import { errnoName } from './errno.js';
 
 export * from './constants.js';
 export { flagNames } from './flags.js';
@@ -171,20 +172,19 @@ export function umask(mask: number): number {
 
 // Extended attributes, never following symlinks (chapter 05). ENODATA from lgetxattr is an
 // answer ("no such attribute"), not an error: it returns null.
-import { rawXattr } from './libc.js';
 
 /** lsetxattr(2) */
 export function lsetxattr(path: string, name: string, value: Buffer, flags = 0): void {
-  check(rawXattr.lsetxattr(path, name, value, value.length, flags), 'lsetxattr', () => `${q(path)} ${name}`);
+  check(raw.lsetxattr(path, name, value, value.length, flags), 'lsetxattr', () => `${q(path)} ${name}`);
 }
 
 /** lgetxattr(2): the value, or null when the file has no such attribute. */
 export function lgetxattr(path: string, name: string): Buffer | null {
   const buffer = Buffer.alloc(65536);
-  const n = Number(rawXattr.lgetxattr(path, name, buffer, buffer.length));
+  const n = Number(raw.lgetxattr(path, name, buffer, buffer.length));
   if (n === -1) {
     const e = errno();
-    if (e === 61 /* ENODATA */) return null;
+    if (errnoName(e) === 'ENODATA') return null;
     throw new SyscallError('lgetxattr', e, `${q(path)} ${name}`);
   }
   return buffer.subarray(0, n);
@@ -193,6 +193,6 @@ export function lgetxattr(path: string, name: string): Buffer | null {
 /** llistxattr(2): the attribute names of a file (empty when the filesystem has none). */
 export function llistxattr(path: string): string[] {
   const buffer = Buffer.alloc(65536);
-  const n = check(rawXattr.llistxattr(path, buffer, buffer.length), 'llistxattr', () => q(path));
+  const n = check(raw.llistxattr(path, buffer, buffer.length), 'llistxattr', () => q(path));
   return buffer.subarray(0, n).toString('latin1').split('\0').filter(Boolean);
 }

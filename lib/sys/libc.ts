@@ -42,6 +42,11 @@ const prototypes = {
   umask: 'uint32_t umask(uint32_t mask)',
   kill: 'int kill(int pid, int sig)',
   waitpid: 'int waitpid(int pid, _Out_ int *status, int options)',
+  // Extended attributes (chapter 05: overlayfs marks opaque directories with the xattr
+  // trusted.overlay.opaque; layers carry xattrs). The l* forms never follow a symlink.
+  lsetxattr: 'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
+  lgetxattr: 'long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)',
+  llistxattr: 'long llistxattr(const char *path, _Out_ void *list, size_t size)',
 } as const;
 
 type Name = keyof typeof prototypes;
@@ -68,25 +73,3 @@ export const raw = Object.fromEntries(
 export function errno(): number {
   return ffi().errno();
 }
-
-// Extended attributes (chapter 05: overlayfs marks opaque directories with the xattr
-// trusted.overlay.opaque; layers carry xattrs). The l* forms never follow a symlink.
-const xattrPrototypes = {
-  lsetxattr: 'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
-  lgetxattr: 'long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)',
-  llistxattr: 'long llistxattr(const char *path, _Out_ void *list, size_t size)',
-} as const;
-const xattrDeclared = new Map<string, Fn>();
-
-/** rawXattr.NAME(...) calls lsetxattr, lgetxattr or llistxattr, declaring it on first use. */
-export const rawXattr = Object.fromEntries(
-  (Object.keys(xattrPrototypes) as Array<keyof typeof xattrPrototypes>).map((name) => [name, (...args: unknown[]) => {
-    let fn = xattrDeclared.get(name);
-    if (!fn) {
-      libc ??= ffi().load('libc.so.6');
-      fn = libc.func(xattrPrototypes[name]) as unknown as Fn;
-      xattrDeclared.set(name, fn);
-    }
-    return fn(...args);
-  }]),
-) as Record<keyof typeof xattrPrototypes, Fn>;
