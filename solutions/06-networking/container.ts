@@ -35,6 +35,7 @@ export interface Steps {
 
 const solutionSteps: Steps = { ensureBridge, attach, detach };
 
+// #region connect
 export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps): Promise<Connection> {
   const { net, ipam, id, pid, names = [], ports = [] } = opts;
   steps.ensureBridge(net);
@@ -47,6 +48,7 @@ export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps
     throw err;
   }
 }
+// #endregion connect
 
 export function disconnect({ net, ipam, id }: { net: NetworkConfig; ipam: Ipam; id: string }, steps: Steps = solutionSteps): void {
   steps.detach({ net, id });
