@@ -62,6 +62,8 @@ export async function checkExercise(root: string, exercise: Exercise): Promise<C
   }
 }
 
-function firstLines(text: string, n = 4): string {
-  return text.split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l)).slice(0, n).join('\n');
+/** The first few readable lines: no stack frames, no source excerpts with a caret under them. */
+function firstLines(text: string, n = 3): string {
+  const readable = (l: string) => l.trim() !== '' && !/^\s+at /.test(l) && !/^\s*\^+\s*$/.test(l) && l.length <= 300;
+  return text.split('\n').filter(readable).slice(0, n).join('\n');
 }
