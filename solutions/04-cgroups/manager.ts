@@ -2,8 +2,8 @@
 //   v2      the v2 driver, with controllers
 //   v1      the v1 driver
 //   hybrid  the v1 driver for the limits, plus the v2 tree's core files (cgroup.kill)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CartonError } from '../../lib/sys/errors.js';
 import { parseCgroupLayout, type CgroupLayout } from '../00-doctor/cgroup-layout.js';
 import { removeCgroupDir } from './files.js';
@@ -99,6 +99,18 @@ export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}): CgroupM
     open(id: string) {
       validateId(id);
       return containerCgroup(id, drivers);
+    },
+    list() {
+      const parents = new Set(drivers.flatMap((d) => d.dirs('x').map(dirname)));
+      const ids = new Set<string>();
+      for (const dir of parents) {
+        try {
+          for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) ids.add(entry.name);
+        } catch {
+          // no parent yet in this hierarchy: nothing to list
+        }
+      }
+      return [...ids].sort();
     },
   };
 }

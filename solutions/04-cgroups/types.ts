@@ -43,6 +43,8 @@ export interface CgroupManager {
   mode: 'v1' | 'v2' | 'hybrid';
   create(id: string, limits: Limits): ContainerCgroup;
   open(id: string): ContainerCgroup;
+  /** The ids of every container cgroup under the parent, in any hierarchy (for prune). */
+  list(): string[];
 }
 
 /** A v1 or v2 driver: where it puts a container, and how it limits and reads it. */

@@ -72,6 +72,7 @@ describe.skipIf(!available)(`real cgroups (${layout?.mode ?? 'none'}; needs root
     }
     if (layout!.v2Mount) expect(lines.find((l) => l.startsWith('0::'))).toBe(`0::${where}`);
     expect(cgroup.pids()).toEqual([child.pid]);
+    expect(manager.list()).toEqual([cgroup.id]);
   });
 
   it('writes the limits into the kernel files', () => {

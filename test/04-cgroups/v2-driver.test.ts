@@ -71,6 +71,12 @@ describe('cgroup v2 driver (fake tree)', () => {
     expect(read('carton/c1/cgroup.freeze')).toBe('0');
   });
 
+  it('lists the container groups under the parent', () => {
+    const manager = openCgroups({ cgroupRoot: fake.cgroupRoot, procRoot: fake.procRoot });
+    expect(manager.list()).toEqual(['c1']);
+    expect(openCgroups({ cgroupRoot: fake.cgroupRoot, procRoot: fake.procRoot, parent: 'elsewhere' }).list()).toEqual([]);
+  });
+
   it('refuses ids that would walk out of the parent', () => {
     const manager = openCgroups({ cgroupRoot: fake.cgroupRoot, procRoot: fake.procRoot });
     expect(() => manager.open('../etc')).toThrow(/invalid cgroup name/);
