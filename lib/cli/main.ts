@@ -21,6 +21,11 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   rename: { summary: 'Rename a container', load: async () => (await import('./commands/rename.js')).rename },
   'container prune': { summary: 'Remove all stopped containers', load: async () => (await import('./commands/prune.js')).containerPrune },
   'system prune': { summary: 'Remove stopped containers and what crashed runs left', load: async () => (await import('./commands/prune.js')).systemPrune },
+  diff: { summary: 'Inspect changes to files on a container\'s filesystem', load: async () => (await import('./commands/diff.js')).diff },
+  'volume create': { summary: 'Create a volume', load: async () => (await import('./commands/volume.js')).volumeCreate },
+  'volume ls': { summary: 'List volumes', load: async () => (await import('./commands/volume.js')).volumeLs },
+  'volume inspect': { summary: 'Display detailed information on volumes', load: async () => (await import('./commands/volume.js')).volumeInspect },
+  'volume rm': { summary: 'Remove one or more volumes', load: async () => (await import('./commands/volume.js')).volumeRm },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },
 };
@@ -33,6 +38,7 @@ function verbOf(argv: string[]): string[] {
   const [first, second, ...rest] = argv;
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
   if (first === 'system' && second === 'prune') return ['system prune', ...rest];
+  if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
   return argv;
 }
 

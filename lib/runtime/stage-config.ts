@@ -20,6 +20,12 @@ export interface StageConfig {
   init?: string;
   /** Set up a controlling terminal on stdin (it is a pty slave). */
   tty: boolean;
+  /** Chapter 05: the container's root is an overlay of these, mounted at target. */
+  overlay?: { lowers: string[]; upper: string; work: string; target: string };
+  /** Chapter 05: volumes and bind mounts (source is a host path), and tmpfs mounts. */
+  mounts: Array<{ type: 'bind' | 'tmpfs'; source: string; target: string; readOnly: boolean; options?: string }>;
+  /** Chapter 05: mount the root filesystem read-only (--read-only). */
+  readOnly: boolean;
 }
 
 /** Stage → carton. */

@@ -5,8 +5,8 @@
 //
 // From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
 // namespaces (chapters/02-namespaces explains why).
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { readLine, writeLine } from './sync.js';
@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
   // Load every module now: after pivot_root, import() would look in the container.
-  const [chroot, namespaces, filesystem] = await Promise.all([chapter.chroot(), config.level >= 2 ? chapter.namespaces() : undefined, config.level >= 3 ? chapter.filesystem() : undefined]);
+  const [chroot, namespaces, filesystem, overlayfs] = await Promise.all([
+    chapter.chroot(),
+    config.level >= 2 ? chapter.namespaces() : undefined,
+    config.level >= 3 ? chapter.filesystem() : undefined,
+    config.overlay ? chapter.overlayfs() : undefined,
+  ]);
 
   if (namespaces) {
     // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).
@@ -37,13 +42,18 @@ async function main(): Promise<void> {
   if (filesystem) {
     const root = config.rootfs;
     filesystem.makeMountsPrivate();
-    filesystem.bindRootfs(root);
+    // The overlay is mounted here, inside the container's private mount namespace: the host
+    // never sees it, and it goes away with the namespace, even if carton is killed.
+    if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
+    else filesystem.bindRootfs(root);
     filesystem.mountProc(root);
     filesystem.mountSys(root);
     filesystem.mountDev(root);
     filesystem.createDeviceNodes(join(root, 'dev'));
     for (const [target, source] of Object.entries(config.etcFiles)) filesystem.bindFile(source, join(root, target));
+    mountVolumes(root, config.mounts);
     filesystem.maskPaths(root);
+    if (config.readOnly) sys.mount(null, root, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
     filesystem.pivotInto(root);
   } else {
     chroot.enterRoot(config.rootfs);
@@ -71,6 +81,25 @@ async function main(): Promise<void> {
     sys.fexecve(initFd, ['tini', '--', ...config.argv], config.env);
   }
   chroot.execProgram(config.argv, config.env);
+}
+
+/** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */
+function mountVolumes(root: string, mounts: StageConfig['mounts']): void {
+  for (const m of mounts) {
+    const target = join(root, m.target);
+    if (m.type === 'tmpfs') {
+      mkdirSync(target, { recursive: true });
+      sys.mount('tmpfs', target, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV, m.options || null);
+      continue;
+    }
+    if (statSync(m.source).isDirectory()) mkdirSync(target, { recursive: true });
+    else if (!existsSync(target)) {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, '');
+    }
+    sys.mount(m.source, target, null, sys.MS_BIND | sys.MS_REC);
+    if (m.readOnly) sys.mount(null, target, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+  }
 }
 
 function fail(error: unknown): never {

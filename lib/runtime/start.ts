@@ -13,7 +13,9 @@ import { runRoot } from './paths.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage } from './stage-config.js';
 import { writeEtcFiles } from './etc-files.js';
 import { attachTerminal, openPty, type Pty } from './pty.js';
-import type { ContainerRecord } from './state.js';
+import { containerDir, type ContainerRecord } from './state.js';
+import { cartonRoot } from './paths.js';
+import { Volumes } from '../../solutions/05-overlayfs/volumes.js';
 
 /** The container could not start; exitCode is 125, 126 or 127 as in Docker. */
 export class StartError extends CartonError {
@@ -39,6 +41,20 @@ export function runDir(id: string): string {
   return join(runRoot(), id);
 }
 
+/** Where a container's own layer lives: upper and work dirs of its overlay (chapter 05). */
+export function containerLayer(id: string): { upper: string; work: string } {
+  return { upper: join(containerDir(id), 'upper'), work: join(containerDir(id), 'work') };
+}
+
+function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
+  return record.mounts.map((m) => {
+    if (m.kind === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.target, readOnly: m.readOnly, options: m.options };
+    const source = m.kind === 'volume' ? new Volumes(cartonRoot()).create(m.source).mountpoint : m.source;
+    if (!existsSync(source)) throw new CartonError(`bind mount source path does not exist: ${source}`, 'create it first, or use a named volume: -v NAME:' + m.target);
+    return { type: 'bind', source, target: m.target, readOnly: m.readOnly };
+  });
+}
+
 function stageConfig(record: ContainerRecord, level: number, tty: boolean): StageConfig {
   let init: string | undefined;
   if (record.init) {
@@ -47,9 +63,11 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
   }
   const dir = runDir(record.id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const overlay = level >= 5 ? { lowers: record.layers, ...containerLayer(record.id), target: join(dir, 'merged') } : undefined;
   return {
-    level, rootfs: record.rootfs, argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
+    level, rootfs: overlay ? overlay.target : record.rootfs, argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
     etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname) : {}, user: record.user, init, tty,
+    overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly,
   };
 }
 

@@ -9,11 +9,27 @@ import { cartonRoot } from './paths.js';
 
 export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited';
 
+/** A volume, bind mount or tmpfs of a container (chapter 05). */
+export interface MountSpec {
+  kind: 'bind' | 'volume' | 'tmpfs';
+  /** Host path (bind), volume name (volume), or '' (tmpfs). */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** tmpfs mount options, e.g. "size=64m,mode=1777". */
+  options?: string;
+}
+
 export interface ContainerRecord {
   id: string;
   name: string;
   image: string;
+  /** The image's root filesystem; from chapter 05 on, the lowest layer of an overlay. */
   rootfs: string;
+  /** Read-only layers, topmost first: the overlay's lowerdirs. */
+  layers: string[];
+  mounts: MountSpec[];
+  readOnly: boolean;
   argv: string[];
   env: string[];
   cwd: string;

@@ -59,6 +59,8 @@ function skeleton(rootfs: string): void {
   chmodSync(join(rootfs, 'tmp'), 0o1777);
   writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n');
   writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnogroup:x:65534:\n');
+  // Mount points for the files a runtime bind-mounts per container (chapter 03).
+  for (const file of ['hostname', 'hosts', 'resolv.conf']) writeFileSync(join(rootfs, 'etc', file), '');
 }
 
 /**

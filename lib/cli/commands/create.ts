@@ -8,7 +8,7 @@ export const create: Command = {
   stopAtOperand: true,
   flags: run.flags.filter((f) => f.name !== 'detach'),
   async run(flags, operands) {
-    process.stdout.write(createFromFlags('create', flags, operands).id + '\n');
+    process.stdout.write((await createFromFlags('create', flags, operands)).id + '\n');
     return 0;
   },
 };

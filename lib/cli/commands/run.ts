@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Flags } from '../args.js';
-import type { ContainerRecord } from '../../runtime/state.js';
+import type { ContainerRecord, MountSpec } from '../../runtime/state.js';
+import { chapter } from '../../impl.js';
 import { UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { imageRootfs } from '../../runtime/images.js';
@@ -51,7 +52,25 @@ export function parseRestart(value: string | undefined): { policy: 'no' | 'on-fa
 }
 
 /** Everything `run` and `create` share: validate the flags, resolve the image, store the record. */
-export function createFromFlags(verb: string, flags: Flags, operands: string[]): ContainerRecord {
+/** -v and --tmpfs, parsed by chapter 05's code (the learner's, with CARTON_IMPL=exercises). */
+async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
+  const volumes = (flags.volume as string[] | undefined) ?? [];
+  const tmpfs = (flags.tmpfs as string[] | undefined) ?? [];
+  if (volumes.length === 0 && tmpfs.length === 0) return [];
+  const overlayfs = await chapter.overlayfs();
+  const mounts: MountSpec[] = volumes.map((spec) => {
+    const v = overlayfs.parseVolumeSpec(spec);
+    return { kind: v.kind, source: v.kind === 'bind' ? resolve(v.source) : v.source, target: v.target, readOnly: v.readOnly };
+  });
+  for (const spec of tmpfs) {
+    const t = overlayfs.parseTmpfsSpec(spec);
+    mounts.push({ kind: 'tmpfs', source: '', target: t.target, readOnly: false, options: t.options });
+  }
+  return mounts;
+}
+
+export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
+  const mounts = await mountsFromFlags(flags);
   if (!flags.rootfs && operands.length === 0) throw new UsageError(`"carton ${verb}" requires at least 1 argument: IMAGE`, `See 'carton ${verb} --help'.`);
   chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
   const env = environment(flags);
@@ -70,7 +89,7 @@ export function createFromFlags(verb: string, flags: Flags, operands: string[]):
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   reconcile(); // crash recovery first: it may free the name we want
   return createForRun({
-    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, argv, env, cwd: workdir,
+    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, layers: [rootfs], mounts, readOnly: !!flags['read-only'], argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     hostname: flags.hostname as string | undefined,
     user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
@@ -97,6 +116,9 @@ export const run: Command = {
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
     { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
+    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only' },
+    { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
+    { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
   ],
   details: `Examples:
@@ -106,7 +128,7 @@ export const run: Command = {
 Exit status: the command's own status; 125 when carton itself fails, 126 when the command
 cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
   async run(flags, operands) {
-    const record = createFromFlags('run', flags, operands);
+    const record = await createFromFlags('run', flags, operands);
     const level = chapterLevel();
     const detached = !!flags.detach;
     if (!detached) return runAttached(record, level);

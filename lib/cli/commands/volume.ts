@@ -1,0 +1,63 @@
+// carton volume create|ls|inspect|rm|prune: named volumes (chapter 05).
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
+import { cartonRoot } from '../../runtime/paths.js';
+import { listContainers } from '../../runtime/state.js';
+import { table, since } from '../format.js';
+
+const volumes = () => new Volumes(cartonRoot());
+
+/** The name of a container (running or not) whose record mounts the volume: Docker refuses to remove it. */
+export function volumeUser(name: string): string | undefined {
+  return listContainers().find((c) => c.mounts?.some((m) => m.kind === 'volume' && m.source === name))?.name;
+}
+
+function need(operands: string[], verb: string, min = 1): void {
+  if (operands.length < min) throw new UsageError(`"carton volume ${verb}" requires at least ${min} argument(s)`, `See 'carton volume ${verb} --help'.`);
+}
+
+export const volumeCreate: Command = {
+  name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] NAME', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
+  async run(flags, operands) {
+    need(operands, 'create');
+    const labels = Object.fromEntries(((flags.label as string[] | undefined) ?? []).map((l) => [l.split('=')[0], l.split('=').slice(1).join('=')]));
+    process.stdout.write(volumes().create(operands[0], { labels }).name + '\n');
+    return 0;
+  },
+};
+
+export const volumeLs: Command = {
+  name: 'volume ls', summary: 'List volumes', usage: '[OPTIONS]', flags: [{ name: 'quiet', short: 'q', kind: 'bool', description: 'Only display volume names' }],
+  async run(flags) {
+    const list = volumes().list();
+    if (flags.quiet) process.stdout.write(list.map((v) => v.name + '\n').join(''));
+    else process.stdout.write(table([['DRIVER', 'VOLUME NAME', 'CREATED'], ...list.map((v) => ['local', v.name, since(v.createdAt)])]));
+    return 0;
+  },
+};
+
+export const volumeInspect: Command = {
+  name: 'volume inspect', summary: 'Display detailed information on one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
+  async run(_flags, operands) {
+    need(operands, 'inspect');
+    const shaped = operands.map((n) => {
+      const v = volumes().inspect(n);
+      return { Name: v.name, Driver: 'local', Mountpoint: v.mountpoint, CreatedAt: v.createdAt, Labels: v.labels, Scope: 'local', UsedBy: volumeUser(n) ?? null };
+    });
+    process.stdout.write(JSON.stringify(shaped, null, 4) + '\n');
+    return 0;
+  },
+};
+
+export const volumeRm: Command = {
+  name: 'volume rm', summary: 'Remove one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
+  async run(_flags, operands) {
+    need(operands, 'rm');
+    for (const name of operands) {
+      volumes().remove(name, volumeUser);
+      process.stdout.write(name + '\n');
+    }
+    return 0;
+  },
+};
