@@ -59,10 +59,10 @@ describe('workbook subcommands', () => {
     expect(workbook('check', 'no-such-thing').status).toBe(2);
   }, 120_000);
 
-  it('watch re-checks the current exercise when its file is saved, and ends when the last one passes', async () => {
+  it.each([['fs.watch', '0'], ['polling', '1']])('watch (%s) re-checks the current exercise when its file is saved, and ends when the last one passes', async (_, poll) => {
     // Everything else is done, so that watch has no further exercise to check (and to leave running).
     writeFileSync(state, JSON.stringify({ done: exercises.filter((e) => e.name !== 'parse-ldd').map((e) => e.name), skipped: [] }));
-    const child = spawn(join(repo, 'node_modules', '.bin', 'tsx'), [join(repo, 'lib', 'workbook', 'main.ts'), 'watch'], { env: { ...env, CARTON_WORKBOOK_POLL: '1' } });
+    const child = spawn(join(repo, 'node_modules', '.bin', 'tsx'), [join(repo, 'lib', 'workbook', 'main.ts'), 'watch'], { env: { ...env, CARTON_WORKBOOK_POLL: poll } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
