@@ -9,7 +9,9 @@ export const IMPL = implName(process.env.CARTON_IMPL);
 type Chroot = typeof import('../solutions/01-chroot/index.js');
 type Namespaces = typeof import('../solutions/02-namespaces/index.js');
 type Filesystem = typeof import('../solutions/03-filesystem/index.js');
+type Cgroups = typeof import('../solutions/04-cgroups/index.js');
 type Overlayfs = typeof import('../solutions/05-overlayfs/index.js');
+type Networking = typeof import('../solutions/06-networking/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -19,5 +21,7 @@ export const chapter = {
   chroot: () => load<Chroot>('01-chroot'),
   namespaces: () => load<Namespaces>('02-namespaces'),
   filesystem: () => load<Filesystem>('03-filesystem'),
+  cgroups: () => load<Cgroups>('04-cgroups'),
   overlayfs: () => load<Overlayfs>('05-overlayfs'),
+  networking: () => load<Networking>('06-networking'),
 };

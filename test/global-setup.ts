@@ -39,6 +39,10 @@ export default function setup(): () => Promise<void> {
   const state = mkdtempSync(join(tmpdir(), 'carton-tests-'));
   process.env.CARTON_ROOT = join(state, 'lib');
   process.env.CARTON_RUN = join(state, 'run');
+  // The default network of this run: its own bridge and nft table, never the user's carton0.
+  const network = `ct${process.pid % 100000}`;
+  process.env.CARTON_BRIDGE = network;
+  process.env.CARTON_NFT_TABLE = network;
   return async () => {
     // A process that is exiting right now gets a moment to finish.
     let found = leftovers(state);
@@ -47,6 +51,20 @@ export default function setup(): () => Promise<void> {
       found = leftovers(state);
     }
     rmSync(state, { recursive: true, force: true });
+    // Links and nft rules: the containers' veths must be gone; the bridge and table are the
+    // run's own default network, removed here as `carton network rm` would.
+    const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').filter((l) => /: vc[0-9a-f]{8}[@:]/.test(l));
+    if (links.length) found.push(`veths: ${links.map((l) => l.split(': ')[1]).join(', ')}`);
+    try {
+      execFileSync('ip', ['link', 'del', network], { stdio: 'ignore' });
+    } catch {
+      // never created: no test used the bridge network
+    }
+    try {
+      execFileSync('nft', ['delete', 'table', 'ip', network], { stdio: 'ignore' });
+    } catch {
+      // likewise
+    }
     if (found.length) {
       // vitest reports an error thrown here but still exits 0: set the exit code ourselves.
       process.exitCode = 1;

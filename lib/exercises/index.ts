@@ -4,7 +4,9 @@ import type { Exercise } from './types.js';
 import { chroot } from './01-chroot.js';
 import { namespaces } from './02-namespaces.js';
 import { filesystem } from './03-filesystem.js';
+import { cgroups } from './04-cgroups.js';
 import { overlayfs } from './05-overlayfs.js';
+import { networking } from './06-networking.js';
 
 export type { Exercise } from './types.js';
 
@@ -19,10 +21,12 @@ export const chapters: Chapter[] = [
   { dir: '01-chroot', title: 'chroot: a new root directory' },
   { dir: '02-namespaces', title: 'Namespaces: a world of its own' },
   { dir: '03-filesystem', title: 'The container\'s filesystem: pivot_root, /proc, /dev' },
+  { dir: '04-cgroups', title: 'Control groups: how much a container may use' },
   { dir: '05-overlayfs', title: 'overlayfs: layers, copy-up and volumes' },
+  { dir: '06-networking', title: 'Bridge networking: an address of its own' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...overlayfs];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);

@@ -9,7 +9,7 @@ import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from './proc.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
-export type Spec = Pick<ContainerRecord, 'image' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart'> & { name?: string; hostname?: string };
+export type Spec = Pick<ContainerRecord, 'image' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart'> & { name?: string; hostname?: string };
 
 export function createRecord(spec: Spec): ContainerRecord {
   const id = newContainerId();
@@ -30,6 +30,8 @@ export function exitStatus([code, signal]: [number | null, NodeJS.Signals | null
 /** Hooks the later chapters add: host-side set-up before exec, and release after exit. */
 export interface Hooks {
   onReady?(record: ContainerRecord, pid: number): void | Promise<void>;
+  /** Facts to record about how the container ended (e.g. oomKilled), read before release. */
+  onExit?(record: ContainerRecord): Partial<ContainerRecord>;
   release?(record: ContainerRecord): void;
 }
 
@@ -74,8 +76,11 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
  * Record the end of a container, free its resources, and remove it if it asked (--rm).
  * With `restarting`, its monitor is about to start it again (a restart policy).
  */
-export function finish(id: string, exitCode: number, error?: string, restarting = false): ContainerRecord | undefined {
+export function finish(id: string, exitCode: number, error?: string, restarting = false): ContainerRecord {
+  const before = loadContainer(id);
+  const facts = before ? Object.assign({}, ...hooks.map((h) => h.onExit?.(before) ?? {})) : {};
   const record = updateContainer(id, (r) => {
+    Object.assign(r, facts);
     r.status = restarting ? 'restarting' : 'exited';
     if (restarting) r.restartCount += 1;
     r.exitCode = exitCode;
@@ -90,10 +95,7 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
     }
   });
   releaseResources(record);
-  if (record.autoRemove && !restarting) {
-    deleteContainer(id);
-    return undefined;
-  }
+  if (record.autoRemove && !restarting) deleteContainer(id);
   return record;
 }
 

@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs';
 import { exitStatus, finish, launch } from './lifecycle.js';
 import { logWriter } from './logs.js';
+import { registerHooks } from './hooks.js';
 import { loadContainer } from './state.js';
 
 const REPORT_FD = 3;
@@ -20,6 +21,7 @@ function report(message: unknown): void {
 async function main(): Promise<void> {
   const [id, levelText] = process.argv.slice(2);
   const level = Number(levelText);
+  await registerHooks(level);
   let reported = false;
   for (;;) {
     const record = loadContainer(id);

@@ -24,7 +24,8 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
     for (const signal of pending) child.kill(signal);
     try {
       const status = exitStatus(await running.exited);
-      finish(record.id, status);
+      const final = finish(record.id, status);
+      if (final.oomKilled) process.stderr.write(`carton: container ${record.name} was killed by the kernel's OOM killer: it reached its memory limit (-m)\n`);
       return status;
     } finally {
       running.close();

@@ -24,6 +24,8 @@ export interface StageConfig {
   overlay?: { lowers: string[]; upper: string; work: string; target: string };
   /** Chapter 05: volumes and bind mounts (source is a host path), and tmpfs mounts. */
   mounts: Array<{ type: 'bind' | 'tmpfs'; source: string; target: string; readOnly: boolean; options?: string }>;
+  /** Chapter 06: a network namespace of its own (false with --network host). */
+  netns: boolean;
   /** Chapter 05: mount the root filesystem read-only (--read-only). */
   readOnly: boolean;
 }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
 
   if (namespaces) {
     // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).
-    namespaces.unshareNamespaces(['mnt', 'uts', 'ipc', 'net']);
+    namespaces.unshareNamespaces(config.netns ? ['mnt', 'uts', 'ipc', 'net'] : ['mnt', 'uts', 'ipc']);
     writeLine(SYNC_FD, { ready: true });
     const go = readLine(SYNC_FD); // carton joins us to cgroups and networks meanwhile
     if (go === null) process.exit(125);

@@ -67,7 +67,7 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
   return {
     level, rootfs: overlay ? overlay.target : record.rootfs, argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
     etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname) : {}, user: record.user, init, tty,
-    overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly,
+    overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly, netns: record.network !== 'host',
   };
 }
 

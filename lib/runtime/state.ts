@@ -30,6 +30,11 @@ export interface ContainerRecord {
   layers: string[];
   mounts: MountSpec[];
   readOnly: boolean;
+  /** Chapter 04: cgroup limits (bytes, microseconds, counts). */
+  limits?: Record<string, number | string | undefined>;
+  /** Chapter 06: 'bridge' (default), 'host' or 'none'; and -p specs. */
+  network?: string;
+  publish?: string[];
   argv: string[];
   env: string[];
   cwd: string;

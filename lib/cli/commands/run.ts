@@ -69,8 +69,24 @@ async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
   return mounts;
 }
 
+/** Chapter 04's limits and chapter 06's ports, checked before anything is created. */
+async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish'>> {
+  const str = (name: string) => flags[name] as string | undefined;
+  const limits = (await chapter.cgroups()).parseLimits({
+    memory: str('memory'), memorySwap: str('memory-swap'), cpus: str('cpus'), cpuShares: str('cpu-shares'), pidsLimit: str('pids-limit'), cpusetCpus: str('cpuset-cpus'),
+  });
+  const network = str('network') ?? 'bridge';
+  if (!['bridge', 'host', 'none'].includes(network)) throw new UsageError(`network ${q(network)} not found`, 'use bridge, host or none');
+  const publish = (flags.publish as string[] | undefined) ?? [];
+  if (publish.length && network !== 'bridge') throw new UsageError(`published ports need the bridge network, not ${q(network)}`);
+  const networking = await chapter.networking();
+  for (const spec of publish) networking.parsePublish(spec); // bad specs fail here, before anything exists
+  return { limits: limits as ContainerRecord['limits'], network, publish };
+}
+
 export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
   const mounts = await mountsFromFlags(flags);
+  const resources = await resourcesFromFlags(flags);
   if (!flags.rootfs && operands.length === 0) throw new UsageError(`"carton ${verb}" requires at least 1 argument: IMAGE`, `See 'carton ${verb} --help'.`);
   chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
   const env = environment(flags);
@@ -89,7 +105,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   reconcile(); // crash recovery first: it may free the name we want
   return createForRun({
-    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, layers: [rootfs], mounts, readOnly: !!flags['read-only'], argv, env, cwd: workdir,
+    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, layers: [rootfs], mounts, readOnly: !!flags['read-only'], ...resources, argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     hostname: flags.hostname as string | undefined,
     user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
@@ -119,6 +135,14 @@ export const run: Command = {
     { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only' },
     { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
     { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
+    { name: 'memory', short: 'm', kind: 'string', value: 'bytes', description: 'Memory limit (e.g. 64m, 1g)' },
+    { name: 'memory-swap', kind: 'string', value: 'bytes', description: 'Memory plus swap limit; -1 for unlimited swap' },
+    { name: 'cpus', kind: 'string', value: 'decimal', description: 'Number of CPUs (e.g. 0.5)' },
+    { name: 'cpu-shares', short: 'c', kind: 'string', value: 'int', description: 'CPU shares (relative weight)' },
+    { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
+    { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
+    { name: 'network', kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host or none' },
+    { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
   ],
   details: `Examples:
