@@ -8,7 +8,9 @@
 // We join, spawn the command (it inherits all of the main thread's namespaces and the
 // container's root), and return to our own namespaces before doing anything else.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import * as sys from '../sys/index.js';
 import { CartonError } from '../sys/index.js';
 import { findStaticBusybox } from '../../solutions/01-chroot/rootfs.js';
@@ -47,6 +49,32 @@ export function inNamespacesOf<T>(pid: number, start: () => T): T {
   }
 }
 
+/**
+ * Run `start` with this process inside the cgroups of `pid` (every hierarchy), then move it
+ * back: a child spawned meanwhile is born in the container's cgroups, so its memory, CPU and
+ * pids count against the container's limits from its first instruction. (Moving the child
+ * after spawn would leave a window where it runs, or forks, outside them.)
+ */
+export function inCgroupsOf<T>(pid: number, start: () => T): T {
+  const layout = cgroupLayout();
+  const dirsOf = (who: number | 'self') => readFileSync(`/proc/${who}/cgroup`, 'utf8').trim().split('\n').flatMap((line) => {
+    const [, controllers, path] = line.split(':');
+    const mount = controllers === '' ? layout.v2Mount : layout.v1[controllers.split(',')[0]];
+    return mount ? [join(mount, path)] : [];
+  });
+  const theirs = dirsOf(pid);
+  const ours = dirsOf('self');
+  const move = (dirs: string[]) => {
+    for (const dir of dirs) writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
+  };
+  move(theirs);
+  try {
+    return start();
+  } finally {
+    move(ours);
+  }
+}
+
 export interface ExecOptions {
   argv: string[];
   env: string[];
@@ -71,12 +99,12 @@ export function execIn(pid: number, options: ExecOptions): ChildProcess {
   // Not detached: busybox setsid forks (and its parent exits at once) when it already leads a
   // process group; as a plain child it calls setsid() itself, takes the terminal, and execs.
   try {
-    return inNamespacesOf(pid, () => {
+    return inCgroupsOf(pid, () => inNamespacesOf(pid, () => {
       if (!existsSync(options.cwd)) throw new CartonError(`exec: the working directory ${sys.q(options.cwd)} does not exist in the container`);
       return helper === undefined
         ? spawn(options.argv[0], options.argv.slice(1), spawnOptions)
         : spawn('/proc/self/fd/3', ['-c', ...options.argv], { ...spawnOptions, argv0: 'setsid' });
-    });
+    }));
   } finally {
     if (helper !== undefined) closeSync(helper);
   }
