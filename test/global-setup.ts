@@ -50,6 +50,12 @@ export default function setup(): () => Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
       found = leftovers(state);
     }
+    if (found.some((f) => f.startsWith('container records'))) {
+      // Report them, but do not leave them running on the host: remove them as a user would.
+      const cli = new URL('../lib/cli/carton.js', import.meta.url).pathname;
+      const ids = execFileSync(process.execPath, [cli, 'ps', '-aq'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      if (ids.length) execFileSync(process.execPath, [cli, 'rm', '-f', ...ids], { stdio: 'ignore' });
+    }
     rmSync(state, { recursive: true, force: true });
     // Links and nft rules: the containers' veths must be gone; the bridge and table are the
     // run's own default network, removed here as `carton network rm` would.

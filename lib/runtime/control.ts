@@ -4,7 +4,7 @@ import { CartonError } from '../sys/index.js';
 import { sameProcess } from './proc.js';
 import { signalNumber } from './signals.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
-import { waitUntil } from './lifecycle.js';
+import { prepareForSignal, waitUntil } from './lifecycle.js';
 
 function requireRunning(record: ContainerRecord): number {
   if (record.status !== 'running' && record.status !== 'paused') throw new CartonError(`container ${record.name} is not running`);
@@ -16,6 +16,7 @@ export function signalContainer(record: ContainerRecord, signal: string): void {
   const pid = requireRunning(record);
   const number = signalNumber(signal);
   updateContainer(record.id, (r) => (r.stopRequested = true));
+  prepareForSignal(record);
   process.kill(pid, number);
 }
 

@@ -5,8 +5,8 @@
 //   exit: was it OOM-killed? then free both. Both use the chapter modules through the
 //   implementation switch, so a learner's own code runs here too.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { chapter } from '../impl.js';
 import { addHooks } from './lifecycle.js';
 import { cartonRoot } from './paths.js';
@@ -51,7 +51,22 @@ function cgroupHooks(cgroups: Cgroups) {
       return record.resources.cgroup ? { oomKilled: open(record).oomKilled() } : {};
     },
     release(record: ContainerRecord) {
-      if (record.resources.cgroup) open(record).destroy(); // kills what is left, then rmdir
+      if (!record.resources.cgroup) return;
+      open(record).destroy(); // kills what is left, then rmdir
+      // The `carton` parent too, once its last container is gone: leave the host as we found it.
+      for (const dir of new Set((record.resources.cgroup as string[]).map((p) => dirname(p)))) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // EBUSY: other containers still live there; ENOENT: already gone
+        }
+      }
+    },
+    beforeSignal(record: ContainerRecord) {
+      if (record.status === 'paused') {
+        open(record).thaw?.();
+        updateContainer(record.id, (r) => (r.status = 'running'));
+      }
     },
   };
 }

@@ -33,6 +33,12 @@ export interface Hooks {
   /** Facts to record about how the container ended (e.g. oomKilled), read before release. */
   onExit?(record: ContainerRecord): Partial<ContainerRecord>;
   release?(record: ContainerRecord): void;
+  /** Before a signal that must be acted on: a frozen (paused) container handles none. */
+  beforeSignal?(record: ContainerRecord): void;
+}
+
+export function prepareForSignal(record: ContainerRecord): void {
+  for (const h of hooks) h.beforeSignal?.(record);
 }
 
 const hooks: Hooks[] = [];
@@ -104,6 +110,7 @@ export async function removeContainer(record: ContainerRecord, force: boolean): 
   if (record.status === 'running' || record.status === 'paused' || record.status === 'restarting') {
     if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
     updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
+    prepareForSignal(record);
     if (record.pid && sameProcess(record.pid, record.pidStart)) process.kill(record.pid, 'SIGKILL');
     await waitUntil(() => loadContainer(record.id)?.status === 'exited' || !loadContainer(record.id), 10_000);
     // And let its monitor finish: when rm returns, nothing of the container runs any more.

@@ -122,3 +122,34 @@ describe.skipIf(!isRoot)('the bridge network (needs root)', () => {
     expect(allocations.filter((a: { owner: string }) => ids.includes(a.owner))).toEqual([]);
   }, 120_000);
 });
+
+describe.skipIf(!isRoot)('stats, pause, port (needs root)', () => {
+  it('stats reads the cgroup; pause freezes every process (its counter stops), unpause resumes it; rm -f works on a paused container', async () => {
+    const port = String(21000 + (process.pid % 20000));
+    await carton(['run', '-d', '--name', 'busy', '-m', '64m', '-p', `${port}:80`, 'carton/busybox', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i > /tmp/n; done']);
+    const stats = await carton(['stats', '--no-stream', '--format', 'json', 'busy']);
+    const row = JSON.parse(stats.stdout.trim());
+    expect(row.NAME).toBe('busy');
+    expect(row['MEM USAGE / LIMIT']).toMatch(/ \/ 64\.00MiB$/);
+    expect(Number(row.PIDS)).toBeGreaterThanOrEqual(1);
+    expect((await carton(['port', 'busy'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n`);
+    expect((await carton(['ps', '--format', '{{.Ports}}'])).stdout).toContain(`0.0.0.0:${port}->80/tcp`);
+
+    expect((await carton(['pause', 'busy'])).status).toBe(0);
+    const pid = (await inspect('busy')).State.Pid;
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^State:\s+[DS]/m); // frozen, not running
+    expect((await carton(['ps'])).stdout).toMatch(/\(Paused\).*busy$/m);
+    // CPU time (utime+stime in /proc/<pid>/stat) of the busy loop stands still while frozen.
+    const ticks = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+    const frozen = ticks();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ticks()).toBe(frozen);
+    expect((await carton(['exec', 'busy', 'true'])).stderr).toMatch(/is paused/);
+
+    expect((await carton(['unpause', 'busy'])).status).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ticks()).toBeGreaterThan(frozen);
+    await carton(['pause', 'busy']);
+    expect((await carton(['rm', '-f', 'busy'])).status).toBe(0);
+  });
+});

@@ -28,6 +28,7 @@ export const exec: Command = {
     requireRoot('exec');
     reconcile();
     const record = findContainer(operands[0]);
+    if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `unpause it first: carton unpause ${record.name}`);
     if (record.status !== 'running' || !record.pid) throw new CartonError(`container ${record.name} is not running`, `start it first; see 'carton ps -a'`);
     // The container's environment, then -e on top (KEY=VALUE, or KEY to copy the host's).
     const key = (e: string) => e.split('=')[0];

@@ -3,12 +3,15 @@ import type { Command } from '../command.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { quoteCommand, since, statusText, table } from '../format.js';
+import { publishedPorts } from './port.js';
+
+const ports = (c: ContainerRecord) => publishedPorts(c.resources).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 
 /** `--format` with Go-template-like fields, as Docker users write them: '{{.ID}} {{.Names}}'. */
 function render(template: string, c: ContainerRecord, id: string): string {
   const fields: Record<string, string> = {
     ID: id, Image: c.image, Command: quoteCommand(c.argv), CreatedAt: c.created, RunningFor: since(c.created),
-    Status: statusText(c), State: c.status, Names: c.name, Ports: '', Pid: String(c.pid ?? 0),
+    Status: statusText(c), State: c.status, Names: c.name, Ports: ports(c), Pid: String(c.pid ?? 0),
   };
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, f: string) => fields[f] ?? '').replace(/\\t/g, '\t');
 }
@@ -35,7 +38,7 @@ export const ps: Command = {
       process.stdout.write(containers.map((c) => render(flags.format as string, c, id(c)) + '\n').join(''));
     } else {
       const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
-      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), '', c.name]);
+      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), ports(c), c.name]);
       process.stdout.write(table(rows));
     }
     return 0;

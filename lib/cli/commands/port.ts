@@ -1,0 +1,32 @@
+// carton port: a container's published ports (chapter 06).
+import type { Command } from '../command.js';
+import { UsageError } from '../args.js';
+import { findContainer } from '../../runtime/state.js';
+
+interface Published {
+  hostIp?: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+export function publishedPorts(resources: Record<string, unknown>): Published[] {
+  return ((resources.network as { ports?: Published[] } | undefined)?.ports ?? []);
+}
+
+export const port: Command = {
+  name: 'port',
+  summary: 'List port mappings for the container',
+  usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]',
+  flags: [],
+  async run(_flags, operands) {
+    if (operands.length < 1) throw new UsageError('"carton port" requires at least 1 argument: CONTAINER', "See 'carton port --help'.");
+    const record = findContainer(operands[0]);
+    const [wantPort, wantProto = 'tcp'] = (operands[1] ?? '').split('/');
+    for (const p of publishedPorts(record.resources)) {
+      if (wantPort && (String(p.containerPort) !== wantPort || p.protocol !== wantProto)) continue;
+      process.stdout.write(`${wantPort ? '' : `${p.containerPort}/${p.protocol} -> `}${p.hostIp || '0.0.0.0'}:${p.hostPort}\n`);
+    }
+    return 0;
+  },
+};
