@@ -43,18 +43,26 @@ function cgroupHooks(cgroups: Cgroups) {
   const open = (record: ContainerRecord) => cgroups.openCgroups().open(record.id);
   return {
     onReady(record: ContainerRecord, pid: number) {
+      // Record the intent first: if carton is killed right after create(), crash recovery
+      // still knows there is a cgroup to destroy (destroy() by id is idempotent).
+      updateContainer(record.id, (r) => (r.resources.cgroup = []));
       const cgroup = cgroups.openCgroups().create(record.id, record.limits ?? {});
       updateContainer(record.id, (r) => (r.resources.cgroup = cgroup.paths));
       cgroup.join(pid); // before the stage unshares its cgroup namespace: this becomes its "/"
     },
     onExit(record: ContainerRecord) {
-      return record.resources.cgroup ? { oomKilled: open(record).oomKilled() } : {};
+      try {
+        return record.resources.cgroup ? { oomKilled: open(record).oomKilled() } : {};
+      } catch {
+        return {}; // the cgroup was never made (carton died in between): nothing to read
+      }
     },
     release(record: ContainerRecord) {
       if (!record.resources.cgroup) return;
       open(record).destroy(); // kills what is left, then rmdir
       // The `carton` parent too, once its last container is gone: leave the host as we found it.
-      for (const dir of new Set((record.resources.cgroup as string[]).map((p) => dirname(p)))) {
+      const paths = record.resources.cgroup as string[];
+      for (const dir of new Set(paths.map((p) => dirname(p)))) {
         try {
           rmdirSync(dir);
         } catch {
@@ -83,6 +91,7 @@ function networkHooks(networking: Networking) {
       }
       const net = bridgeNetwork(networking);
       const ports = (record.publish ?? []).flatMap((spec) => networking.parsePublish(spec));
+      updateContainer(record.id, (r) => (r.resources.network = { name: net.name, pending: true })); // as for the cgroup
       const connection = await networking.connect({ net, ipam: ipam(), id: record.id, pid, names: [record.name], ports });
       updateContainer(record.id, (r) => (r.resources.network = { name: net.name, address: connection.address, ports: connection.ports }));
       // /etc/hosts of the container, bind-mounted by the stage after this hook.

@@ -7,8 +7,10 @@ const ino = (pid: number | string) => statSync(`/proc/${pid}/ns/pid`).ino;
 describe.skipIf(!isRoot)('spawnInPidNamespace (needs root)', () => {
   it('starts the child as PID 1 of a new PID namespace and leaves the parent where it was', async () => {
     const child = probe('02-pidns');
+    let inner: number | undefined;
     try {
       const report = JSON.parse(await firstLine(child)) as { childPid: number; inner: number; asyncWorks: boolean };
+      inner = report.childPid;
       expect(report.inner).toBe(1); // the child sees itself as PID 1
       expect(ino(report.childPid)).not.toBe(ino(child.pid!)); // kernel state: another namespace
       expect(ino(child.pid!)).toBe(ino('self')); // the parent stayed in ours
@@ -18,6 +20,8 @@ describe.skipIf(!isRoot)('spawnInPidNamespace (needs root)', () => {
     } finally {
       child.stdin?.end();
       child.kill('SIGKILL');
+      // The probe's child is PID 1 of its own namespace and outlives the probe: end it by its host pid.
+      if (inner) process.kill(inner, 'SIGKILL');
     }
   });
 });

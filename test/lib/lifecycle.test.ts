@@ -1,5 +1,5 @@
 // The everyday runtime: detached containers, their records, and crash recovery.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -168,4 +168,34 @@ describe.skipIf(!isRoot)('create, start, restart, top (needs root)', () => {
     await until(async () => (await carton(['logs', 'later'])).stdout === 'run\nrun\n');
     expect((await carton(['rm', '-f', 'later'])).status).toBe(0);
   });
+});
+
+describe.skipIf(!isRoot)('killing carton at several points of run (needs root)', () => {
+  it('whenever carton dies, ps -a shows no running container and system prune leaves nothing behind', async () => {
+    const names: string[] = [];
+    for (const [i, delay] of [0, 40, 90, 150, 250, 400, 700].entries()) {
+      const name = `crash${i}`;
+      names.push(name);
+      const child = spawn(process.execPath, [join(repo, 'lib/cli/carton.js'), 'run', '--name', name, '-m', '64m', '-p', `${23000 + i}:80`, 'carton/busybox', 'sleep', '60'], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('close', r));
+    }
+    const ps = (await carton(['ps', '-a', '--format', '{{.Names}}\\t{{.State}}'])).stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+    for (const [name, state] of ps.filter(([n]) => names.includes(n))) expect(state, name).not.toBe('running');
+    const ids = (await carton(['ps', '-aq', '--no-trunc'])).stdout.trim().split('\n').filter(Boolean);
+    expect((await carton(['system', 'prune', '-f'])).status).toBe(0);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+    const cgroups = execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '3'], { encoding: 'utf8' });
+    const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
+    const rules = execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8' });
+    for (const id of ids) {
+      expect(cgroups).not.toContain(id);
+      expect(links).not.toContain(`vc${id.slice(0, 8)}`);
+      expect(rules).not.toContain(id.slice(0, 12));
+    }
+    for (let i = 0; i < 7; i++) expect(rules).not.toMatch(new RegExp(`dport ${23000 + i}\\b`));
+    expect(readdirSync(process.env.CARTON_RUN!)).toEqual([]);
+    expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
+  }, 60_000);
 });
