@@ -65,12 +65,12 @@ function skeleton(rootfs: string): void {
 
 /**
  * Build a minimal root filesystem in `rootfs` (created if missing). Uses the host's static
- * busybox when present; otherwise copies host programs and their libraries.
+ * busybox when present (pass null as `busybox` to do without it); otherwise copies host
+ * programs and their libraries.
  * Returns which way it went.
  */
-export function makeRootfs(rootfs: string): 'busybox' | 'host-binaries' {
+export function makeRootfs(rootfs: string, busybox: string | null = findStaticBusybox() ?? null): 'busybox' | 'host-binaries' {
   skeleton(rootfs);
-  const busybox = findStaticBusybox();
   if (busybox) {
     copyFileSync(busybox, join(rootfs, 'bin/busybox'));
     chmodSync(join(rootfs, 'bin/busybox'), 0o755);

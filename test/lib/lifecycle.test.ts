@@ -108,7 +108,7 @@ describe.skipIf(!isRoot)('detached containers (needs root)', () => {
     await carton(['rm', 'flaky']);
   });
 
-  it('runs 30 detached containers started in parallel, each with a unique name; rm -f removes them all', async () => {
+  it('runs 30 detached containers started in parallel, each with a unique name and address; rm -f removes them all', async () => {
     const runs = await Promise.all(Array.from({ length: 30 }, () => carton(['run', '-d', 'carton/busybox', 'sleep', '120'])));
     expect(runs.map((r) => r.status)).toEqual(Array(30).fill(0));
     const ids = runs.map((r) => r.stdout.trim());
@@ -118,6 +118,9 @@ describe.skipIf(!isRoot)('detached containers (needs root)', () => {
     expect(ours).toHaveLength(30);
     expect(ours.every(([, state]) => state === 'running')).toBe(true);
     expect(new Set(ours.map((r) => r.at(-1))).size).toBe(30);
+    const addresses = await Promise.all(ids.map(async (id) => (await inspect(id)).Carton.Resources.network?.address));
+    expect(new Set(addresses).size).toBe(30);
+    expect(addresses.every((a) => typeof a === 'string')).toBe(true);
     expect((await carton(['rm', '-f', ...ids])).status).toBe(0);
     const left = (await carton(['ps', '-aq', '--no-trunc'])).stdout;
     expect(ids.filter((id) => left.includes(id))).toEqual([]);
