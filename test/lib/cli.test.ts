@@ -50,9 +50,12 @@ describe.skipIf(!isRoot)('carton run (needs root)', () => {
   });
 
   it('exits 127 with a clear message for a missing command', async () => {
-    const result = await carton(['run', 'carton/busybox', 'nosuchcmd']);
+    const result = await carton(['run', '--name', 'notfound', 'carton/busybox', 'nosuchcmd']);
     expect(result.status).toBe(127);
     expect(result.stderr).toMatch(/exec `nosuchcmd`: executable file not found in \$PATH/);
+    // Without --rm the failed container stays, as in Docker, with its status recorded.
+    expect((await carton(['ps', '-a', '--format', '{{.Names}} {{.Status}}'])).stdout).toMatch(/^notfound Exited \(127\)/m);
+    expect((await carton(['rm', 'notfound'])).status).toBe(0);
   });
 
   it('exits 126 for a file that cannot be executed', async () => {
