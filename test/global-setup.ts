@@ -5,7 +5,7 @@
 //    directory, inherited by the test workers, and removed at the end: tests never touch
 //    /var/lib/carton or /run/carton.
 //  - At the end, a leak check: no mount, process or cgroup of this run may be left behind.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ export default function setup(): () => Promise<void> {
   process.env.CARTON_RUN = join(state, 'run');
   // The default network of this run: its own bridge and nft table, never the user's carton0.
   const network = `ct${process.pid % 100000}`;
+  // Creating a bridge network turns on IPv4 forwarding, as Docker does; put it back after.
+  const forwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
   process.env.CARTON_BRIDGE = network;
   process.env.CARTON_NFT_TABLE = network;
   return async () => {
@@ -71,6 +73,7 @@ export default function setup(): () => Promise<void> {
     } catch {
       // likewise
     }
+    if (process.getuid?.() === 0) writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
     if (found.length) {
       // vitest reports an error thrown here but still exits 0: set the exit code ourselves.
       process.exitCode = 1;
