@@ -83,3 +83,10 @@ export function parseArgs(command: string, args: string[], specs: FlagSpec[], st
   }
   return { flags, operands };
 }
+
+/** Too few (or, with `exact`, not exactly `count`) operands: Docker's words, and where to look. */
+export function requireOperands(command: string, operands: string[], count: number, names = '', exact = false): void {
+  if (exact ? operands.length === count : operands.length >= count) return;
+  const what = `${exact ? 'exactly' : 'at least'} ${count} argument${count === 1 ? '' : 's'}${names ? `: ${names}` : ''}`;
+  throw new UsageError(`"carton ${command}" requires ${what}`, `See 'carton ${command} --help'.`);
+}

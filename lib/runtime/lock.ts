@@ -3,17 +3,9 @@
 // and broken. Synchronous on purpose: the critical sections are a few small file writes.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { CartonError, q } from '../sys/index.js';
+import { sameProcess } from './proc.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Run `fn` while holding the lock at `path`. */
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
@@ -32,7 +24,7 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
       } catch {
         continue; // released meanwhile
       }
-      if (owner && !alive(owner)) {
+      if (owner && !sameProcess(owner, undefined)) {
         rmSync(path, { force: true }); // its owner died holding it
         continue;
       }

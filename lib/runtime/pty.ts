@@ -22,6 +22,11 @@ export function openPty(): Pty {
   return { master, slave, slavePath };
 }
 
+/** Output may still be in flight when a process exits: wait for it to drain, but never long. */
+export function settled(drained: Promise<unknown>): Promise<unknown> {
+  return Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 200))]);
+}
+
 /** struct winsize { unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel; } */
 export function setWindowSize(fd: number, rows: number, columns: number): void {
   const winsize = Buffer.alloc(8);

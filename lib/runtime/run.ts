@@ -3,7 +3,7 @@
 // monitor process and return its id (-d).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { createRecord, exitStatus, finish, launch, type Spec } from './lifecycle.js';
+import { exitStatus, finish, launch } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
 import { StartError } from './start.js';
 import type { ContainerRecord } from './state.js';
@@ -56,8 +56,4 @@ export async function runDetached(record: ContainerRecord, level: number): Promi
   const message = JSON.parse(line) as { started?: string; error?: string; hint?: string; exitCode?: number };
   if (message.error) throw new StartError(message.error, message.hint, message.exitCode ?? 125);
   return record.id;
-}
-
-export function createForRun(spec: Spec): ContainerRecord {
-  return createRecord(spec);
 }

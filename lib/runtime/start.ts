@@ -12,7 +12,7 @@ import { nodeProgram } from './launch.js';
 import { runRoot } from './paths.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage } from './stage-config.js';
 import { writeEtcFiles } from './etc-files.js';
-import { attachTerminal, openPty, type Pty } from './pty.js';
+import { attachTerminal, openPty, settled, type Pty } from './pty.js';
 import { containerDir, type ContainerRecord } from './state.js';
 import { cartonRoot } from './paths.js';
 import { Volumes } from '../../solutions/05-overlayfs/volumes.js';
@@ -126,7 +126,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   return {
     child,
     exited: exited.then(async (status) => {
-      await Promise.race([drained, new Promise((r) => setTimeout(r, 200))]);
+      await settled(drained);
       return status;
     }),
     close: () => closeTerminal(),

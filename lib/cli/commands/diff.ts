@@ -1,6 +1,6 @@
 // carton diff: what a container changed, read from its overlay's upper layer (chapter 05).
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { chapter } from '../../impl.js';
 import { containerLayer } from '../../runtime/start.js';
 import { findContainer } from '../../runtime/state.js';
@@ -13,7 +13,7 @@ export const diff: Command = {
   flags: [],
   details: 'A  a file or directory was added\nC  a file or directory was changed\nD  a file or directory was deleted',
   async run(_flags, operands) {
-    if (operands.length !== 1) throw new UsageError('"carton diff" requires exactly 1 argument: CONTAINER', "See 'carton diff --help'.");
+    requireOperands('diff', operands, 1, 'CONTAINER', true);
     const record = findContainer(operands[0]);
     const { upper } = containerLayer(record.id);
     if (!existsSync(upper)) return 0; // never started, or started before chapter 05

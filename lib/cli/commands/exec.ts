@@ -1,12 +1,13 @@
 // carton exec: run a command in a running container.
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { execIn } from '../../runtime/exec.js';
 import { findContainer } from '../../runtime/state.js';
 import { parseUser } from '../../runtime/user.js';
 import { requireRoot } from '../privileges.js';
-import { attachTerminal, openPty } from '../../runtime/pty.js';
+import { envList, envMap, setEnv } from '../env.js';
+import { attachTerminal, openPty, settled } from '../../runtime/pty.js';
 import { exitStatus } from '../../runtime/lifecycle.js';
 import { CartonError } from '../../sys/index.js';
 import { closeSync } from 'node:fs';
@@ -24,17 +25,16 @@ export const exec: Command = {
     { name: 'user', short: 'u', kind: 'string', value: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
   ],
   async run(flags, operands) {
-    if (operands.length < 2) throw new UsageError('"carton exec" requires at least 2 arguments: CONTAINER COMMAND', "See 'carton exec --help'.");
+    requireOperands('exec', operands, 2, 'CONTAINER COMMAND');
     requireRoot('exec');
     reconcile();
     const record = findContainer(operands[0]);
     if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `unpause it first: carton unpause ${record.name}`);
     if (record.status !== 'running' || !record.pid) throw new CartonError(`container ${record.name} is not running`, `start it first; see 'carton ps -a'`);
-    // The container's environment, then -e on top (KEY=VALUE, or KEY to copy the host's).
-    const key = (e: string) => e.split('=')[0];
-    const merged = new Map(record.env.map((e) => [key(e), e]));
-    for (const e of (flags.env as string[] | undefined) ?? []) merged.set(key(e), e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`);
-    const env = [...merged.values()];
+    // The container's environment, then -e on top, by the same rules as `carton run -e`.
+    const merged = envMap(record.env);
+    for (const entry of (flags.env as string[] | undefined) ?? []) setEnv(merged, entry, '--env');
+    const env = envList(merged);
     const tty = !!flags.tty;
     if (tty) env.push(`TERM=${process.env.TERM || 'xterm'}`);
     const user = flags.user ? parseUser(flags.user as string, `/proc/${record.pid}/root`) : record.user;
@@ -54,7 +54,7 @@ export const exec: Command = {
       child.on('error', resolve);
       child.on('exit', (c, s) => resolve([c, s]));
     });
-    await Promise.race([drained, new Promise((r) => setTimeout(r, 200))]);
+    await settled(drained);
     restore();
     if (result instanceof Error) {
       const code = (result as NodeJS.ErrnoException).code;

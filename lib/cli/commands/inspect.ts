@@ -1,6 +1,6 @@
 // carton inspect: a container's record as JSON, in the shape of `docker inspect`.
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, type ContainerRecord } from '../../runtime/state.js';
 
@@ -33,7 +33,7 @@ export const inspect: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   flags: [{ name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A field path to print, e.g. \'{{.State.Status}}\'' }],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton inspect" requires at least 1 argument', "See 'carton inspect --help'.");
+    requireOperands('inspect', operands, 1);
     reconcile();
     const shaped = operands.map((ref) => dockerShape(findContainer(ref)));
     if (typeof flags.format === 'string') {

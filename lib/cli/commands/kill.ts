@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { signalContainer } from '../../runtime/control.js';
 import { findContainer } from '../../runtime/state.js';
@@ -11,7 +11,7 @@ export const kill: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   flags: [{ name: 'signal', short: 's', kind: 'string', value: 'string', description: 'Signal to send to the container (default "KILL")' }],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton kill" requires at least 1 argument: CONTAINER', "See 'carton kill --help'.");
+    requireOperands('kill', operands, 1, 'CONTAINER');
     reconcile();
     return eachContainer(operands, async (ref) => signalContainer(findContainer(ref), (flags.signal as string | undefined) ?? 'KILL'));
   },

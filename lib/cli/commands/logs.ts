@@ -1,6 +1,6 @@
 // carton logs: a detached container's output, from its json log.
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { readLog, type LogEntry } from '../../runtime/logs.js';
 import { findContainer, loadContainer } from '../../runtime/state.js';
@@ -15,7 +15,7 @@ export const logs: Command = {
     { name: 'timestamps', short: 't', kind: 'bool', description: 'Show timestamps' },
   ],
   async run(flags, operands) {
-    if (operands.length !== 1) throw new UsageError('"carton logs" requires exactly 1 argument: CONTAINER', "See 'carton logs --help'.");
+    requireOperands('logs', operands, 1, 'CONTAINER', true);
     reconcile();
     const record = findContainer(operands[0]);
     const tail = flags.tail === undefined || flags.tail === 'all' ? Infinity : Number(flags.tail);

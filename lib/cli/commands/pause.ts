@@ -1,6 +1,6 @@
 // carton pause / unpause: freeze every process of a container with the freezer (chapter 04).
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { chapter } from '../../impl.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, updateContainer } from '../../runtime/state.js';
@@ -14,7 +14,7 @@ function command(name: 'pause' | 'unpause'): Command {
     usage: 'CONTAINER [CONTAINER...]',
     flags: [],
     async run(_flags, operands) {
-      if (operands.length === 0) throw new UsageError(`"carton ${name}" requires at least 1 argument: CONTAINER`, `See 'carton ${name} --help'.`);
+      requireOperands(name, operands, 1, 'CONTAINER');
       reconcile();
       const cgroups = (await chapter.cgroups()).openCgroups();
       return eachContainer(operands, async (ref) => {

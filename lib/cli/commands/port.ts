@@ -1,6 +1,6 @@
 // carton port: a container's published ports (chapter 06).
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { findContainer } from '../../runtime/state.js';
 
 interface Published {
@@ -20,7 +20,7 @@ export const port: Command = {
   usage: 'CONTAINER [PRIVATE_PORT[/PROTO]]',
   flags: [],
   async run(_flags, operands) {
-    if (operands.length < 1) throw new UsageError('"carton port" requires at least 1 argument: CONTAINER', "See 'carton port --help'.");
+    requireOperands('port', operands, 1, 'CONTAINER');
     const record = findContainer(operands[0]);
     const [wantPort, wantProto = 'tcp'] = (operands[1] ?? '').split('/');
     for (const p of publishedPorts(record.resources)) {

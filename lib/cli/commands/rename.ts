@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { findContainer, renameContainer } from '../../runtime/state.js';
 
 export const rename: Command = {
@@ -8,7 +8,7 @@ export const rename: Command = {
   usage: 'CONTAINER NEW_NAME',
   flags: [],
   async run(_flags, operands) {
-    if (operands.length !== 2) throw new UsageError('"carton rename" requires exactly 2 arguments: CONTAINER NEW_NAME', "See 'carton rename --help'.");
+    requireOperands('rename', operands, 2, 'CONTAINER NEW_NAME', true);
     renameContainer(findContainer(operands[0]).id, operands[1]);
     return 0;
   },

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { stopContainer } from '../../runtime/control.js';
@@ -14,7 +14,7 @@ export const restart: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   flags: [{ name: 'time', short: 't', kind: 'string', value: 'int', description: 'Seconds to wait before killing the container (default 10)' }],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton restart" requires at least 1 argument: CONTAINER', "See 'carton restart --help'.");
+    requireOperands('restart', operands, 1, 'CONTAINER');
     requireRoot('restart');
     reconcile();
     const timeout = flags.time === undefined ? 10 : Number(flags.time);

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { findContainer } from '../../runtime/state.js';
 import { eachContainer } from '../each.js';
@@ -10,7 +10,7 @@ export const rm: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   flags: [{ name: 'force', short: 'f', kind: 'bool', description: 'Force the removal of a running container (uses SIGKILL)' }],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton rm" requires at least 1 argument: CONTAINER', "See 'carton rm --help'.");
+    requireOperands('rm', operands, 1, 'CONTAINER');
     reconcile();
     return eachContainer(operands, async (ref) => removeContainer(findContainer(ref), !!flags.force));
   },

@@ -5,28 +5,22 @@ import type { Command } from '../command.js';
 import type { Flags } from '../args.js';
 import type { ContainerRecord, MountSpec } from '../../runtime/state.js';
 import { chapter } from '../../impl.js';
-import { UsageError } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { imageRootfs } from '../../runtime/images.js';
-import { createForRun, runAttached, runDetached } from '../../runtime/run.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import { runAttached, runDetached } from '../../runtime/run.js';
+import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
+import { envList, setEnv } from '../env.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Docker's env rules: KEY=VALUE sets, a bare KEY copies the host's value (if any). */
+/** A new container's environment: defaults, then --env-file, then -e. */
 export function environment(flags: Flags): string[] {
   const env = new Map<string, string>([['PATH', DEFAULT_PATH.slice(5)], ['HOME', '/root']]);
-  const add = (entry: string, source: string) => {
-    const eq = entry.indexOf('=');
-    if (eq === 0 || entry === '') throw new UsageError(`invalid environment variable ${q(entry)} in ${source}`);
-    if (eq < 0) {
-      const host = process.env[entry];
-      if (host !== undefined) env.set(entry, host);
-    } else env.set(entry.slice(0, eq), entry.slice(eq + 1));
-  };
+  const add = (entry: string, source: string) => setEnv(env, entry, source);
   for (const file of (flags['env-file'] as string[] | undefined) ?? []) {
     let text: string;
     try {
@@ -40,7 +34,7 @@ export function environment(flags: Flags): string[] {
     }
   }
   for (const entry of (flags.env as string[] | undefined) ?? []) add(entry, '--env');
-  return [...env].map(([k, v]) => `${k}=${v}`);
+  return envList(env);
 }
 
 export function parseRestart(value: string | undefined): { policy: 'no' | 'on-failure' | 'always'; maxRetries: number } {
@@ -87,7 +81,7 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
 export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
   const mounts = await mountsFromFlags(flags);
   const resources = await resourcesFromFlags(flags);
-  if (!flags.rootfs && operands.length === 0) throw new UsageError(`"carton ${verb}" requires at least 1 argument: IMAGE`, `See 'carton ${verb} --help'.`);
+  if (!flags.rootfs) requireOperands(verb, operands, 1, 'IMAGE');
   chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
   const env = environment(flags);
   const tty = !!flags.tty;
@@ -104,7 +98,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   reconcile(); // crash recovery first: it may free the name we want
-  return createForRun({
+  return createRecord({
     image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, layers: [rootfs], mounts, readOnly: !!flags['read-only'], ...resources, argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     hostname: flags.hostname as string | undefined,

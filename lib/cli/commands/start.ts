@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
@@ -16,7 +16,7 @@ export const start: Command = {
     { name: 'interactive', short: 'i', kind: 'bool', description: 'Attach container\'s STDIN' },
   ],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton start" requires at least 1 argument: CONTAINER', "See 'carton start --help'.");
+    requireOperands('start', operands, 1, 'CONTAINER');
     if (flags.attach && operands.length > 1) throw new UsageError('you cannot start and attach multiple containers at once');
     requireRoot('start');
     reconcile();

@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { stopContainer } from '../../runtime/control.js';
 import { findContainer } from '../../runtime/state.js';
@@ -11,7 +11,7 @@ export const stop: Command = {
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
   flags: [{ name: 'time', short: 't', kind: 'string', value: 'int', description: 'Seconds to wait before killing the container (default 10)' }],
   async run(flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton stop" requires at least 1 argument: CONTAINER', "See 'carton stop --help'.");
+    requireOperands('stop', operands, 1, 'CONTAINER');
     const timeout = flags.time === undefined ? 10 : Number(flags.time);
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`invalid --time value "${flags.time}": a number of seconds`);
     reconcile();

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer } from '../../runtime/state.js';
 import { CartonError } from '../../sys/index.js';
@@ -29,7 +29,7 @@ export const top: Command = {
   stopAtOperand: true,
   flags: [],
   async run(_flags, operands) {
-    if (operands.length < 1) throw new UsageError('"carton top" requires at least 1 argument: CONTAINER', "See 'carton top --help'.");
+    requireOperands('top', operands, 1, 'CONTAINER');
     reconcile();
     const record = findContainer(operands[0]);
     if (record.status !== 'running' || !record.pid) throw new CartonError(`container ${record.name} is not running`);

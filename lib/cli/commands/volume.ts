@@ -1,6 +1,6 @@
 // carton volume create|ls|inspect|rm|prune: named volumes (chapter 05).
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
@@ -13,14 +13,10 @@ export function volumeUser(name: string): string | undefined {
   return listContainers().find((c) => c.mounts?.some((m) => m.kind === 'volume' && m.source === name))?.name;
 }
 
-function need(operands: string[], verb: string, min = 1): void {
-  if (operands.length < min) throw new UsageError(`"carton volume ${verb}" requires at least ${min} argument(s)`, `See 'carton volume ${verb} --help'.`);
-}
-
 export const volumeCreate: Command = {
   name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] NAME', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
   async run(flags, operands) {
-    need(operands, 'create');
+    requireOperands('volume create', operands, 1, 'NAME');
     const labels = Object.fromEntries(((flags.label as string[] | undefined) ?? []).map((l) => [l.split('=')[0], l.split('=').slice(1).join('=')]));
     process.stdout.write(volumes().create(operands[0], { labels }).name + '\n');
     return 0;
@@ -40,7 +36,7 @@ export const volumeLs: Command = {
 export const volumeInspect: Command = {
   name: 'volume inspect', summary: 'Display detailed information on one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
   async run(_flags, operands) {
-    need(operands, 'inspect');
+    requireOperands('volume inspect', operands, 1, 'VOLUME');
     const shaped = operands.map((n) => {
       const v = volumes().inspect(n);
       return { Name: v.name, Driver: 'local', Mountpoint: v.mountpoint, CreatedAt: v.createdAt, Labels: v.labels, Scope: 'local', UsedBy: volumeUser(n) ?? null };
@@ -53,7 +49,7 @@ export const volumeInspect: Command = {
 export const volumeRm: Command = {
   name: 'volume rm', summary: 'Remove one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
   async run(_flags, operands) {
-    need(operands, 'rm');
+    requireOperands('volume rm', operands, 1, 'VOLUME');
     for (const name of operands) {
       volumes().remove(name, volumeUser);
       process.stdout.write(name + '\n');

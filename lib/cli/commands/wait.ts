@@ -1,5 +1,5 @@
 import type { Command } from '../command.js';
-import { UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { waitContainer } from '../../runtime/control.js';
 import { findContainer } from '../../runtime/state.js';
@@ -10,7 +10,7 @@ export const wait: Command = {
   usage: 'CONTAINER [CONTAINER...]',
   flags: [],
   async run(_flags, operands) {
-    if (operands.length === 0) throw new UsageError('"carton wait" requires at least 1 argument: CONTAINER', "See 'carton wait --help'.");
+    requireOperands('wait', operands, 1, 'CONTAINER');
     reconcile();
     for (const ref of operands) process.stdout.write(`${await waitContainer(findContainer(ref).id)}\n`);
     return 0;
