@@ -12,6 +12,7 @@ type Filesystem = typeof import('../solutions/03-filesystem/index.js');
 type Cgroups = typeof import('../solutions/04-cgroups/index.js');
 type Overlayfs = typeof import('../solutions/05-overlayfs/index.js');
 type Networking = typeof import('../solutions/06-networking/index.js');
+type Images = typeof import('../solutions/07-images/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -24,4 +25,5 @@ export const chapter = {
   cgroups: () => load<Cgroups>('04-cgroups'),
   overlayfs: () => load<Overlayfs>('05-overlayfs'),
   networking: () => load<Networking>('06-networking'),
+  images: () => load<Images>('07-images'),
 };

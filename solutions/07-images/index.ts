@@ -1,0 +1,10 @@
+// Chapter 07 — images: the public surface the runtime and the tests use.
+export * from './types.js';
+export { parseReference, formatReference, familiarName, repoName, DEFAULT_REGISTRY, DEFAULT_TAG } from './reference.js';
+export { sha256, Hasher, verify, isDigest, checkDigest, hexOf, DigestMismatchError } from './digest.js';
+export { parseManifest, MANIFEST_TYPES, LAYER_TYPES, type Parsed } from './manifest.js';
+export { selectPlatform, hostPlatform, parsePlatform, formatPlatform, normalizePlatform } from './platform.js';
+export { ImageStore } from './store.js';
+export { fullName } from './lookup.js';
+export { Lease, Leases } from './leases.js';
+export { withLockFile } from './lock.js';
