@@ -1,8 +1,9 @@
 // Unpacking a layer tarball into a directory, turning OCI whiteouts back into overlay ones.
 // A layer comes from elsewhere (a registry), so this must never write outside `dir`:
 // member names are checked, every parent directory is looked at without following
-// symlinks, files are created with O_EXCL (which does not follow a symlink either), and
-// hard links must point at something already inside.
+// symlinks, files are created with O_EXCL (which does not follow a symlink either), an
+// existing entry is removed before it is replaced (never opened: it may be a symlink, a
+// device or a fifo), and hard links must point at something already inside.
 import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../lib/sys/index.js';
@@ -19,6 +20,7 @@ function refuse(member: string, why: string): never {
 // #region safeMemberPath
 /** Clean a member name into path components: no absolute paths, no "..". */
 export function memberParts(name: string): string[] {
+  if (name.includes('\0')) refuse(name, 'NUL byte in name');
   if (name.startsWith('/')) refuse(name, 'absolute path');
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) refuse(name, 'path leaves the layer (..)');
@@ -37,6 +39,17 @@ function safeParent(dir: string, parts: string[], member: string): string {
   }
   return path;
 }
+
+/** The path of an existing entry `parts` under `dir`, reached through real directories only; null if any is missing. */
+function insidePath(dir: string, parts: string[]): string | null {
+  let path = dir;
+  for (const [i, part] of parts.entries()) {
+    path = join(path, part);
+    const stats = lstatOrNull(path);
+    if (!stats || (i < parts.length - 1 && !stats.isDirectory())) return null;
+  }
+  return path;
+}
 // #endregion safeMemberPath
 
 async function create(path: string, entry: TarEntry, dir: string, data: () => AsyncGenerator<Buffer>): Promise<void> {
@@ -48,9 +61,13 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
     case 'block': sys.mknod(path, sys.S_IFBLK | 0o600, sys.makedev(entry.devmajor, entry.devminor)); break;
     case 'link': {
       const targetParts = memberParts(entry.linkname);
-      const target = join(safeParent(dir, targetParts, entry.name), targetParts.at(-1) ?? refuse(entry.name, 'empty link target'));
-      if (!lstatOrNull(target)) refuse(entry.name, `hard link target ${sys.q(entry.linkname)} is not in the layer`);
-      linkSync(target, path); // link(2) does not follow a symlink target
+      if (targetParts.length === 0) refuse(entry.name, 'hard link to the layer root');
+      // Found through real directories only; a symlink target is linked as the symlink
+      // itself (link(2) does not follow it), and a later member of that name replaces it.
+      const target = insidePath(dir, targetParts);
+      if (!target) refuse(entry.name, `hard link target ${sys.q(entry.linkname)} is not in the layer`);
+      if (lstatOrNull(target)?.isDirectory()) refuse(entry.name, `hard link to a directory ${sys.q(entry.linkname)}`);
+      linkSync(target, path);
       return;
     }
     case 'file': {
@@ -65,14 +82,18 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
   }
   lchownSync(path, entry.uid, entry.gid);
   if (entry.type !== 'symlink') chmodSync(path, entry.mode);
-  for (const [name, value] of Object.entries(entry.xattrs)) sys.lsetxattr(path, name, value);
+  for (const [name, value] of Object.entries(entry.xattrs)) {
+    // overlayfs's own xattrs (opaque, redirect, metacopy) would steer lookups into other
+    // layers: a layer says "opaque" with its marker file, and nothing else.
+    if (!name.startsWith('trusted.overlay.')) sys.lsetxattr(path, name, value);
+  }
 }
 
 // #region applyLayer
 /** Unpack the layer at `tarPath` (tar or tar.gz) into `dir`. */
 export async function applyLayer(tarPath: string, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const dirTimes: Array<[string, number]> = [];
+  const dirTimes: Array<[string[], number]> = [];
   const stream = await openTar(tarPath);
   try {
     await readTar(stream, (entry, data) => applyEntry(dir, entry, data, dirTimes).catch((e: unknown) => {
@@ -82,17 +103,22 @@ export async function applyLayer(tarPath: string, dir: string): Promise<void> {
   } finally {
     stream.destroy();
   }
-  // Directory times last: creating their contents changed them.
-  for (const [path, mtime] of dirTimes.reverse()) lutimesSync(path, mtime, mtime);
+  // Directory times last: creating their contents changed them. A later member may have
+  // replaced a parent by a symlink, so each path is walked again, not trusted.
+  for (const [parts, mtime] of dirTimes.reverse()) {
+    const path = insidePath(dir, parts);
+    if (path && lstatOrNull(path)?.isDirectory()) lutimesSync(path, mtime, mtime);
+  }
 }
 
 /** One member: a whiteout, an opaque marker, or an entry to create or replace. */
-async function applyEntry(dir: string, entry: TarEntry, data: () => AsyncGenerator<Buffer>, dirTimes: Array<[string, number]>): Promise<void> {
+async function applyEntry(dir: string, entry: TarEntry, data: () => AsyncGenerator<Buffer>, dirTimes: Array<[string[], number]>): Promise<void> {
   const parts = memberParts(entry.name);
   if (parts.length === 0) return; // "./": the layer's root is `dir` itself
   const parent = safeParent(dir, parts, entry.name);
   const name = parts.at(-1)!;
   if (name === OPAQUE_MARKER) return makeOpaque(parent);
+  if (name.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) return; // aufs bookkeeping (.wh..wh.plnk): no file of the image
   if (name.startsWith(WHITEOUT_PREFIX)) {
     // ".wh.." would name the parent directory: a whiteout must name an entry in it.
     const target = name.slice(WHITEOUT_PREFIX.length);
@@ -111,7 +137,7 @@ async function applyEntry(dir: string, entry: TarEntry, data: () => AsyncGenerat
   } else {
     await create(path, entry, dir, data);
   }
-  if (entry.type === 'dir') dirTimes.push([path, entry.mtime]);
+  if (entry.type === 'dir') dirTimes.push([parts, entry.mtime]);
   else lutimesSync(path, entry.mtime, entry.mtime);
 }
 // #endregion applyLayer

@@ -89,6 +89,7 @@ export function parsePax(data: Buffer, member: string): Map<string, Buffer> {
     }
     const record = data.subarray(space + 1, pos + len - 1);
     const eq = record.indexOf(0x3d);
+    if (eq <= 0 || data[pos + len - 1] !== 0x0a) throw new CartonError(`read tar member ${member}: bad pax record`, 'the archive is corrupt');
     records.set(record.toString('utf8', 0, eq), record.subarray(eq + 1));
     pos += len;
   }

@@ -1,9 +1,9 @@
 // Reading a tar stream member by member without holding the archive in memory: a small
 // buffer over the stream's chunks, from which we take exactly the bytes we need.
 import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { CartonError } from '../../lib/sys/index.js';
+import { decompressed } from './tar-compress.js';
 import { BLOCK, decodeHeader, parsePax, type TarEntry } from './tar-header.js';
 
 class ByteReader {
@@ -21,7 +21,7 @@ class ByteReader {
       try {
         next = await this.chunks.next();
       } catch (e) {
-        throw new CartonError(`read tar: ${(e as Error).message}`, 'the archive is corrupt or truncated');
+        throw new CartonError(`read tar: ${(e as Error).message}`, (e as CartonError).hint ?? 'the archive is corrupt or truncated');
       }
       if (next.done) return Buffer.alloc(0);
       this.pending = next.value;
@@ -45,17 +45,9 @@ class ByteReader {
   }
 }
 
-/** Open a tar file, through gunzip when it is gzip-compressed (magic bytes 1f 8b). */
+/** Open a tar file, decompressed when it is gzip (magic 1f 8b) or zstd (magic 28 b5 2f fd). */
 export async function openTar(path: string): Promise<Readable> {
-  const head = createReadStream(path, { start: 0, end: 1 });
-  let magic = Buffer.alloc(0);
-  for await (const chunk of head) magic = Buffer.concat([magic, chunk as Buffer]);
-  const file = createReadStream(path);
-  if (!(magic[0] === 0x1f && magic[1] === 0x8b)) return file;
-  const gunzip = createGunzip();
-  file.on('error', (e) => gunzip.destroy(e));
-  gunzip.on('close', () => file.destroy());
-  return file.pipe(gunzip);
+  return decompressed(createReadStream(path));
 }
 
 function paxNumber(value: Buffer, member: string): number {
@@ -80,6 +72,7 @@ export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data:
     const header = decodeHeader(full, index);
     if (!header) return;
     const { flag, entry } = header;
+    if (flag === 'S') throw new CartonError(`read tar member ${entry.name}: GNU sparse files are not supported`, 'write the archive without --sparse');
     const padded = Math.ceil(entry.size / BLOCK) * BLOCK;
     if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
       if (entry.size > 1 << 20) throw new CartonError(`read tar member ${entry.name}: extended header too large`, 'the archive is corrupt');
