@@ -1,8 +1,8 @@
-// Chapter 06 — bridge networking, the learner's version: the four exercises, and the rest
+// Chapter 06 — bridge networking, the learner's version: the five exercises, and the rest
 // of the chapter from solutions/, wired so that it calls the learner's functions.
 import * as base from '../../solutions/06-networking/index.js';
 import type { AttachOptions, ConnectOptions, Connection, NetworkConfig } from '../../solutions/06-networking/index.js';
-import { nextFreeAddress } from './addr.js';
+import { nextFreeAddress, pickSubnet } from './addr.js';
 import { vethNames } from './names.js';
 import { natRules } from './nft.js';
 
@@ -10,16 +10,24 @@ export { nextFreeAddress, parseCidr, gatewayOf, contains, overlaps, pickSubnet, 
 export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
-export { removeBridge, defaultNetwork, publish, hostsFile, NetworkError } from '../../solutions/06-networking/index.js';
-export type { Allocation, AttachOptions, PublishOptions, ConnectOptions, Connection } from '../../solutions/06-networking/index.js';
+export { removeBridge, hostRoutes, publish, hostPortFor, parseExpose, publishAllPorts, hostsFile, hostsFor, writeInPlace, PREDEFINED, predefinedId, NetworkError } from '../../solutions/06-networking/index.js';
+export type { Allocation, AttachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, CreateOptions } from '../../solutions/06-networking/index.js';
 
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);
+export const defaultNetwork = (name?: string, bridge?: string, table?: string, taken: string[] = []): NetworkConfig =>
+  base.defaultNetwork(name, bridge, table, taken, pickSubnet);
 export const attach = (opts: AttachOptions): void => base.attach(opts, vethNames);
 export const detach = (opts: { net: NetworkConfig; id: string }): void => base.detach(opts, vethNames);
 
 export class Ipam extends base.Ipam {
   constructor(stateDir: string) {
     super(stateDir, nextFreeAddress);
+  }
+}
+
+export class Networks extends base.Networks {
+  constructor(dir: string, table: string) {
+    super(dir, table, pickSubnet, ensureBridge);
   }
 }
 

@@ -30,6 +30,11 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'volume ls': { summary: 'List volumes', load: async () => (await import('./commands/volume.js')).volumeLs },
   'volume inspect': { summary: 'Display detailed information on volumes', load: async () => (await import('./commands/volume.js')).volumeInspect },
   'volume rm': { summary: 'Remove one or more volumes', load: async () => (await import('./commands/volume.js')).volumeRm },
+  'network create': { summary: 'Create a network', load: async () => (await import('./commands/network.js')).networkCreate },
+  'network ls': { summary: 'List networks', load: async () => (await import('./commands/network.js')).networkLs },
+  'network inspect': { summary: 'Display detailed information on one or more networks', load: async () => (await import('./commands/network.js')).networkInspect },
+  'network rm': { summary: 'Remove one or more networks', load: async () => (await import('./commands/network.js')).networkRm },
+  'network prune': { summary: 'Remove all unused networks', load: async () => (await import('./commands/network.js')).networkPrune },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },
 };
@@ -43,6 +48,7 @@ function verbOf(argv: string[]): string[] {
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
   if (first === 'system' && second === 'prune') return ['system prune', ...rest];
   if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
+  if (first === 'network' && second !== undefined) return [`network ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
   return argv;
 }
 

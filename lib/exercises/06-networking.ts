@@ -19,6 +19,14 @@ export const networking: Exercise[] = [
     hint: 'const { base, prefix } = parseCidr(subnet); const taken = new Set(used.map(toNumber)); the broadcast is base + 2 ** (32 - prefix) - 1; loop n from base + 2 while n < broadcast and return toAddress(n) for the first n not in taken; else null.',
   },
   {
+    name: 'pick-subnet',
+    chapter: '06-networking',
+    file: '06-networking/addr.ts',
+    functions: ['pickSubnet'],
+    test: 'test/06-networking/pick-subnet.test.ts',
+    hint: 'const clashes = (cidr: string) => taken.some((t) => t !== "default" && overlaps(cidr, t)); if (!clashes(preferred)) return preferred; then for n from 89 to 255 return `10.${n}.0.0/16` for the first that does not clash; after the loop throw new NetworkError("no free subnet ...", "pass a subnet explicitly: --subnet CIDR").',
+  },
+  {
     name: 'nat-rules',
     chapter: '06-networking',
     file: '06-networking/nft.ts',

@@ -32,9 +32,15 @@ export interface ContainerRecord {
   readOnly: boolean;
   /** Chapter 04: cgroup limits (bytes, microseconds, counts). */
   limits?: Record<string, number | string | undefined>;
-  /** Chapter 06: 'bridge' (default), 'host' or 'none'; and -p specs. */
+  /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */
   network?: string;
   publish?: string[];
+  /** -P: publish every exposed port (exposedPorts and expose) on a free host port. */
+  publishAll?: boolean;
+  /** Ports the image exposes (its config's ExposedPorts), e.g. ["80/tcp"]. */
+  exposedPorts?: string[];
+  /** Ports exposed with --expose, e.g. ["8080/tcp"]: kept apart from the image's, -P uses both. */
+  expose?: string[];
   argv: string[];
   env: string[];
   cwd: string;

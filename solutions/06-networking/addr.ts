@@ -72,15 +72,18 @@ export function nextFreeAddress(subnet: string, used: string[]): string | null {
 }
 // #endregion nextFreeAddress
 
+// #region pickSubnet
 /**
- * A subnet for a new network: `preferred` unless it overlaps a route the host already has
- * (its LAN, a VPN, another bridge), else the first free 10.N.0.0/16 from 10.89 upwards.
+ * A subnet for a new network: `preferred` unless it overlaps one of `taken` (the host's
+ * routes: its LAN, a VPN, a bridge; and the subnets of the other carton networks), else the
+ * first 10.N.0.0/16 from 10.89 upwards that overlaps none of them.
  */
-export function pickSubnet(routes: string[], preferred = '10.88.0.0/16'): string {
-  const clashes = (cidr: string) => routes.some((r) => r !== 'default' && overlaps(cidr, r));
+export function pickSubnet(taken: string[], preferred = '10.88.0.0/16'): string {
+  const clashes = (cidr: string) => taken.some((t) => t !== 'default' && overlaps(cidr, t));
   if (!clashes(preferred)) return preferred;
   for (let n = 89; n < 256; n++) {
     if (!clashes(`10.${n}.0.0/16`)) return `10.${n}.0.0/16`;
   }
-  throw new NetworkError('no free subnet in 10.88.0.0 - 10.255.0.0', 'pass a subnet explicitly');
+  throw new NetworkError('no free subnet in 10.88.0.0 - 10.255.0.0', 'pass a subnet explicitly: --subnet CIDR');
 }
+// #endregion pickSubnet

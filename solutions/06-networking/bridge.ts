@@ -53,12 +53,18 @@ export function removeBridge(net: NetworkConfig): void {
   }
 }
 
+/** The destinations the host already routes ("default" left out): a new subnet must avoid them. */
+export function hostRoutes(except?: string): string[] {
+  const routes = JSON.parse(execFileSync('ip', ['-j', 'route'], { encoding: 'utf8' })) as Array<{ dst: string; dev?: string }>;
+  return routes.filter((r) => r.dev !== except && r.dst !== 'default').map((r) => r.dst);
+}
+
 /**
  * Docker's default network, "bridge", here on carton0 with 10.88.0.0/16 unless the host
- * already routes that range (a LAN, a VPN), in which case the next free 10.N.0.0/16.
+ * already routes that range (a LAN, a VPN) or another carton network has it (`taken`), in
+ * which case the next free 10.N.0.0/16. (`pick` lets exercises/ pass the learner's pickSubnet.)
  */
-export function defaultNetwork(name = 'bridge', bridge = 'carton0', table = 'carton'): NetworkConfig {
-  const routes = JSON.parse(execFileSync('ip', ['-j', 'route'], { encoding: 'utf8' })) as Array<{ dst: string; dev?: string }>;
-  const subnet = pickSubnet(routes.filter((r) => r.dev !== bridge).map((r) => r.dst));
+export function defaultNetwork(name = 'bridge', bridge = 'carton0', table = 'carton', taken: string[] = [], pick = pickSubnet): NetworkConfig {
+  const subnet = pick([...hostRoutes(bridge), ...taken]);
   return { name, bridge, subnet, gateway: gatewayOf(subnet), table };
 }

@@ -39,7 +39,7 @@ const solutionSteps: Steps = { ensureBridge, attach, detach };
 export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps): Promise<Connection> {
   const { net, ipam, id, pid, names = [], ports = [] } = opts;
   steps.ensureBridge(net);
-  const address = ipam.allocate(net.name, net.subnet, id, names);
+  const address = ipam.allocate(net.name, net.subnet, id, names, [net.gateway]);
   try {
     steps.attach({ net, pid, id, address });
     return { address, ports: await publish({ net, id, address, ports }) };

@@ -34,7 +34,7 @@ function alive(pid: number): boolean {
 }
 
 // #region lock
-function withLock<T>(lock: string, work: () => T): T {
+export function withLock<T>(lock: string, work: () => T): T {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -91,13 +91,16 @@ export class Ipam {
     return withLock(join(this.stateDir, `${network}.lock`), work);
   }
 
-  /** An address of `subnet` for `owner` (the same one again if it already has one). */
-  allocate(network: string, subnet: string, owner: string, names: string[] = []): string {
+  /**
+   * An address of `subnet` for `owner` (the same one again if it already has one).
+   * `reserved` addresses are never given out (a gateway chosen with --gateway).
+   */
+  allocate(network: string, subnet: string, owner: string, names: string[] = [], reserved: string[] = []): string {
     return this.locked(network, () => {
       const state = this.read(network) ?? { subnet, allocations: [] };
       const mine = state.allocations.find((a) => a.owner === owner);
       if (mine) return mine.address;
-      const address = this.next(state.subnet, state.allocations.map((a) => a.address));
+      const address = this.next(state.subnet, [...reserved, ...state.allocations.map((a) => a.address)]);
       if (!address) throw new NetworkError(`network ${network} (${state.subnet}) is full`, 'remove stopped containers, or create a network with a larger subnet');
       state.allocations.push({ owner, address, names });
       this.write(network, state);
@@ -116,5 +119,19 @@ export class Ipam {
 
   list(network: string): Allocation[] {
     return this.read(network)?.allocations ?? [];
+  }
+
+  /**
+   * Run `work` with the network's allocations, holding the network's lock: no container can
+   * join or leave meanwhile, so what `work` writes from them (the containers' /etc/hosts)
+   * is never overwritten by a run that read an older list.
+   */
+  hold<T>(network: string, work: (allocations: Allocation[]) => T): T {
+    return this.locked(network, () => work(this.list(network)));
+  }
+
+  /** Forget a network's allocations altogether (`carton network rm`). */
+  forget(network: string): void {
+    this.locked(network, () => rmSync(this.file(network), { force: true }));
   }
 }

@@ -19,7 +19,11 @@ function tryBind(host: string, port: number): Promise<number> {
   });
 }
 
-async function hostPortFor(p: PortMapping, taken: Set<string>): Promise<number> {
+/**
+ * The host port for a mapping: checked free (no container publishes it, no program listens
+ * on it), or chosen by the kernel when it is 0. `taken` is publishedPorts() of the table.
+ */
+export async function hostPortFor(p: PortMapping, taken: Set<string>): Promise<number> {
   const where = `${p.hostIp ?? '0.0.0.0'}:${p.hostPort}/${p.protocol}`;
   if (taken.has(`${p.protocol}/${p.hostPort}`)) {
     throw new NetworkError(`port ${where} is already published by another container`, 'choose another host port, or stop that container');

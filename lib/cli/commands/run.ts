@@ -63,19 +63,26 @@ async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
   return mounts;
 }
 
-/** Chapter 04's limits and chapter 06's ports, checked before anything is created. */
-async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish'>> {
+/** Chapter 04's limits and chapter 06's network and ports, checked before anything is created. */
+async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish' | 'publishAll' | 'expose'>> {
   const str = (name: string) => flags[name] as string | undefined;
   const limits = (await chapter.cgroups()).parseLimits({
     memory: str('memory'), memorySwap: str('memory-swap'), cpus: str('cpus'), cpuShares: str('cpu-shares'), pidsLimit: str('pids-limit'), cpusetCpus: str('cpuset-cpus'),
   });
-  const network = str('network') ?? 'bridge';
-  if (!['bridge', 'host', 'none'].includes(network)) throw new UsageError(`network ${q(network)} not found`, 'use bridge, host or none');
-  const publish = (flags.publish as string[] | undefined) ?? [];
-  if (publish.length && network !== 'bridge') throw new UsageError(`published ports need the bridge network, not ${q(network)}`);
   const networking = await chapter.networking();
-  for (const spec of publish) networking.parsePublish(spec); // bad specs fail here, before anything exists
-  return { limits: limits as ContainerRecord['limits'], network, publish };
+  const { findNetwork, nftTable } = await import('../../runtime/networks.js');
+  const network = str('network') ?? 'bridge';
+  if (!['bridge', 'host', 'none'].includes(network)) findNetwork(networking, network); // "network app not found"
+  const publish = (flags.publish as string[] | undefined) ?? [];
+  const publishAll = !!flags['publish-all'];
+  if ((publish.length || publishAll) && ['host', 'none'].includes(network)) throw new UsageError(`published ports need a bridge network, not ${q(network)}`);
+  const expose = ((flags.expose as string[] | undefined) ?? []).flatMap((spec) => networking.parseExpose(spec));
+  // Bad specs and host ports already taken fail here, before anything exists (and again,
+  // race-free, when the container is connected).
+  const ports = publish.flatMap((spec) => networking.parsePublish(spec));
+  const taken = networking.publishedPorts(nftTable());
+  if (process.getuid?.() === 0) for (const p of ports.filter((p) => p.hostPort)) await networking.hostPortFor(p, taken);
+  return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}) };
 }
 
 export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
@@ -135,8 +142,10 @@ export const run: Command = {
     { name: 'cpu-shares', short: 'c', kind: 'string', value: 'int', description: 'CPU shares (relative weight)' },
     { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
     { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
-    { name: 'network', kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host or none' },
+    { name: 'network', kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
     { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
+    { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
+    { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
   ],
   details: `Examples:

@@ -1,0 +1,158 @@
+// carton network create|ls|inspect|rm|prune: user-defined networks (chapter 06).
+import { createInterface } from 'node:readline/promises';
+import type { Command } from '../command.js';
+import { requireOperands, UsageError } from '../args.js';
+import { table } from '../format.js';
+import { renderError } from '../render.js';
+import { requireRoot } from '../privileges.js';
+import { chapter } from '../../impl.js';
+import { reconcile } from '../../runtime/lifecycle.js';
+import { bridgeNetwork, ipamOf, networkUsers, registry } from '../../runtime/networks.js';
+import { loadContainer } from '../../runtime/state.js';
+import { CartonError } from '../../sys/index.js';
+
+type Networking = Awaited<ReturnType<typeof chapter.networking>>;
+
+interface Row {
+  id: string;
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  bridge?: string;
+  created?: string;
+}
+
+/** Every network: the pre-defined three (bridge, host, none) and the user-defined ones. */
+function allNetworks(networking: Networking): Row[] {
+  const bridge = bridgeNetwork(networking);
+  const own = registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name));
+  return [
+    { id: networking.predefinedId('bridge'), name: 'bridge', driver: 'bridge', subnet: bridge.subnet, gateway: bridge.gateway, bridge: bridge.bridge },
+    { id: networking.predefinedId('host'), name: 'host', driver: 'host' },
+    { id: networking.predefinedId('none'), name: 'none', driver: 'null' },
+    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created })),
+  ];
+}
+
+function find(networking: Networking, ref: string): Row {
+  const all = allNetworks(networking);
+  const row = all.find((n) => n.name === ref || n.id === ref) ?? (/^[0-9a-f]+$/.test(ref) ? all.filter((n) => n.id.startsWith(ref)) : []).at(0);
+  if (!row) throw new UsageError(`network ${ref} not found`, "see 'carton network ls'");
+  return row;
+}
+
+/** `docker network inspect`'s shape, with the containers attached and their addresses. */
+function inspectShape(networking: Networking, n: Row): Record<string, unknown> {
+  const prefix = n.subnet?.split('/')[1];
+  const containers = n.subnet ? ipamOf(networking).list(n.name) : [];
+  return {
+    Name: n.name, Id: n.id, Created: n.created ?? '', Scope: 'local', Driver: n.driver, EnableIPv6: false,
+    IPAM: { Driver: 'default', Options: {}, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : [] },
+    Internal: false, Attachable: false,
+    Containers: Object.fromEntries(containers.map((a) => [a.owner, { Name: loadContainer(a.owner)?.name ?? '', IPv4Address: `${a.address}/${prefix}`, IPv6Address: '' }])),
+    Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
+    Labels: {},
+  };
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new CartonError('refusing to prune without confirmation', 'add -f (--force) to prune without a prompt');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** Act on each operand in turn; report each failure; exit 1 if any failed, as Docker does. */
+async function each(refs: string[], act: (ref: string) => void): Promise<number> {
+  let failed = 0;
+  for (const ref of refs) {
+    try {
+      act(ref);
+      process.stdout.write(`${ref}\n`);
+    } catch (error) {
+      failed++;
+      process.stderr.write(await renderError(error));
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+export const networkCreate: Command = {
+  name: 'network create', summary: 'Create a network', usage: '[OPTIONS] NETWORK',
+  flags: [
+    { name: 'driver', short: 'd', kind: 'string', value: 'string', description: 'Driver to manage the network: bridge (the only one)' },
+    { name: 'subnet', kind: 'string', value: 'cidr', description: 'Subnet in CIDR format, e.g. 10.100.0.0/24 (default: a free 10.N.0.0/16)' },
+    { name: 'gateway', kind: 'string', value: 'address', description: 'Gateway (the bridge\'s address) for the subnet (default: its first address)' },
+  ],
+  details: `Containers on a network made here reach each other by name (carton writes
+their /etc/hosts); on the default network "bridge" they do not, as in Docker.`,
+  async run(flags, operands) {
+    requireOperands('network create', operands, 1, 'NETWORK', true);
+    if (flags.driver !== undefined && flags.driver !== 'bridge') throw new UsageError(`driver ${flags.driver} is not supported`, 'carton networks use the bridge driver');
+    if (flags.gateway !== undefined && flags.subnet === undefined) throw new UsageError('--gateway needs --subnet', 'pass the subnet the gateway belongs to');
+    requireRoot('network create');
+    const networking = await chapter.networking();
+    bridgeNetwork(networking); // the default network's subnet is chosen first, so that it stays 10.88
+    const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined });
+    process.stdout.write(net.id + '\n');
+    return 0;
+  },
+};
+
+export const networkLs: Command = {
+  name: 'network ls', summary: 'List networks', usage: '[OPTIONS]',
+  flags: [
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display network IDs' },
+    { name: 'no-trunc', kind: 'bool', description: 'Do not truncate the output' },
+  ],
+  async run(flags) {
+    const rows = allNetworks(await chapter.networking());
+    const id = (n: Row) => (flags['no-trunc'] ? n.id : n.id.slice(0, 12));
+    if (flags.quiet) process.stdout.write(rows.map((n) => id(n) + '\n').join(''));
+    else process.stdout.write(table([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE', 'SUBNET'], ...rows.map((n) => [id(n), n.name, n.driver, 'local', n.subnet ?? ''])]));
+    return 0;
+  },
+};
+
+export const networkInspect: Command = {
+  name: 'network inspect', summary: 'Display detailed information on one or more networks', usage: 'NETWORK [NETWORK...]', flags: [],
+  async run(_flags, operands) {
+    requireOperands('network inspect', operands, 1, 'NETWORK');
+    reconcile(); // a crashed container's address is freed before we list the attached ones
+    const networking = await chapter.networking();
+    process.stdout.write(JSON.stringify(operands.map((ref) => inspectShape(networking, find(networking, ref))), null, 4) + '\n');
+    return 0;
+  },
+};
+
+export const networkRm: Command = {
+  name: 'network rm', summary: 'Remove one or more networks', usage: 'NETWORK [NETWORK...]', flags: [],
+  details: 'A network is refused while a container that is not exited uses it.',
+  async run(_flags, operands) {
+    requireOperands('network rm', operands, 1, 'NETWORK');
+    requireRoot('network rm');
+    reconcile();
+    const networking = await chapter.networking();
+    return each(operands, (ref) => registry(networking).remove(ref, (net) => networkUsers(net.name)));
+  },
+};
+
+export const networkPrune: Command = {
+  name: 'network prune', summary: 'Remove all unused networks', usage: '[OPTIONS]',
+  flags: [{ name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' }],
+  async run(flags) {
+    requireRoot('network prune');
+    if (!flags.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?'))) return 0;
+    reconcile();
+    const networking = await chapter.networking();
+    const removed: string[] = [];
+    for (const net of registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name) && networkUsers(n.name).length === 0)) {
+      registry(networking).remove(net.name, (n) => networkUsers(n.name)); // checked again under the lock
+      removed.push(net.name);
+    }
+    if (removed.length) process.stdout.write(`Deleted Networks:\n${removed.map((n) => n + '\n').join('')}`);
+    return 0;
+  },
+};
