@@ -52,7 +52,8 @@ function main(): void {
   if (!existsSync(join(repo, 'dist/lib/cli/main.js'))) throw new Error('run `npm run build` first (npm run bench does)');
   // Warm up, and build the default image, so its cost is not measured.
   execFileSync(carton[0], [...carton.slice(1), 'run', '--rm', 'carton/busybox', 'true'], { env });
-  const rootfs = join(env.CARTON_ROOT, 'images/carton/busybox/rootfs');
+  // carton/busybox has one layer: its unpacked directory is a whole root filesystem.
+  const rootfs = execFileSync(carton[0], [...carton.slice(1), 'inspect', '--type', 'image', '-f', '{{.GraphDriver.Data.LowerDir}}', 'carton/busybox'], { env, encoding: 'utf8' }).trim();
   const contenders: Contender[] = [
     { name: 'carton run --rm carton/busybox true', argv: [...carton, 'run', '--rm', 'carton/busybox', 'true'] },
     { name: 'carton run (chapter 01 level: chroot only)', argv: ['env', 'CARTON_CHAPTER=1', ...carton, 'run', '--rm', 'carton/busybox', 'true'] },

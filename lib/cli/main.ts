@@ -35,6 +35,16 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'network inspect': { summary: 'Display detailed information on one or more networks', load: async () => (await import('./commands/network.js')).networkInspect },
   'network rm': { summary: 'Remove one or more networks', load: async () => (await import('./commands/network.js')).networkRm },
   'network prune': { summary: 'Remove all unused networks', load: async () => (await import('./commands/network.js')).networkPrune },
+  pull: { summary: 'Download an image from a registry', load: async () => (await import('./commands/pull.js')).pull },
+  images: { summary: 'List images', load: async () => (await import('./commands/images.js')).images },
+  tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: async () => (await import('./commands/images.js')).tag },
+  rmi: { summary: 'Remove one or more images', load: async () => (await import('./commands/images.js')).rmi },
+  history: { summary: 'Show the history of an image', load: async () => (await import('./commands/images.js')).history },
+  'image inspect': { summary: 'Display detailed information on one or more images', load: async () => (await import('./commands/images.js')).imageInspect },
+  'image prune': { summary: 'Remove unused images', load: async () => (await import('./commands/images.js')).imagePrune },
+  login: { summary: 'Log in to a registry', load: async () => (await import('./commands/login.js')).login },
+  logout: { summary: 'Log out from a registry', load: async () => (await import('./commands/login.js')).logout },
+  'system df': { summary: 'Show carton disk usage', load: async () => (await import('./commands/df.js')).systemDf },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },
 };
@@ -42,11 +52,17 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
 // `carton container ls` is `carton ps`, `carton container rm` is `carton rm`, ...
 const containerAliases: Record<string, string> = { ls: 'ps', list: 'ps', ps: 'ps', prune: 'container prune' }; // others: same name
 
+// `carton image ls` is `carton images`, `carton image rm` is `carton rmi`, ...
+const imageAliases: Record<string, string> = {
+  ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', pull: 'pull', tag: 'tag', history: 'history', save: 'save', load: 'load', import: 'import',
+};
+
 /** Join management-command words: ['system', 'prune', '-f'] → ['system prune', '-f']. */
 function verbOf(argv: string[]): string[] {
   const [first, second, ...rest] = argv;
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
-  if (first === 'system' && second === 'prune') return ['system prune', ...rest];
+  if (first === 'system' && (second === 'prune' || second === 'df')) return [`system ${second}`, ...rest];
+  if (first === 'image' && second !== undefined && !second.startsWith('-')) return [imageAliases[second] ?? `image ${second}`, ...rest];
   if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
   if (first === 'network' && second !== undefined) return [`network ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
   return argv;

@@ -1,50 +1,125 @@
-// Until chapter 07 brings the image store, an image is a root filesystem directory under
-// $CARTON_ROOT/images/<name>/rootfs. The default image, carton/busybox, is built on demand
-// from the host's static busybox, so carton works offline from the first command.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+// Images for the runtime: chapter 07's store under $CARTON_ROOT/images, the default image
+// carton/busybox (built on demand from the host's static busybox as a one-layer image, so
+// carton works offline from the first command), and "pull when missing" for `carton run`.
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { arch } from 'node:os';
 import { CartonError, q } from '../sys/index.js';
+import { chapter } from '../impl.js';
 import { makeRootfs } from '../../solutions/01-chroot/rootfs.js';
+import { upperToLayer } from '../../solutions/05-overlayfs/layer-write.js';
+import type { ImageInfo, Progress, ImageConfig, Manifest } from '../../solutions/07-images/types.js';
 import { cartonRoot } from './paths.js';
+import { chapterLevel } from './level.js';
+
+export type Images = typeof import('../../solutions/07-images/index.js');
+export type Store = InstanceType<Images['ImageStore']>;
 
 export const DEFAULT_IMAGE = 'carton/busybox';
 
-/** Accept the usual spellings of the default image. */
-function canonical(ref: string): string {
-  const name = ref.replace(/^docker\.io\//, '').replace(/:latest$/, '');
-  return name === 'busybox' ? DEFAULT_IMAGE : name;
+/**
+ * Chapter 07's module: the learner's with CARTON_IMPL=exercises once they have reached
+ * chapter 07, else the reference solution, so that `carton run` works in earlier chapters.
+ */
+export async function imagesModule(): Promise<Images> {
+  return chapterLevel() >= 7 ? chapter.images() : import('../../solutions/07-images/index.js');
 }
 
-function imageDir(ref: string, root: string): string {
-  return join(root, 'images', canonical(ref));
+export function storeRoot(root = cartonRoot()): string {
+  return join(root, 'images');
 }
+
+export async function openStore(): Promise<{ images: Images; store: Store }> {
+  const images = await imagesModule();
+  return { images, store: new images.ImageStore(storeRoot()) };
+}
+
+/** Is `ref` the default image, in any of its spellings? */
+export function isDefaultImage(images: Images, ref: string): boolean {
+  try {
+    return images.formatReference(images.parseReference(ref)) === images.formatReference(images.parseReference(DEFAULT_IMAGE));
+  } catch {
+    return false;
+  }
+}
+
+/** The digest and size of a file, for a descriptor. */
+async function sha256File(path: string): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { digest: `sha256:${hash.digest('hex')}`, size: statSync(path).size };
+}
+
+const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
 /**
- * Build the default image if it is not there yet. Built in a temporary directory and
- * renamed into place, so that a crash or a concurrent build never leaves half an image.
+ * Build carton/busybox: a root filesystem from the host's static busybox (chapter 01's
+ * makeRootfs), written as a layer tarball (chapter 05's writer), stored and unpacked like
+ * any pulled layer, with a config and a manifest around it. Two cartons building it at once
+ * both succeed: the first to name it wins, the other's copy is left for gc.
  */
-export function ensureDefaultImage(root = cartonRoot()): string {
-  const dir = imageDir(DEFAULT_IMAGE, root);
-  const rootfs = join(dir, 'rootfs');
-  if (existsSync(rootfs)) return rootfs;
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.rootfs-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
+export async function buildDefaultImage(images: Images, store: Store): Promise<ImageInfo> {
+  const tmp = mkdtempSync(join(cartonRoot(), '.default-image-'));
   try {
-    makeRootfs(tmp);
-    renameSync(tmp, rootfs);
-  } catch (error) {
+    const rootfs = join(tmp, 'rootfs');
+    const made = makeRootfs(rootfs);
+    const tar = join(tmp, 'layer.tar');
+    await upperToLayer(rootfs, tar);
+    const layer = { mediaType: images.MEDIA.ociLayer, ...(await sha256File(tar)) };
+    await store.ingest(layer, createReadStream(tar));
+    const { diffId } = await store.unpack(layer, layer.digest);
+    const created = new Date().toISOString();
+    const config: ImageConfig = {
+      created, architecture: GOARCH[arch()] ?? arch(), os: 'linux',
+      config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created, created_by: `carton: root filesystem from the host's ${made === 'busybox' ? 'static busybox' : 'programs and libraries'}`, comment: 'built by carton' }],
+    };
+    const configBlob = JSON.stringify(config);
+    const manifest: Manifest = {
+      schemaVersion: 2, mediaType: images.MEDIA.ociManifest,
+      config: { mediaType: images.MEDIA.ociConfig, digest: store.putBlob(configBlob), size: Buffer.byteLength(configBlob) },
+      layers: [layer],
+    };
+    const manifestDigest = store.putBlob(JSON.stringify(manifest));
+    const name = images.formatReference(images.parseReference(DEFAULT_IMAGE));
+    return store.withLock(() => store.find(name) ?? store.addImage(manifestDigest, [name]));
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(rootfs)) return rootfs; // another carton built it at the same time
-    throw error;
   }
-  return rootfs;
 }
 
-/** The root filesystem of an image, building the default image when needed. */
-export function imageRootfs(ref: string, root = cartonRoot()): string {
-  if (canonical(ref) === DEFAULT_IMAGE) return ensureDefaultImage(root);
-  const rootfs = join(imageDir(ref, root), 'rootfs');
-  if (existsSync(rootfs)) return rootfs;
-  throw new CartonError(`unable to find image ${q(ref)}`, `carton has only ${DEFAULT_IMAGE} until it can pull images; or run a directory with --rootfs DIR`);
+export interface ResolveOptions {
+  /** Docker's --pull: missing (default), always, never. */
+  pull?: string;
+  platform?: string;
+  /** Where pull progress goes; nothing when quiet. */
+  progress?: (p: Progress) => void;
+  /** Said before a pull that `run` starts by itself. */
+  notice?: (text: string) => void;
+}
+
+/** The image `ref` names, built (default image) or pulled when it is missing. */
+export async function resolveImage(ref: string, options: ResolveOptions = {}): Promise<ImageInfo> {
+  const { images, store } = await openStore();
+  const policy = options.pull ?? 'missing';
+  if (!['missing', 'always', 'never'].includes(policy)) throw new CartonError(`invalid pull option ${q(policy)}`, 'use missing, always or never');
+  const found = store.find(ref);
+  if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);
+  if (found && policy !== 'always') return found;
+  if (policy === 'never') throw new CartonError(`no such image: ${ref}`, 'pull it first (carton pull), or drop --pull never');
+  images.parseReference(ref); // a malformed name is an error of its own, not a missing image
+  if (!found) options.notice?.(`Unable to find image '${ref}' locally\n`);
+  return images.pull(store, ref, { platform: options.platform, onProgress: options.progress, authFile: authFile() });
+}
+
+export function authFile(): string {
+  return join(cartonRoot(), 'auth.json');
+}
+
+/** The directory a container runs from when there is no overlay (CARTON_CHAPTER < 5). */
+export function singleRootfs(image: ImageInfo, ref: string): string {
+  if (image.layerDirs.length === 1) return image.layerDirs[0];
+  throw new CartonError(`image ${q(ref)} has ${image.layerDirs.length} layers: stacking them needs chapter 05 (overlayfs)`, 'run it with CARTON_CHAPTER=5 or later, or use carton/busybox');
 }

@@ -24,6 +24,8 @@ export interface ContainerRecord {
   id: string;
   name: string;
   image: string;
+  /** Chapter 07: the image's ID (its config digest), so rmi knows who uses an image. */
+  imageId?: string;
   /** The image's root filesystem; from chapter 05 on, the lowest layer of an overlay. */
   rootfs: string;
   /** Read-only layers, topmost first: the overlay's lowerdirs. */

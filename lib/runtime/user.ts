@@ -10,13 +10,14 @@ export interface User {
   groups: number[];
 }
 
-function lookup(rootfs: string, file: 'passwd' | 'group', name: string): string[] | undefined {
-  const path = join(rootfs, 'etc', file);
-  if (!existsSync(path)) return undefined;
+/** `roots`: a root directory, or an image's layers topmost first (the first that has the file wins). */
+function lookup(roots: string | string[], file: 'passwd' | 'group', name: string): string[] | undefined {
+  const path = [roots].flat().map((root) => join(root, 'etc', file)).find((p) => existsSync(p));
+  if (!path) return undefined;
   return readFileSync(path, 'utf8').split('\n').map((l) => l.split(':')).find((fields) => fields[0] === name);
 }
 
-export function parseUser(spec: string, rootfs: string): User {
+export function parseUser(spec: string, rootfs: string | string[]): User {
   const [userPart, groupPart] = spec.split(':', 2);
   let uid: number;
   let gid: number | undefined;

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, mountsUnder, removeDir, tempDir } from '../helpers/index.js';
 
-const image = () => join(process.env.CARTON_ROOT!, 'images/carton/busybox/rootfs');
+// The default image has one layer; its unpacked directory is the overlay's only lowerdir.
+let layerDir = '';
+const image = () => layerDir;
 const upper = (id: string) => join(process.env.CARTON_ROOT!, 'containers', id, 'upper');
 
 describe.skipIf(!isRoot)('containers on overlayfs (needs root)', () => {
@@ -18,6 +20,9 @@ describe.skipIf(!isRoot)('containers on overlayfs (needs root)', () => {
   });
 
   it('two containers of one image share its files (same inodes) but not their writes', async () => {
+    await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'true']); // builds the image
+    layerDir = (await carton(['inspect', '--type', 'image', '-f', '{{.GraphDriver.Data.LowerDir}}', 'carton/busybox'])).stdout.trim();
+    expect(existsSync(join(layerDir, 'bin/busybox'))).toBe(true);
     const a = (await carton(['run', '-d', '--name', 'ova', 'carton/busybox', 'sh', '-c', 'echo from-a > /shared-name; exec sleep 60'])).stdout.trim();
     const b = (await carton(['run', '-d', '--name', 'ovb', 'carton/busybox', 'sleep', '60'])).stdout.trim();
     const inode = String(statSync(join(image(), 'bin/busybox')).ino);

@@ -1,6 +1,9 @@
 // carton inspect: a container's record as JSON, in the shape of `docker inspect`.
 import type { Command } from '../command.js';
-import { requireOperands } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
+import { CartonError, q } from '../../sys/index.js';
+import { openStore } from '../../runtime/images.js';
+import { imageShape } from './images.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, type ContainerRecord } from '../../runtime/state.js';
 
@@ -14,7 +17,7 @@ export function dockerShape(c: ContainerRecord): Record<string, unknown> {
       Status: c.status, Running: c.status === 'running', Paused: c.status === 'paused', OOMKilled: c.oomKilled,
       Pid: c.pid ?? 0, ExitCode: c.exitCode ?? 0, Error: c.error ?? '', StartedAt: c.started ?? '', FinishedAt: c.finished ?? '',
     },
-    Image: c.image,
+    Image: c.imageId ?? c.image,
     Name: `/${c.name}`,
     RestartCount: c.restartCount,
     HostConfig: { AutoRemove: c.autoRemove, RestartPolicy: { Name: c.restart.policy, MaximumRetryCount: c.restart.maxRetries }, Init: c.init },
@@ -27,15 +30,34 @@ export function dockerShape(c: ContainerRecord): Record<string, unknown> {
   };
 }
 
+/** A container, else an image (as `docker inspect` looks for both); --type picks one. */
+async function inspectObject(ref: string, type: string | undefined): Promise<Record<string, unknown>> {
+  if (type !== undefined && type !== 'container' && type !== 'image') throw new UsageError(`unknown --type ${q(type)}`, 'use container or image');
+  if (type !== 'image') {
+    try {
+      return dockerShape(findContainer(ref));
+    } catch (error) {
+      if (type === 'container' || !(error instanceof CartonError)) throw error;
+    }
+  }
+  const { store } = await openStore();
+  const image = store.find(ref);
+  if (!image) throw new CartonError(`no such object: ${ref}`, "see 'carton ps -a' and 'carton images'");
+  return imageShape(image);
+}
+
 export const inspect: Command = {
   name: 'inspect',
-  summary: 'Return low-level information on containers, as JSON',
-  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [{ name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A field path to print, e.g. \'{{.State.Status}}\'' }],
+  summary: 'Return low-level information on containers or images, as JSON',
+  usage: '[OPTIONS] CONTAINER|IMAGE [CONTAINER|IMAGE...]',
+  flags: [
+    { name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A field path to print, e.g. \'{{.State.Status}}\'' },
+    { name: 'type', kind: 'string', value: 'string', description: 'Only look for a container or an image' },
+  ],
   async run(flags, operands) {
     requireOperands('inspect', operands, 1);
     reconcile();
-    const shaped = operands.map((ref) => dockerShape(findContainer(ref)));
+    const shaped = await Promise.all(operands.map((ref) => inspectObject(ref, flags.type as string | undefined)));
     if (typeof flags.format === 'string') {
       for (const s of shaped) {
         const text = (flags.format as string).replace(/\{\{\s*\.([\w.]+)\s*\}\}/g, (_, path: string) => {

@@ -7,7 +7,7 @@ import type { ContainerRecord, MountSpec } from '../../runtime/state.js';
 import { chapter } from '../../impl.js';
 import { requireOperands, UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
-import { imageRootfs } from '../../runtime/images.js';
+import { imageSpec } from '../image-spec.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
 import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
@@ -17,10 +17,11 @@ import { envList, setEnv } from '../env.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** A new container's environment: defaults, then --env-file, then -e. */
-export function environment(flags: Flags): string[] {
+/** A new container's environment: defaults, then the image's, then --env-file, then -e. */
+export function environment(flags: Flags, imageEnv: string[] = []): string[] {
   const env = new Map<string, string>([['PATH', DEFAULT_PATH.slice(5)], ['HOME', '/root']]);
   const add = (entry: string, source: string) => setEnv(env, entry, source);
+  for (const entry of imageEnv) add(entry, 'the image');
   for (const file of (flags['env-file'] as string[] | undefined) ?? []) {
     let text: string;
     try {
@@ -89,27 +90,25 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   const mounts = await mountsFromFlags(flags);
   const resources = await resourcesFromFlags(flags);
   if (!flags.rootfs) requireOperands(verb, operands, 1, 'IMAGE');
-  chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
-  const env = environment(flags);
+  const level = chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
   const tty = !!flags.tty;
   const detached = !!flags.detach || verb === 'create';
-  if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
   if (tty && !process.stdin.isTTY && flags.interactive && verb === 'run' && !detached) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
   requireRoot(verb);
-  const rootfs = flags.rootfs ? resolve(flags.rootfs as string) : imageRootfs(operands[0]);
-  let argv = flags.rootfs ? operands : operands.slice(1);
-  if (argv.length === 0) argv = ['/bin/sh'];
-  const workdir = (flags.workdir as string | undefined) ?? '/';
+  const image = await imageSpec(flags, operands, level);
+  const env = environment(flags, image.env);
+  if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
+  const workdir = (flags.workdir as string | undefined) ?? image.cwd;
   if (!workdir.startsWith('/')) throw new UsageError(`the working directory ${q(workdir)} is invalid: it needs to be an absolute path`);
   const restart = parseRestart(flags.restart as string | undefined);
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   reconcile(); // crash recovery first: it may free the name we want
   return createRecord({
-    image: flags.rootfs ? (flags.rootfs as string) : operands[0], rootfs, layers: [rootfs], mounts, readOnly: !!flags['read-only'], ...resources, argv, env, cwd: workdir,
+    image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     hostname: flags.hostname as string | undefined,
-    user: flags.user ? parseUser(flags.user as string, rootfs) : undefined,
+    user: (flags.user ?? image.user) ? parseUser((flags.user ?? image.user) as string, image.layers) : undefined,
     interactive: !!flags.interactive || (tty && !detached),
     tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
   });
@@ -147,6 +146,10 @@ export const run: Command = {
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
+    { name: 'entrypoint', kind: 'string', value: 'string', description: 'Overwrite the default ENTRYPOINT of the image' },
+    { name: 'pull', kind: 'string', value: 'string', description: 'Pull image before running: missing (default), always, never' },
+    { name: 'platform', kind: 'string', value: 'string', description: 'Set platform if the image is multi-platform (e.g. linux/arm64)' },
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the pull output' },
   ],
   details: `Examples:
   carton run --rm carton/busybox echo hello

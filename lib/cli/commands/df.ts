@@ -1,0 +1,60 @@
+// carton system df: how much disk images, containers and volumes take, and how much of it
+// could be freed (images no container uses, stopped containers' layers, unused volumes).
+import { existsSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { openStore } from '../../runtime/images.js';
+import { imagesInUse } from '../../runtime/image-users.js';
+import { containerLayer } from '../../runtime/start.js';
+import { listContainers } from '../../runtime/state.js';
+import { cartonRoot } from '../../runtime/paths.js';
+import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
+import { treeSize } from '../../../solutions/07-images/layers.js';
+import { table } from '../format.js';
+import { bytes } from '../progress.js';
+
+interface Row { type: string; total: number; active: number; size: number; reclaimable: number }
+
+const sizeOf = (dir: string) => (existsSync(dir) ? treeSize(dir) : 0);
+
+export async function diskUsage(): Promise<Row[]> {
+  const { store } = await openStore();
+  const images = store.list();
+  const used = imagesInUse();
+  // A layer shared by several images is counted once, and is reclaimable only if no used image has it.
+  const layerSize = new Map<string, number>();
+  const usedLayers = new Set<string>();
+  for (const image of images) {
+    for (const dir of image.layerDirs) if (!layerSize.has(dir)) layerSize.set(dir, sizeOf(dir));
+    if (used.has(image.id)) image.layerDirs.forEach((d) => usedLayers.add(d));
+  }
+  const imageBytes = [...layerSize.values()].reduce((a, b) => a + b, 0);
+  const usedBytes = [...usedLayers].reduce((a, d) => a + (layerSize.get(d) ?? 0), 0);
+
+  const containers = listContainers();
+  const upper = containers.map((c) => ({ c, size: sizeOf(containerLayer(c.id).upper) }));
+  const running = (s: string) => s === 'running' || s === 'paused' || s === 'restarting';
+
+  const volumes = new Volumes(cartonRoot()).list();
+  const mounted = new Set(containers.flatMap((c) => c.mounts.filter((m) => m.kind === 'volume').map((m) => m.source)));
+  const vol = volumes.map((v) => ({ v, size: sizeOf(v.mountpoint) }));
+  return [
+    { type: 'Images', total: images.length, active: images.filter((i) => used.has(i.id)).length, size: imageBytes, reclaimable: imageBytes - usedBytes },
+    { type: 'Containers', total: containers.length, active: containers.filter((c) => running(c.status)).length, size: upper.reduce((a, u) => a + u.size, 0), reclaimable: upper.filter((u) => !running(u.c.status)).reduce((a, u) => a + u.size, 0) },
+    { type: 'Local Volumes', total: volumes.length, active: vol.filter((x) => mounted.has(x.v.name)).length, size: vol.reduce((a, x) => a + x.size, 0), reclaimable: vol.filter((x) => !mounted.has(x.v.name)).reduce((a, x) => a + x.size, 0) },
+  ];
+}
+
+export const systemDf: Command = {
+  name: 'system df', summary: 'Show carton disk usage', usage: '[OPTIONS]',
+  flags: [{ name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per type" }],
+  async run(flags) {
+    const rows = await diskUsage();
+    const percent = (r: Row) => (r.size ? ` (${Math.round((r.reclaimable / r.size) * 100)}%)` : '');
+    if (flags.format === 'json') {
+      process.stdout.write(rows.map((r) => JSON.stringify({ Type: r.type, TotalCount: r.total, Active: r.active, Size: bytes(r.size), Reclaimable: bytes(r.reclaimable) + percent(r), SizeBytes: r.size, ReclaimableBytes: r.reclaimable }) + '\n').join(''));
+    } else {
+      process.stdout.write(table([['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], ...rows.map((r) => [r.type, String(r.total), String(r.active), bytes(r.size), bytes(r.reclaimable) + percent(r)])]));
+    }
+    return 0;
+  },
+};

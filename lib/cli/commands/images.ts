@@ -1,0 +1,190 @@
+// carton images, tag, rmi, history, image inspect, image prune: the local image store
+// (chapter 07). The store does the work; these parse, call it once, and print.
+import type { Command } from '../command.js';
+import type { ImageConfig, ImageInfo } from '../../../solutions/07-images/types.js';
+import { requireOperands } from '../args.js';
+import { openStore, type Images, type Store } from '../../runtime/images.js';
+import { imagesInUse, layerDirsInUse } from '../../runtime/image-users.js';
+import { table, since } from '../format.js';
+import { bytes } from '../progress.js';
+import { renderError } from '../render.js';
+import { CartonError, q } from '../../sys/index.js';
+
+export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+
+/** "docker.io/library/alpine:3.20" → ["alpine", "3.20"]; other registries keep their host. */
+export function repoAndTag(name: string): [string, string] {
+  const at = name.indexOf('@');
+  const base = at >= 0 ? name.slice(0, at) : name;
+  const colon = base.lastIndexOf(':');
+  const hasTag = colon > base.lastIndexOf('/');
+  const repo = hasTag ? base.slice(0, colon) : base;
+  const tag = at >= 0 ? '<none>' : hasTag ? base.slice(colon + 1) : 'latest';
+  return [repo.replace(/^docker\.io\/(library\/)?/, ''), tag];
+}
+
+function find(store: Store, ref: string): ImageInfo {
+  const image = store.find(ref);
+  if (!image) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
+  return image;
+}
+
+export const images: Command = {
+  name: 'images', summary: 'List images', usage: '[OPTIONS] [REPOSITORY[:TAG]]',
+  flags: [
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
+    { name: 'digests', kind: 'bool', description: 'Show digests' },
+    { name: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
+    { name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per image and name" },
+  ],
+  async run(flags, operands) {
+    const { store } = await openStore();
+    const id = (i: ImageInfo) => (flags['no-trunc'] ? i.id : shortId(i.id));
+    const rows: Array<{ repo: string; tag: string; image: ImageInfo }> = [];
+    for (const image of store.list().sort((a, b) => Date.parse(b.config.created ?? '') - Date.parse(a.config.created ?? ''))) {
+      const names = image.names.length ? image.names.map(repoAndTag) : [['<none>', '<none>'] as [string, string]];
+      for (const [repo, tag] of names) rows.push({ repo, tag, image });
+    }
+    const wanted = operands[0] ? repoAndTag(operands[0]) : undefined;
+    const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!operands[0].includes(':') || r.tag === wanted[1])));
+    if (flags.quiet) {
+      process.stdout.write([...new Set(shown.map((r) => id(r.image)))].map((i) => i + '\n').join(''));
+    } else if (flags.format === 'json') {
+      process.stdout.write(shown.map((r) => JSON.stringify({ Repository: r.repo, Tag: r.tag, ID: id(r.image), Digest: r.image.repoDigests[0]?.split('@')[1] ?? '<none>', CreatedAt: r.image.config.created ?? '', Size: bytes(r.image.size) }) + '\n').join(''));
+    } else {
+      const head = ['REPOSITORY', 'TAG', ...(flags.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+      const body = shown.map((r) => [r.repo, r.tag, ...(flags.digests ? [r.image.repoDigests[0]?.split('@')[1] ?? '<none>'] : []), id(r.image), since(r.image.config.created) || 'N/A', bytes(r.image.size)]);
+      process.stdout.write(table([head, ...body]));
+    }
+    return 0;
+  },
+};
+
+export const tag: Command = {
+  name: 'tag', summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', usage: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', flags: [],
+  async run(_flags, operands) {
+    requireOperands('tag', operands, 2, 'SOURCE_IMAGE TARGET_IMAGE', true);
+    const { store } = await openStore();
+    find(store, operands[0]);
+    store.withLock(() => store.tag(operands[0], operands[1]));
+    return 0;
+  },
+};
+
+export const rmi: Command = {
+  name: 'rmi', summary: 'Remove one or more images', usage: '[OPTIONS] IMAGE [IMAGE...]',
+  flags: [{ name: 'force', short: 'f', kind: 'bool', description: 'Force removal of the image (not one a running container uses)' }],
+  details: `A name of an image that has other names is only untagged. An image a container uses
+is refused; with -f it is removed if that container is stopped (its layers stay until the
+container is removed).`,
+  async run(flags, operands) {
+    requireOperands('rmi', operands, 1, 'IMAGE');
+    const { images, store } = await openStore();
+    let status = 0;
+    for (const ref of operands) {
+      try {
+        process.stdout.write(removeImage(images, store, ref, !!flags.force));
+      } catch (error) {
+        process.stderr.write(await renderError(error));
+        status = 1;
+      }
+    }
+    collectGarbage(store);
+    return status;
+  },
+};
+
+/** Untag or delete one image; returns Docker's "Untagged:"/"Deleted:" lines. */
+export function removeImage(images: Images, store: Store, ref: string, force: boolean): string {
+  return store.withLock(() => {
+    const image = find(store, ref);
+    const name = fullName(images, ref);
+    if (name && image.names.includes(name) && image.names.length > 1) {
+      store.untag(name);
+      return `Untagged: ${repoAndTag(name).join(':')}\n`;
+    }
+    const users = imagesInUse().get(image.id) ?? [];
+    const running = users.filter((c) => c.status === 'running' || c.status === 'paused');
+    if (running.length) throw new CartonError(`conflict: unable to remove image ${q(ref)} (cannot be forced): it is used by running container ${running[0].id.slice(0, 12)} (${running[0].name})`, 'stop and remove the container first');
+    if (users.length && !force) throw new CartonError(`conflict: unable to remove image ${q(ref)}: it is used by stopped container ${users[0].id.slice(0, 12)} (${users[0].name})`, 'remove the container first, or use rmi -f');
+    if (image.names.length > 1 && !force) throw new CartonError(`conflict: unable to delete image ${q(ref)}: it is referenced in ${image.names.length} repositories`, 'remove it by name, or use rmi -f');
+    const lines = image.names.map((n) => `Untagged: ${repoAndTag(n).join(':')}\n`);
+    store.remove(image.id);
+    return lines.join('') + `Deleted: ${image.id}\n`;
+  });
+}
+
+/** The full name `ref` spells, or undefined when it is no name (an ID, say). */
+function fullName(images: Images, ref: string): string | undefined {
+  try {
+    return images.formatReference(images.parseReference(ref));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Free blobs and layers no image and no container needs. */
+export function collectGarbage(store: Store): { blobs: number; layers: number; bytes: number } {
+  return store.withLock(() => store.gc(layerDirsInUse()));
+}
+
+export const history: Command = {
+  name: 'history', summary: 'Show the history of an image', usage: '[OPTIONS] IMAGE',
+  flags: [{ name: 'no-trunc', kind: 'bool', description: "Don't truncate output" }, { name: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' }],
+  async run(flags, operands) {
+    requireOperands('history', operands, 1, 'IMAGE', true);
+    const { store } = await openStore();
+    const image = find(store, operands[0]);
+    const entries: NonNullable<ImageConfig['history']> = image.config.history ?? image.manifest.layers.map(() => ({}));
+    let layer = 0;
+    const rows = entries.map((h) => {
+      const size = h.empty_layer ? 0 : (image.manifest.layers[layer++]?.size ?? 0);
+      const by = h.created_by ?? '';
+      return [by, since(h.created) || 'N/A', flags['no-trunc'] || by.length <= 45 ? by : by.slice(0, 44) + '…', bytes(size), h.comment ?? ''];
+    }).reverse();
+    const ids = rows.map((_, i) => (i === 0 ? (flags['no-trunc'] ? image.id : shortId(image.id)) : '<missing>'));
+    if (flags.quiet) process.stdout.write(ids.map((i) => i + '\n').join(''));
+    else process.stdout.write(table([['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows.map((r, i) => [ids[i], ...r.slice(1)])]));
+    return 0;
+  },
+};
+
+/** An image in the shape of `docker image inspect`. */
+export function imageShape(image: ImageInfo): Record<string, unknown> {
+  const c = image.config;
+  return {
+    Id: image.id, RepoTags: image.names.map((n) => repoAndTag(n).join(':')), RepoDigests: image.repoDigests,
+    Created: c.created ?? '', Author: c.author ?? '', Architecture: c.architecture, Os: c.os, ...(c.variant ? { Variant: c.variant } : {}),
+    Config: c.config ?? {}, Size: image.size,
+    RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
+    GraphDriver: { Name: 'overlay', Data: { LowerDir: [...image.layerDirs].reverse().join(':') } },
+    Carton: { ManifestDigest: image.manifestDigest },
+  };
+}
+
+export const imageInspect: Command = {
+  name: 'image inspect', summary: 'Display detailed information on one or more images', usage: 'IMAGE [IMAGE...]', flags: [],
+  async run(_flags, operands) {
+    requireOperands('image inspect', operands, 1, 'IMAGE');
+    const { store } = await openStore();
+    process.stdout.write(JSON.stringify(operands.map((ref) => imageShape(find(store, ref))), null, 4) + '\n');
+    return 0;
+  },
+};
+
+export const imagePrune: Command = {
+  name: 'image prune', summary: 'Remove unused images', usage: '[OPTIONS]',
+  flags: [{ name: 'all', short: 'a', kind: 'bool', description: 'Remove all images no container uses, not just dangling ones' }, { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation (carton never prompts)' }],
+  async run(flags) {
+    const { images, store } = await openStore();
+    const used = imagesInUse();
+    const out: string[] = [];
+    for (const image of store.list()) {
+      if (used.has(image.id) || (!flags.all && image.names.length)) continue;
+      out.push(removeImage(images, store, image.id, false));
+    }
+    const freed = collectGarbage(store);
+    process.stdout.write(out.join('') + `Total reclaimed space: ${bytes(freed.bytes)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,55 @@
+// Pull and load progress, one line per blob as Docker prints it. On a terminal the lines are
+// redrawn in place with a bar; elsewhere (logs, CI, tests) a line is printed when a blob
+// changes phase, never for every chunk.
+import type { Progress } from '../../solutions/07-images/types.js';
+
+const WORDS: Record<Progress['phase'], string> = {
+  exists: 'Already exists', downloading: 'Downloading', verifying: 'Verifying Checksum', extracting: 'Extracting', done: 'Pull complete',
+};
+
+export function bytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)}${units[unit]}`;
+}
+
+function bar(current: number, total: number, width = 40): string {
+  if (!total) return '';
+  const filled = Math.min(width, Math.floor((current / total) * width));
+  return `[${'='.repeat(Math.max(0, filled - 1))}${filled ? '>' : ''}${' '.repeat(width - filled)}] ${bytes(current)}/${bytes(total)}`;
+}
+
+export function progressLine(p: Progress): string {
+  const id = p.digest.replace(/^sha256:/, '').slice(0, 12);
+  const moving = p.phase === 'downloading' || p.phase === 'extracting';
+  return `${id}: ${WORDS[p.phase]}${moving && p.total ? ' ' + bar(p.current, p.total) : ''}`;
+}
+
+/** A progress callback that writes to `out` (a TTY gets redrawn lines). */
+export function progressPrinter(out: NodeJS.WriteStream): (p: Progress) => void {
+  const lines = new Map<string, Progress>();
+  if (!out.isTTY) {
+    return (p) => {
+      if (lines.get(p.digest)?.phase === p.phase) return;
+      lines.set(p.digest, p);
+      out.write(progressLine(p) + '\n');
+    };
+  }
+  let drawn = 0;
+  let last = 0;
+  return (p) => {
+    const phaseChanged = lines.get(p.digest)?.phase !== p.phase;
+    lines.set(p.digest, p);
+    const now = Date.now();
+    if (!phaseChanged && now - last < 100) return; // ten redraws a second are plenty
+    last = now;
+    const text = [...lines.values()].map((l) => `\x1b[2K${progressLine(l)}\n`).join('');
+    out.write((drawn ? `\x1b[${drawn}A` : '') + text);
+    drawn = lines.size;
+  };
+}
