@@ -7,6 +7,7 @@ import { filesystem } from './03-filesystem.js';
 import { cgroups } from './04-cgroups.js';
 import { overlayfs } from './05-overlayfs.js';
 import { networking } from './06-networking.js';
+import { images } from './07-images.js';
 
 export type { Exercise } from './types.js';
 
@@ -24,9 +25,10 @@ export const chapters: Chapter[] = [
   { dir: '04-cgroups', title: 'Control groups: how much a container may use' },
   { dir: '05-overlayfs', title: 'overlayfs: layers, copy-up and volumes' },
   { dir: '06-networking', title: 'Bridge networking: an address of its own' },
+  { dir: '07-images', title: 'Images: references, manifests, registries and layers' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);
