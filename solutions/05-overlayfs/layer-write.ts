@@ -66,20 +66,21 @@ async function writeFileData(out: Writable, path: string, size: number): Promise
 }
 
 // #region upperToLayer
-/** Write the upper directory `upper` as a layer tarball (gzip-compressed if `tarPath` ends .gz). */
-export async function upperToLayer(upper: string, tarPath: string): Promise<void> {
-  const file = createWriteStream(tarPath);
-  const gzip = tarPath.endsWith('.gz') ? createGzip() : null;
-  if (gzip) gzip.pipe(file);
-  const out: Writable = gzip ?? file;
+/**
+ * Write the tree under `root` to `out` as a tar stream (not ending `out`). With `layer`,
+ * overlay whiteouts and opaque directories become OCI's `.wh.` files and markers (an upper
+ * directory as a layer); without it the tree is archived as it is (`carton export`).
+ * Sockets are skipped: tar has no type for them.
+ */
+export async function writeTree(root: string, out: Writable, options: { layer: boolean }): Promise<void> {
   const seen = new Map<string, string>(); // "dev:ino" → first name, for hard links
-
   const walk = async (rel: string): Promise<void> => {
-    for (const name of readdirSync(join(upper, rel)).sort()) {
+    for (const name of readdirSync(join(root, rel)).sort()) {
       const member = rel ? `${rel}/${name}` : name;
-      const path = join(upper, member);
+      const path = join(root, member);
       const stats = lstatSync(path);
-      if (isWhiteout(stats)) {
+      if (stats.isSocket()) continue;
+      if (options.layer && isWhiteout(stats)) {
         // A deleted file or directory: an empty regular file named .wh.<name>.
         await write(out, encodeHeader({ ...entryOf(ociWhiteoutName(member), stats, path), type: 'file', mode: 0o644, devmajor: 0, devminor: 0 }));
         continue;
@@ -95,14 +96,23 @@ export async function upperToLayer(upper: string, tarPath: string): Promise<void
       if (entry.type === 'file') await writeFileData(out, path, entry.size);
       if (stats.isDirectory()) {
         // An opaque directory hides the lower layers' contents: say so with the marker.
-        if (isOpaque(path)) await write(out, encodeHeader({ ...entry, name: `${member}/${OPAQUE_MARKER}`, type: 'file', mode: 0o644, xattrs: {} }));
+        if (options.layer && isOpaque(path)) await write(out, encodeHeader({ ...entry, name: `${member}/${OPAQUE_MARKER}`, type: 'file', mode: 0o644, xattrs: {} }));
         await walk(member);
       }
     }
   };
+  await walk('');
+  await write(out, Buffer.alloc(1024)); // two zero blocks end the archive
+}
+
+/** Write the upper directory `upper` as a layer tarball (gzip-compressed if `tarPath` ends .gz). */
+export async function upperToLayer(upper: string, tarPath: string): Promise<void> {
+  const file = createWriteStream(tarPath);
+  const gzip = tarPath.endsWith('.gz') ? createGzip() : null;
+  if (gzip) gzip.pipe(file);
+  const out: Writable = gzip ?? file;
   try {
-    await walk('');
-    await write(out, Buffer.alloc(1024)); // two zero blocks end the archive
+    await writeTree(upper, out, { layer: true });
   } finally {
     out.end();
     await finished(file);
