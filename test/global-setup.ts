@@ -4,7 +4,8 @@
 //  - Every test run gets its own state roots (CARTON_ROOT, CARTON_RUN) in a temporary
 //    directory, inherited by the test workers, and removed at the end: tests never touch
 //    /var/lib/carton or /run/carton.
-//  - At the end, a leak check: no mount, process or cgroup of this run may be left behind.
+//  - At the end, a leak check: no mount, process, cgroup, veth, network or published-port
+//    rule of this run may be left behind.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,48 @@ function leftovers(state: string): string[] {
   const run = join(state, 'run');
   const runDirs = existsSync(run) ? readdirSync(run) : [];
   if (runDirs.length) found.push(`volatile state: ${runDirs.map((r) => r.slice(0, 12)).join(', ')}`);
+  return found;
+}
+
+/**
+ * The network objects of this run: its default network's bridge and nft table (named after
+ * the run) and the user-defined networks recorded under its root (bridges cb-<8 hex>).
+ * Veths still plugged into those bridges, user networks never removed and published-port
+ * rules left in the table are leaks. Everything of this run is then removed, as
+ * `carton network rm` would: never anything another run (or the user) made.
+ */
+function networkLeftovers(state: string, network: string): string[] {
+  const found: string[] = [];
+  const dir = join(state, 'lib', 'networks');
+  const own = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith('.network.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; bridge: string })
+    : [];
+  const userDefined = own.filter((n) => n.name !== 'bridge');
+  if (userDefined.length) found.push(`networks: ${userDefined.map((n) => `${n.name} (${n.bridge})`).join(', ')}`);
+  const bridges = [network, ...userDefined.map((n) => n.bridge)];
+  const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n');
+  const veths = links.filter((l) => bridges.some((b) => l.includes(` master ${b} `))).map((l) => l.split(': ')[1].split('@')[0]);
+  if (veths.length) found.push(`veths: ${veths.join(', ')}`);
+  let rules = '';
+  try {
+    rules = execFileSync('nft', ['list', 'table', 'ip', network], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    // no table: no test used a bridge network
+  }
+  const published = rules.split('\n').filter((l) => l.includes('comment "ctr:'));
+  if (published.length) found.push(`published-port rules: ${published.map((l) => l.trim()).join('; ')}`);
+  for (const name of [...veths, ...bridges]) {
+    try {
+      execFileSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+    } catch {
+      // never created, or gone with its peer
+    }
+  }
+  try {
+    execFileSync('nft', ['delete', 'table', 'ip', network], { stdio: 'ignore' });
+  } catch {
+    // likewise
+  }
   return found;
 }
 
@@ -58,21 +101,9 @@ export default function setup(): () => Promise<void> {
       const ids = execFileSync(process.execPath, [cli, 'ps', '-aq'], { encoding: 'utf8' }).split('\n').filter(Boolean);
       if (ids.length) execFileSync(process.execPath, [cli, 'rm', '-f', ...ids], { stdio: 'ignore' });
     }
+    // Links and nft rules of this run's networks (read from its root before it goes).
+    if (process.getuid?.() === 0) found.push(...networkLeftovers(state, network));
     rmSync(state, { recursive: true, force: true });
-    // Links and nft rules: the containers' veths must be gone; the bridge and table are the
-    // run's own default network, removed here as `carton network rm` would.
-    const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').filter((l) => /: vc[0-9a-f]{8}[@:]/.test(l));
-    if (links.length) found.push(`veths: ${links.map((l) => l.split(': ')[1]).join(', ')}`);
-    try {
-      execFileSync('ip', ['link', 'del', network], { stdio: 'ignore' });
-    } catch {
-      // never created: no test used the bridge network
-    }
-    try {
-      execFileSync('nft', ['delete', 'table', 'ip', network], { stdio: 'ignore' });
-    } catch {
-      // likewise
-    }
     if (process.getuid?.() === 0) writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
     if (found.length) {
       // vitest reports an error thrown here but still exits 0: set the exit code ourselves.

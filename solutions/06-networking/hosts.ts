@@ -23,7 +23,7 @@ export function hostsFile(entries: Array<Pick<Allocation, 'address' | 'names'>>)
  */
 export function hostsFor(allocations: Allocation[], self: string, hostname: string, resolveOthers: boolean): Array<Pick<Allocation, 'address' | 'names'>> {
   const mine = allocations.filter((a) => a.owner === self).map((a) => ({ address: a.address, names: [...new Set([hostname, ...a.names])] }));
-  const others = resolveOthers ? allocations.filter((a) => a.owner !== self) : [];
+  const others = resolveOthers ? allocations.filter((a) => a.owner !== self).map((a) => ({ address: a.address, names: a.names })) : [];
   return [...mine, ...others];
 }
 // #endregion hostsFor

@@ -1,0 +1,143 @@
+// Chapter 06 in the runtime: user-defined networks through the real CLI. Containers on one
+// find each other by name (their /etc/hosts, rewritten in place as others join and leave);
+// on the default bridge they do not; `network rm` refuses a network in use and otherwise
+// leaves no bridge, veth, nft rule or address behind.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, isRoot, type Result } from '../helpers/index.js';
+
+const root = () => process.env.CARTON_ROOT!;
+const inspectNet = async (name: string) => JSON.parse((await carton(['network', 'inspect', name])).stdout)[0];
+const hostsOf = async (container: string) => (await carton(['exec', container, 'cat', '/etc/hosts'])).stdout;
+/** The names /etc/hosts text gives to addresses: { "10.89.0.2": ["b", ...] }. */
+const names = (hosts: string) => hosts.split('\n').filter((l) => /^\d+\./.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
+const ipamOf = (net: string) => {
+  const file = join(root(), 'networks/ipam', `${net}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).allocations as Array<{ owner: string }>) : [];
+};
+
+/** Retry a command until it succeeds (a server in a container just started may not listen yet). */
+async function eventually(command: () => Promise<Result>): Promise<Result> {
+  let result = await command();
+  for (let i = 0; i < 50 && result.status !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    result = await command();
+  }
+  return result;
+}
+
+const web = ['sh', '-c', 'mkdir -p /www && echo hello-from-a > /www/index.html && exec httpd -f -p 8000 -h /www'];
+
+describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
+  afterAll(async () => {
+    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await carton(['network', 'rm', 'app']);
+  });
+
+  it('network create makes a network that ls and inspect show; docker\'s aliases work', async () => {
+    const created = await carton(['network', 'create', 'app']);
+    expect(created.status).toBe(0);
+    const id = created.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const ls = (await carton(['network', 'ls'])).stdout.split('\n');
+    expect(ls[0]).toMatch(/^NETWORK ID\s+NAME\s+DRIVER\s+SCOPE\s+SUBNET$/);
+    const app = await inspectNet('app');
+    expect(ls.find((l) => l.includes(' app '))).toMatch(new RegExp(`^${id.slice(0, 12)}\\s+app\\s+bridge\\s+local\\s+${app.IPAM.Config[0].Subnet}$`));
+    for (const name of ['bridge', 'host', 'none']) expect(ls.some((l) => l.split(/\s+/)[1] === name)).toBe(true);
+    expect((await carton(['network', 'list', '-q'])).stdout).toContain(id.slice(0, 12));
+    expect(app).toMatchObject({ Name: 'app', Id: id, Driver: 'bridge', Containers: {}, Options: { 'com.docker.network.bridge.name': `cb-${id.slice(0, 8)}` } });
+    expect(execFileSync('ip', ['-o', 'link', 'show', `cb-${id.slice(0, 8)}`], { encoding: 'utf8' })).toContain('UP');
+    const again = await carton(['network', 'create', 'app']);
+    expect([again.status, again.stderr]).toEqual([125, expect.stringMatching(/network with name app already exists/)]);
+    const overlap = await carton(['network', 'create', '--subnet', app.IPAM.Config[0].Subnet, 'app2']);
+    expect([overlap.status, overlap.stderr]).toEqual([125, expect.stringMatching(/overlaps network app/)]);
+  });
+
+  it('a container reaches another by name, including one started after it; leaving removes the name', async () => {
+    expect((await carton(['run', '-d', '--name', 'b', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect(names(await hostsOf('b'))).not.toContain('a');
+    expect((await carton(['run', '-d', '--name', 'a', '--network', 'app', 'carton/busybox', ...web])).status).toBe(0);
+    // b was running when a joined: its /etc/hosts (a bind mount) was rewritten in place.
+    const fromB = await eventually(() => carton(['exec', 'b', 'wget', '-qO-', 'http://a:8000/index.html']));
+    expect(fromB.stdout).toBe('hello-from-a\n');
+    const fromNew = await carton(['run', '--rm', '--network', 'app', 'carton/busybox', 'wget', '-qO-', 'http://a:8000/index.html']);
+    expect(fromNew.stdout).toBe('hello-from-a\n');
+    expect(names(await hostsOf('a'))).toContain('b');
+    const app = await inspectNet('app');
+    expect(Object.values(app.Containers).map((c) => (c as { Name: string }).Name).sort()).toEqual(['a', 'b']);
+    await carton(['rm', '-f', 'a']);
+    expect(names(await hostsOf('b'))).not.toContain('a');
+    expect((await carton(['exec', 'b', 'wget', '-qO-', 'http://a:8000/index.html'])).status).not.toBe(0);
+  });
+
+  it('eth0 of a container on app is in app\'s subnet, with the default route via app\'s gateway', async () => {
+    const app = await inspectNet('app');
+    const { Subnet: subnet, Gateway: gateway } = app.IPAM.Config[0];
+    const result = await carton(['run', '--rm', '--network', 'app', 'carton/busybox', 'sh', '-c', 'ip -o -4 addr show eth0; ip route']);
+    const address = /eth0\s+inet (\d+\.\d+\.\d+\.\d+)\/(\d+)/.exec(result.stdout);
+    expect(address?.[2]).toBe(subnet.split('/')[1]);
+    const { contains } = await import('../../solutions/06-networking/addr.js');
+    expect(contains(subnet, address![1])).toBe(true);
+    expect(result.stdout).toMatch(new RegExp(`^default via ${gateway.replace(/\./g, '\\.')} dev eth0`, 'm'));
+  });
+
+  it('containers joining at once all end up in each other\'s /etc/hosts (rewrites hold the network\'s lock)', async () => {
+    const many = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const runs = await Promise.all(many.map((n) => carton(['run', '-d', '--name', n, '--network', 'app', 'carton/busybox', 'sleep', '120'])));
+    expect(runs.map((r) => r.status)).toEqual(many.map(() => 0));
+    for (const n of many) expect(names(await hostsOf(n))).toEqual(expect.arrayContaining([...many, 'b']));
+    await carton(['rm', '-f', ...many]);
+    expect(names(await hostsOf('b')).filter((n) => many.includes(n))).toEqual([]);
+  }, 60_000);
+
+  it('a container whose carton was killed is cleaned up by crash recovery: veth, address, and its name elsewhere', async () => {
+    const id = (await carton(['run', '-d', '--name', 'crashy', '--network', 'app', 'carton/busybox', 'sleep', '120'])).stdout.trim();
+    expect(names(await hostsOf('b'))).toContain('crashy');
+    const monitor = JSON.parse((await carton(['inspect', 'crashy'])).stdout)[0].Carton.MonitorPid;
+    process.kill(monitor, 'SIGKILL');
+    await eventually(async () => ({ status: existsSync(`/proc/${monitor}`) ? 1 : 0, signal: null, stdout: '', stderr: '' }));
+    await carton(['ps', '-a']); // crash recovery
+    expect(names(await hostsOf('b'))).not.toContain('crashy');
+    expect(ipamOf('app').map((a) => a.owner)).not.toContain(id);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vc${id.slice(0, 8)}`);
+    await carton(['rm', '-f', 'crashy']);
+  });
+
+  it('the default bridge network resolves no names, as in Docker', async () => {
+    expect((await carton(['run', '-d', '--name', 'plain', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const hosts = (await carton(['run', '--rm', '--hostname', 'other', 'carton/busybox', 'cat', '/etc/hosts'])).stdout;
+    expect(names(hosts)).toEqual(expect.arrayContaining(['other']));
+    expect(names(hosts)).not.toContain('plain');
+    await carton(['rm', '-f', 'plain']);
+  });
+
+  it('an unknown network is an error before anything is created', async () => {
+    const before = (await carton(['ps', '-aq'])).stdout;
+    const result = await carton(['run', '--rm', '--network', 'nope', 'carton/busybox', 'true']);
+    expect(result.status).toBe(125);
+    expect(result.stderr).toMatch(/network nope not found/);
+    expect((await carton(['ps', '-aq'])).stdout).toBe(before);
+  });
+
+  it('network rm refuses a network in use, naming the containers; once they are gone it leaves nothing', async () => {
+    const app = await inspectNet('app');
+    const bridge = app.Options['com.docker.network.bridge.name'];
+    const refused = await carton(['network', 'rm', 'app']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/network app is in use by container b/);
+    expect((await carton(['network', 'rm', 'bridge'])).stderr).toMatch(/bridge is a pre-defined network and cannot be removed/);
+    await carton(['rm', '-f', 'b']);
+    const removed = await carton(['network', 'remove', 'app']);
+    expect([removed.status, removed.stdout]).toEqual([0, 'app\n']);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toMatch(new RegExp(`${bridge}|master ${bridge}`));
+    const ruleset = execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8' });
+    expect(ruleset).not.toContain(`post-${bridge}`);
+    expect(ruleset).not.toContain('"net:app"');
+    expect(existsSync(join(root(), 'networks/ipam/app.json'))).toBe(false);
+    expect(existsSync(join(root(), 'networks/app.network.json'))).toBe(false);
+    expect((await carton(['network', 'ls'])).stdout).not.toMatch(/ app /);
+  });
+});
