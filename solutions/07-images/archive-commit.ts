@@ -1,0 +1,51 @@
+// `carton commit`: a container's upper directory (chapter 05: its changes, with overlay
+// whiteouts) becomes one more layer on top of its image's, with OCI whiteouts; the config
+// gets the new diff_id, a history entry, and the --change edits.
+import { writeTree } from '../05-overlayfs/layer-write.js';
+import { applyChanges } from './change.js';
+import { newImage } from './archive-layer.js';
+import { hostPlatform } from './platform.js';
+import type { ImageStore } from './store.js';
+import type { ImageConfig, ImageInfo } from './types.js';
+
+export interface CommitOptions {
+  ref?: string;
+  author?: string;
+  message?: string;
+  /** Dockerfile instructions applied to the config: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE, LABEL, … */
+  changes?: string[];
+  /** The history entry's created_by (Docker puts the container's command there). */
+  createdBy?: string;
+}
+
+/** An empty config for an image with no base, for this machine's platform. */
+export function emptyConfig(): ImageConfig {
+  const { architecture, os, variant } = hostPlatform();
+  return { architecture, os, ...(variant ? { variant } : {}), config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
+}
+
+/** A new image: `base` plus the changes in `upperDir` as one gzip layer. */
+export async function commitLayer(store: ImageStore, base: ImageInfo | undefined, upperDir: string, options: CommitOptions = {}): Promise<ImageInfo> {
+  const changed = applyChanges(base?.config.config ?? {}, options.changes ?? []); // bad changes fail before any work
+  return newImage(store, {
+    base,
+    ref: options.ref,
+    produce: (out) => writeTree(upperDir, out, { layer: true }),
+    configure: (diffId) => {
+      const config: ImageConfig = structuredClone(base?.config ?? emptyConfig());
+      const created = new Date().toISOString();
+      config.created = created;
+      if (options.author) config.author = options.author;
+      else delete config.author;
+      config.config = changed;
+      config.rootfs = { type: 'layers', diff_ids: [...config.rootfs.diff_ids, diffId] };
+      config.history = [...(config.history ?? []), {
+        created,
+        ...(options.author ? { author: options.author } : {}),
+        created_by: options.createdBy ?? '',
+        ...(options.message ? { comment: options.message } : {}),
+      }];
+      return config;
+    },
+  });
+}
