@@ -35,10 +35,13 @@ describe.skipIf(!isRoot)('applyLayer refuses or neutralises hostile archives (ne
     before = outsideState();
   });
   afterEach(() => {
-    expect(readdirSync(sentinel)).toEqual([]);
-    expect(readdirSync(join(tmp, 'sandbox'))).toEqual(['out']);
-    expect(outsideState()).toEqual(before);
-    removeDir(tmp);
+    try {
+      expect(readdirSync(sentinel)).toEqual([]);
+      expect(readdirSync(join(tmp, 'sandbox'))).toEqual(['out']);
+      expect(outsideState()).toEqual(before);
+    } finally {
+      removeDir(tmp);
+    }
   });
 
   const apply = (tar: Buffer) => {

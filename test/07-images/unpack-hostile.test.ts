@@ -23,12 +23,15 @@ describe.skipIf(!isRoot)('hostile layers in an image archive (needs root)', () =
     store = new ImageStore(join(tmp, 'images'));
   });
   afterEach(() => {
-    expect(readdirSync(sentinel)).toEqual([]);
-    expect(store.list()).toEqual([]);
-    expect(readdirSync(join(store.root, 'blobs/sha256'))).toEqual([]);
-    expect(readdirSync(join(store.root, 'layers'))).toEqual([]);
-    expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
-    removeDir(tmp);
+    try {
+      expect(readdirSync(sentinel)).toEqual([]);
+      expect(store.list()).toEqual([]);
+      expect(readdirSync(join(store.root, 'blobs/sha256'))).toEqual([]);
+      expect(readdirSync(join(store.root, 'layers'))).toEqual([]);
+      expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
+    } finally {
+      removeDir(tmp);
+    }
   });
 
   /** An image archive (OCI layout tarball) whose one layer is `tar`, digests all correct. */
