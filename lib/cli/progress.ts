@@ -24,31 +24,35 @@ function bar(current: number, total: number, width = 40): string {
   return `[${'='.repeat(Math.max(0, filled - 1))}${filled ? '>' : ''}${' '.repeat(width - filled)}] ${bytes(current)}/${bytes(total)}`;
 }
 
-export function progressLine(p: Progress): string {
+/** `previous`: the blob's phase before this one; "done" after a download is not yet the end. */
+export function progressLine(p: Progress, previous?: Progress['phase']): string {
   const id = p.digest.replace(/^sha256:/, '').slice(0, 12);
-  const moving = p.phase === 'downloading' || p.phase === 'extracting';
-  return `${id}: ${WORDS[p.phase]}${moving && p.total ? ' ' + bar(p.current, p.total) : ''}`;
+  const moving = p.phase === 'downloading' || (p.phase === 'extracting' && p.current > 0);
+  const word = p.phase === 'done' && (previous === 'verifying' || previous === 'downloading') ? 'Download complete' : WORDS[p.phase];
+  return `${id}: ${word}${moving && p.total ? ' ' + bar(p.current, p.total) : ''}`;
 }
 
 /** A progress callback that writes to `out` (a TTY gets redrawn lines). */
 export function progressPrinter(out: NodeJS.WriteStream): (p: Progress) => void {
-  const lines = new Map<string, Progress>();
+  const lines = new Map<string, { text: string; phase: Progress['phase'] }>();
+  const update = (p: Progress): boolean => {
+    const before = lines.get(p.digest)?.phase;
+    lines.set(p.digest, { text: progressLine(p, before), phase: p.phase });
+    return before !== p.phase;
+  };
   if (!out.isTTY) {
     return (p) => {
-      if (lines.get(p.digest)?.phase === p.phase) return;
-      lines.set(p.digest, p);
-      out.write(progressLine(p) + '\n');
+      if (update(p)) out.write(lines.get(p.digest)!.text + '\n');
     };
   }
   let drawn = 0;
   let last = 0;
   return (p) => {
-    const phaseChanged = lines.get(p.digest)?.phase !== p.phase;
-    lines.set(p.digest, p);
+    const phaseChanged = update(p);
     const now = Date.now();
     if (!phaseChanged && now - last < 100) return; // ten redraws a second are plenty
     last = now;
-    const text = [...lines.values()].map((l) => `\x1b[2K${progressLine(l)}\n`).join('');
+    const text = [...lines.values()].map((l) => `\x1b[2K${l.text}\n`).join('');
     out.write((drawn ? `\x1b[${drawn}A` : '') + text);
     drawn = lines.size;
   };

@@ -14,3 +14,4 @@ export { Registry, registryUrl, type RegistryOptions } from './registry.js';
 export { RegistryError } from './registry-error.js';
 export { login, logout, registryName } from './login.js';
 export { pull, type PullOptions, type PullSteps } from './pull.js';
+export * from './archive.js';

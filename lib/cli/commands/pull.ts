@@ -27,7 +27,11 @@ CARTON_INSECURE_REGISTRIES (comma-separated), which use plain HTTP. Credentials 
     const parsed = images.parseReference(ref);
     const full = images.formatReference(parsed);
     const quiet = !!flags.quiet;
-    if (!quiet && !parsed.tag && !parsed.digest) process.stdout.write('Using default tag: latest\n');
+    if (!quiet) {
+      const explicit = ref.includes('@') || ref.lastIndexOf(':') > ref.lastIndexOf('/');
+      if (!explicit) process.stdout.write(`Using default tag: ${parsed.tag}\n`);
+      process.stdout.write(`${parsed.digest ?? parsed.tag}: Pulling from ${parsed.repository}\n`);
+    }
     const before = store.find(full)?.id;
     const image = await images.pull(store, ref, {
       platform: flags.platform as string | undefined,

@@ -1,0 +1,79 @@
+// commit, save, load, export and import from the command line: a container's changes become
+// an image that runs; images survive a trip through a tarball; a container's filesystem
+// becomes an image of one layer. Nothing is left mounted on the host.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, isRoot, removeDir, tempDir } from '../helpers/index.js';
+
+const none = ['--network', 'none'];
+
+describe.skipIf(!isRoot)('commit, save/load, export/import (needs root)', () => {
+  const dir = tempDir('carton-archive-cli-');
+  afterAll(async () => {
+    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await carton(['rmi', '-f', 'snap:1', 'flat:1']);
+    removeDir(dir);
+  });
+
+  it('commit turns a container\'s changes (added, changed, deleted files) and --change into a runnable image', async () => {
+    const made = await carton(['run', '--name', 'maker', ...none, 'carton/busybox', 'sh', '-c', 'mkdir /data && echo kept > /data/x && rm /bin/ls && echo changed >> /etc/motd']);
+    expect(made.status).toBe(0);
+    const commit = await carton(['commit', '-m', 'from maker', '-c', 'CMD ["cat", "/data/x"]', '-c', 'ENV STAGE=committed', '-c', 'EXPOSE 80', 'maker', 'snap:1']);
+    expect(commit.status).toBe(0);
+    const id = commit.stdout.trim();
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await carton(['run', '--rm', ...none, 'snap:1'])).stdout).toBe('kept\n');
+    expect((await carton(['run', '--rm', ...none, 'snap:1', 'sh', '-c', 'echo $STAGE; test -e /bin/ls || echo no-ls; cat /etc/motd'])).stdout).toBe('committed\nno-ls\nchanged\n');
+    const [image] = JSON.parse((await carton(['image', 'inspect', 'snap:1'])).stdout);
+    expect(image.RootFS.Layers).toHaveLength(2);
+    expect(image.Config.ExposedPorts).toEqual({ '80/tcp': {} });
+    expect((await carton(['history', 'snap:1'])).stdout.split('\n')[1]).toContain('from maker');
+  });
+
+  it('-P publishes the port an image exposes', async () => {
+    const web = await carton(['run', '-d', '--name', 'exposer', '-P', 'snap:1', 'httpd', '-f', '-p', '80']);
+    expect(web.status).toBe(0);
+    const port = (await carton(['port', 'exposer'])).stdout;
+    expect(port).toMatch(/^80\/tcp -> 0\.0\.0\.0:\d+$/m);
+    await carton(['rm', '-f', 'exposer']);
+  });
+
+  it('save writes an archive that load brings back with the same ID, layers and name', async () => {
+    const file = join(dir, 'snap.tar');
+    expect((await carton(['save', '-o', file, 'snap:1'])).status).toBe(0);
+    const before = JSON.parse((await carton(['image', 'inspect', 'snap:1'])).stdout)[0];
+    await carton(['rm', 'maker']);
+    expect((await carton(['rmi', 'snap:1'])).stdout).toContain('Deleted: ');
+    const load = await carton(['load', '-i', file]);
+    expect(load.stdout).toBe('Loaded image: snap:1\n');
+    const after = JSON.parse((await carton(['image', 'inspect', 'snap:1'])).stdout)[0];
+    expect(after.Id).toBe(before.Id);
+    expect(after.RootFS).toEqual(before.RootFS);
+    const bad = await carton(['load', '-i', join(dir, 'missing.tar')]);
+    expect(bad.status).toBe(125);
+    expect(bad.stderr).toContain('missing.tar');
+  });
+
+  it('export writes a container\'s whole filesystem; import makes it a one-layer image; no mount is left', async () => {
+    const id = (await carton(['create', '--name', 'exported', ...none, 'snap:1'])).stdout.trim();
+    const file = join(dir, 'fs.tar');
+    expect((await carton(['export', '-o', file, 'exported'])).status).toBe(0);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id.slice(0, 12));
+    expect(readdirSync(process.env.CARTON_RUN!).filter((n) => n.startsWith('view-'))).toEqual([]);
+    expect(existsSync(`${file}.carton-tmp`)).toBe(false);
+    const imported = await carton(['import', '-c', 'CMD ["cat", "/data/x"]', file, 'flat:1']);
+    expect(imported.status).toBe(0);
+    const [image] = JSON.parse((await carton(['image', 'inspect', 'flat:1'])).stdout);
+    expect(image.RootFS.Layers).toHaveLength(1);
+    expect((await carton(['run', '--rm', ...none, 'flat:1'])).stdout).toBe('kept\n');
+    expect((await carton(['run', '--rm', ...none, 'flat:1', 'sh', '-c', 'test -e /bin/ls || echo no-ls'])).stdout).toBe('no-ls\n');
+    await carton(['rm', 'exported']);
+  });
+
+  it('commit of a --rootfs container or a missing one is one clear error', async () => {
+    expect((await carton(['commit', 'nosuch'])).stderr).toContain('nosuch');
+    expect((await carton(['commit', 'nosuch'])).status).toBe(125);
+  });
+});
