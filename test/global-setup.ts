@@ -82,6 +82,9 @@ export default function setup(): () => Promise<void> {
   const state = mkdtempSync(join(tmpdir(), 'carton-tests-'));
   process.env.CARTON_ROOT = join(state, 'lib');
   process.env.CARTON_RUN = join(state, 'run');
+  // Tests talk only to registries they start on 127.0.0.1: a missing image must never send
+  // carton to Docker Hub.
+  process.env.CARTON_OFFLINE = '1';
   // The default network of this run: its own bridge and nft table, never the user's carton0.
   const network = `ct${process.pid % 100000}`;
   // Creating a bridge network turns on IPv4 forwarding, as Docker does; put it back after.

@@ -1,8 +1,11 @@
-// Commands that take several containers (stop, kill, rm) act on each in turn, print each
-// reference that succeeded, report each failure, and exit 1 if any failed, as Docker does.
+// Commands that take several operands (stop, kill, rm, network rm) act on each in turn, print
+// each reference that succeeded, report each failure, and exit 1 if any failed, as Docker
+// does; prune commands ask first, unless -f.
+import { createInterface } from 'node:readline/promises';
 import { renderError } from './render.js';
+import { CartonError } from '../sys/index.js';
 
-export async function eachContainer(refs: string[], act: (ref: string) => Promise<void>): Promise<number> {
+export async function eachContainer(refs: string[], act: (ref: string) => unknown): Promise<number> {
   let failed = 0;
   for (const ref of refs) {
     try {
@@ -14,4 +17,13 @@ export async function eachContainer(refs: string[], act: (ref: string) => Promis
     }
   }
   return failed ? 1 : 0;
+}
+
+/** Ask a yes/no question on the terminal; without one, refuse (the caller offers -f). */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new CartonError('refusing to prune without confirmation', 'add -f (--force) to prune without a prompt');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
 }

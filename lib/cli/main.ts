@@ -20,7 +20,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   inspect: { summary: 'Return low-level information on containers', load: async () => (await import('./commands/inspect.js')).inspect },
   rename: { summary: 'Rename a container', load: async () => (await import('./commands/rename.js')).rename },
   'container prune': { summary: 'Remove all stopped containers', load: async () => (await import('./commands/prune.js')).containerPrune },
-  'system prune': { summary: 'Remove stopped containers and what crashed runs left', load: async () => (await import('./commands/prune.js')).systemPrune },
+  'system prune': { summary: 'Remove stopped containers, unused networks, dangling images, crash leftovers', load: async () => (await import('./commands/prune.js')).systemPrune },
   stats: { summary: 'Display a live stream of container resource usage statistics', load: async () => (await import('./commands/stats.js')).stats },
   pause: { summary: 'Pause all processes within one or more containers', load: async () => (await import('./commands/pause.js')).pause },
   unpause: { summary: 'Unpause all processes within one or more containers', load: async () => (await import('./commands/pause.js')).unpause },

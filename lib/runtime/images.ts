@@ -109,9 +109,26 @@ export async function resolveImage(ref: string, options: ResolveOptions = {}): P
   if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);
   if (found && policy !== 'always') return found;
   if (policy === 'never') throw new CartonError(`no such image: ${ref}`, 'pull it first (carton pull), or drop --pull never');
-  images.parseReference(ref); // a malformed name is an error of its own, not a missing image
-  if (!found) options.notice?.(`Unable to find image '${ref}' locally\n`);
+  const registry = images.parseReference(ref).registry; // a malformed name is an error of its own, not a missing image
+  if (!found) {
+    if (offline(registry)) throw new CartonError(`unable to find image ${q(ref)} locally, and carton is offline (CARTON_OFFLINE=1): it reaches only registries on this machine`, 'pull it from a registry on localhost, or carton load it');
+    options.notice?.(`Unable to find image '${ref}' locally\n`);
+  }
   return images.pull(store, ref, { platform: options.platform, onProgress: options.progress, authFile: authFile() });
+}
+
+/**
+ * With CARTON_OFFLINE=1 carton talks only to registries on this machine (localhost,
+ * 127.0.0.0/8, ::1): an air-gapped host, and every test run, which must never reach out.
+ */
+export function offline(registry: string): boolean {
+  if (process.env.CARTON_OFFLINE !== '1') return false;
+  const host = registry.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+}
+
+export function refuseOffline(action: string, registry: string): void {
+  if (offline(registry)) throw new CartonError(`${action} ${registry}: carton is offline (CARTON_OFFLINE=1): it reaches only registries on this machine`, 'unset CARTON_OFFLINE to reach other registries');
 }
 
 export function authFile(): string {

@@ -72,7 +72,7 @@ describe.skipIf(!isRoot)('carton run (needs root)', () => {
   it('reports a missing image clearly, exit 125', async () => {
     const result = await carton(['run', '--rm', 'nosuchimage', 'true']);
     expect(result.status).toBe(125);
-    expect(result.stderr).toMatch(/unable to find image `nosuchimage`/);
+    expect(result.stderr).toMatch(/unable to find image `nosuchimage` locally, and carton is offline/);
   });
 });
 

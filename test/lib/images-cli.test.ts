@@ -104,6 +104,21 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     await carton(['rmi', 'hist', 'cfg', 'nocmd']);
   });
 
+  it('system prune removes dangling images and unused networks, and keeps named images', async () => {
+    const first = imageWithConfig('dang', { Cmd: ['true'] });
+    const second = imageWithConfig('dang', { Cmd: ['false'] }); // the name moves: the first dangles
+    expect(first).not.toBe(second);
+    expect((await carton(['network', 'create', 'prunable'])).status).toBe(0);
+    const pruned = await carton(['system', 'prune', '-f']);
+    expect(pruned.status).toBe(0);
+    expect(pruned.stdout).toContain('Deleted Networks:\nprunable\n');
+    expect(pruned.stdout).toContain(`Deleted: ${first}`);
+    expect(pruned.stdout).not.toContain(second);
+    expect((await carton(['network', 'ls'])).stdout).not.toContain('prunable');
+    expect((await carton(['images', '-q', 'carton/busybox'])).stdout).not.toBe('');
+    await carton(['rmi', 'dang']);
+  });
+
   it('unknown images and bad references give one clear error', async () => {
     const missing = await carton(['run', '--rm', '--pull', 'never', 'nosuch/image']);
     expect(missing.status).toBe(125);
@@ -112,5 +127,9 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     expect(bad.status).toBe(125);
     expect(bad.stderr).toContain('parse reference');
     expect((await carton(['rmi', 'nosuch'])).stderr).toContain('no such image');
+    // The test run is offline (CARTON_OFFLINE=1): no registry beyond this machine is asked.
+    const far = await carton(['pull', 'registry.example.com/team/app:1']);
+    expect(far.status).toBe(125);
+    expect(far.stderr).toContain('pull from registry.example.com: carton is offline');
   });
 });

@@ -172,19 +172,24 @@ export const imageInspect: Command = {
   },
 };
 
+/** Remove dangling images (all unused ones with `all`) and the blobs and layers they freed. */
+export async function pruneImages(all: boolean): Promise<{ lines: string; bytes: number }> {
+  const { images, store } = await openStore();
+  const used = imagesInUse();
+  const out: string[] = [];
+  for (const image of store.list()) {
+    if (used.has(image.id) || (!all && image.names.length)) continue;
+    out.push(removeImage(images, store, image.id, true));
+  }
+  return { lines: out.join(''), bytes: collectGarbage(store).bytes };
+}
+
 export const imagePrune: Command = {
   name: 'image prune', summary: 'Remove unused images', usage: '[OPTIONS]',
   flags: [{ name: 'all', short: 'a', kind: 'bool', description: 'Remove all images no container uses, not just dangling ones' }, { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation (carton never prompts)' }],
   async run(flags) {
-    const { images, store } = await openStore();
-    const used = imagesInUse();
-    const out: string[] = [];
-    for (const image of store.list()) {
-      if (used.has(image.id) || (!flags.all && image.names.length)) continue;
-      out.push(removeImage(images, store, image.id, false));
-    }
-    const freed = collectGarbage(store);
-    process.stdout.write(out.join('') + `Total reclaimed space: ${bytes(freed.bytes)}\n`);
+    const { lines, bytes: freed } = await pruneImages(!!flags.all);
+    process.stdout.write(lines + `Total reclaimed space: ${bytes(freed)}\n`);
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 // saved in $CARTON_ROOT/auth.json (Docker's config.json "auths" format, mode 0600).
 import type { Command } from '../command.js';
 import { UsageError } from '../args.js';
-import { authFile, imagesModule } from '../../runtime/images.js';
+import { authFile, imagesModule, refuseOffline } from '../../runtime/images.js';
 
 async function readStdin(): Promise<string> {
   let text = '';
@@ -37,6 +37,7 @@ export const login: Command = {
     const password = flags['password-stdin'] ? await readStdin() : (flags.password as string | undefined);
     const creds = await ask(flags.username as string | undefined, password);
     const images = await imagesModule();
+    refuseOffline('log in to', images.registryName(operands[0]));
     await images.login(operands[0] ?? '', creds.username, creds.password, authFile());
     process.stdout.write('Login Succeeded\n');
     return 0;

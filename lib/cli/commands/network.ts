@@ -1,15 +1,13 @@
 // carton network create|ls|inspect|rm|prune: user-defined networks (chapter 06).
-import { createInterface } from 'node:readline/promises';
 import type { Command } from '../command.js';
+import { confirm, eachContainer } from '../each.js';
 import { requireOperands, UsageError } from '../args.js';
 import { table } from '../format.js';
-import { renderError } from '../render.js';
 import { requireRoot } from '../privileges.js';
 import { chapter } from '../../impl.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { bridgeNetwork, ipamOf, networkUsers, registry } from '../../runtime/networks.js';
 import { loadContainer } from '../../runtime/state.js';
-import { CartonError } from '../../sys/index.js';
 
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
 
@@ -54,29 +52,6 @@ function inspectShape(networking: Networking, n: Row): Record<string, unknown> {
     Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
     Labels: {},
   };
-}
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new CartonError('refusing to prune without confirmation', 'add -f (--force) to prune without a prompt');
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`${question} [y/N] `);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
-
-/** Act on each operand in turn; report each failure; exit 1 if any failed, as Docker does. */
-async function each(refs: string[], act: (ref: string) => void): Promise<number> {
-  let failed = 0;
-  for (const ref of refs) {
-    try {
-      act(ref);
-      process.stdout.write(`${ref}\n`);
-    } catch (error) {
-      failed++;
-      process.stderr.write(await renderError(error));
-    }
-  }
-  return failed ? 1 : 0;
 }
 
 export const networkCreate: Command = {
@@ -135,9 +110,21 @@ export const networkRm: Command = {
     requireRoot('network rm');
     reconcile();
     const networking = await chapter.networking();
-    return each(operands, (ref) => registry(networking).remove(ref, (net) => networkUsers(net.name)));
+    return eachContainer(operands, (ref) => registry(networking).remove(ref, (net) => networkUsers(net.name)));
   },
 };
+
+/** Remove every user-defined network no container uses; returns their names. */
+export async function pruneNetworks(): Promise<string[]> {
+  reconcile();
+  const networking = await chapter.networking();
+  const removed: string[] = [];
+  for (const net of registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name) && networkUsers(n.name).length === 0)) {
+    registry(networking).remove(net.name, (n) => networkUsers(n.name)); // checked again under the lock
+    removed.push(net.name);
+  }
+  return removed;
+}
 
 export const networkPrune: Command = {
   name: 'network prune', summary: 'Remove all unused networks', usage: '[OPTIONS]',
@@ -145,13 +132,7 @@ export const networkPrune: Command = {
   async run(flags) {
     requireRoot('network prune');
     if (!flags.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?'))) return 0;
-    reconcile();
-    const networking = await chapter.networking();
-    const removed: string[] = [];
-    for (const net of registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name) && networkUsers(n.name).length === 0)) {
-      registry(networking).remove(net.name, (n) => networkUsers(n.name)); // checked again under the lock
-      removed.push(net.name);
-    }
+    const removed = await pruneNetworks();
     if (removed.length) process.stdout.write(`Deleted Networks:\n${removed.map((n) => n + '\n').join('')}`);
     return 0;
   },

@@ -1,21 +1,13 @@
 // carton container prune / carton system prune: remove every stopped container (and, for
-// system prune, whatever crashed runs left in the volatile state).
+// system prune, unused networks, dangling images and what crashed runs left behind).
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from '../command.js';
+import { confirm } from '../each.js';
+import { bytes } from '../progress.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { runRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
-import { CartonError } from '../../sys/index.js';
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new CartonError('refusing to prune without confirmation', 'add -f (--force) to prune without a prompt');
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`${question} [y/N] `);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
 
 async function pruneContainers(): Promise<string[]> {
   reconcile();
@@ -51,12 +43,20 @@ function command(name: string, summary: string, warning: string, system: boolean
       if (!flags.force && !(await confirm(`WARNING! This will remove ${warning}.\nAre you sure you want to continue?`))) return 0;
       const removed = await pruneContainers();
       if (removed.length) process.stdout.write(`Deleted Containers:\n${removed.map((id) => id + '\n').join('')}\n`);
-      if (system) pruneRunDirs();
-      process.stdout.write(`Total reclaimed: ${removed.length} container(s)\n`);
+      if (!system) {
+        process.stdout.write(`Total reclaimed: ${removed.length} container(s)\n`);
+        return 0;
+      }
+      pruneRunDirs();
+      const networks = await (await import('./network.js')).pruneNetworks();
+      if (networks.length) process.stdout.write(`Deleted Networks:\n${networks.map((n) => n + '\n').join('')}\n`);
+      const images = await (await import('./images.js')).pruneImages(false);
+      if (images.lines) process.stdout.write(`Deleted Images:\n${images.lines}\n`);
+      process.stdout.write(`Total reclaimed space: ${bytes(images.bytes)} (${removed.length} container(s), ${networks.length} network(s))\n`);
       return 0;
     },
   };
 }
 
 export const containerPrune = command('container prune', 'Remove all stopped containers', 'all stopped containers', false);
-export const systemPrune = command('system prune', 'Remove all stopped containers and what crashed runs left behind', 'all stopped containers and leftover state of crashed runs', true);
+export const systemPrune = command('system prune', 'Remove stopped containers, unused networks, dangling images and what crashed runs left behind', 'all stopped containers, all networks not used by at least one container, all dangling images and leftover state of crashed runs', true);

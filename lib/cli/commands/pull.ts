@@ -2,7 +2,7 @@
 // progress lines and summary.
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { authFile, isDefaultImage, openStore, resolveImage } from '../../runtime/images.js';
+import { authFile, isDefaultImage, openStore, refuseOffline, resolveImage } from '../../runtime/images.js';
 import { progressPrinter } from '../progress.js';
 
 export const pull: Command = {
@@ -25,6 +25,7 @@ CARTON_INSECURE_REGISTRIES (comma-separated), which use plain HTTP. Credentials 
       return 0;
     }
     const parsed = images.parseReference(ref);
+    refuseOffline('pull from', parsed.registry);
     const full = images.formatReference(parsed);
     const quiet = !!flags.quiet;
     if (!quiet) {
