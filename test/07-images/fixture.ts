@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRootfs } from '../../solutions/01-chroot/rootfs.js';
 import { removeDir, tempDir } from '../helpers/index.js';
-import { skopeoPush, startRegistry, type RegistryAuth, type TestRegistry } from '../helpers/registry.js';
+import { skopeoPushAsync, startRegistry, type RegistryAuth, type TestRegistry } from '../helpers/registry.js';
 import { buildImage, type BuiltImage } from './oci-build.js';
 
 export const HOST_ARCH = process.arch === 'arm64' ? 'arm64' : 'amd64';
@@ -45,8 +45,8 @@ export async function makeFixture(auth?: RegistryAuth, creds?: string): Promise<
       zst: await buildImage(layout, 'zst', [{ platform: HOST, layers: [tree(join(dir, 'z'), { 'etc/zstd': 'zstd layer\n' })], compression: 'zstd' }], dir),
       corrupt: await buildImage(layout, 'corrupt', [{ platform: HOST, layers: [tree(join(dir, 'c'), { 'etc/corrupt': 'this layer will be damaged\n' })] }], dir),
     };
-    for (const name of ['app', 'zst', 'corrupt']) skopeoPush(layout, name, `${registry.host}/${name}:1`, { creds });
-    skopeoPush(layout, 'multi', `${registry.host}/multi:1`, { all: true, creds });
+    for (const name of ['app', 'zst', 'corrupt']) await skopeoPushAsync(layout, name, `${registry.host}/${name}:1`, { creds });
+    await skopeoPushAsync(layout, 'multi', `${registry.host}/multi:1`, { all: true, creds });
     return { registry, dir, layout, images, cleanup: async () => { await registry.stop(); removeDir(dir); } };
   } catch (e) {
     await registry.stop();

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDir, tempDir } from './index.js';
+import { collect, removeDir, tempDir } from './index.js';
 
 export type RegistryAuth =
   | { kind: 'none' }
@@ -116,10 +116,21 @@ ${authConfig(dir, auth)}`);
   };
 }
 
+function skopeoArgs(layout: string, tag: string, target: string, options: { all?: boolean; creds?: string }): string[] {
+  return ['copy', '--quiet', '--dest-tls-verify=false', ...(options.all ? ['--all'] : []),
+    ...(options.creds ? ['--dest-creds', options.creds] : []), `oci:${layout}:${tag}`, `docker://${target}`];
+}
+
 /** Push an OCI layout's tag with skopeo, the independent client. `all` copies every platform of an index. */
 export function skopeoPush(layout: string, tag: string, target: string, options: { all?: boolean; creds?: string } = {}): void {
-  const args = ['copy', '--quiet', '--dest-tls-verify=false', ...(options.all ? ['--all'] : []),
-    ...(options.creds ? ['--dest-creds', options.creds] : []), `oci:${layout}:${tag}`, `docker://${target}`];
+  const args = skopeoArgs(layout, tag, target, options);
   const result = spawnSync('skopeo', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`skopeo ${args.join(' ')}: ${result.stderr}`);
+}
+
+/** The same, without blocking: needed when a token server runs in this very process. */
+export async function skopeoPushAsync(layout: string, tag: string, target: string, options: { all?: boolean; creds?: string } = {}): Promise<void> {
+  const args = skopeoArgs(layout, tag, target, options);
+  const result = await collect(spawn('skopeo', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   if (result.status !== 0) throw new Error(`skopeo ${args.join(' ')}: ${result.stderr}`);
 }
