@@ -67,6 +67,14 @@ function refreshHosts(networking: Networking, net: NetworkConfig, only?: Contain
   });
 }
 
+/** After `carton rename`: the container's new name resolves, its old one no longer does. */
+export function renameOnNetwork(networking: Networking, record: ContainerRecord, name: string): void {
+  const joined = record.resources.network as { name: string } | undefined;
+  if (!joined) return;
+  const net = findNetwork(networking, joined.name);
+  if (ipamOf(networking).rename(net.name, record.id, [...new Set([name, record.id.slice(0, 12)])])) refreshHosts(networking, net, { ...record, name });
+}
+
 export function networkHooks(networking: Networking) {
   return {
     async onReady(record: ContainerRecord, pid: number) {

@@ -117,6 +117,18 @@ export class Ipam {
     });
   }
 
+  /** Give `owner`'s allocation new names (`carton rename`); false if it has none here. */
+  rename(network: string, owner: string, names: string[]): boolean {
+    return this.locked(network, () => {
+      const state = this.read(network);
+      const mine = state?.allocations.find((a) => a.owner === owner);
+      if (!state || !mine) return false;
+      mine.names = names;
+      this.write(network, state);
+      return true;
+    });
+  }
+
   list(network: string): Allocation[] {
     return this.read(network)?.allocations ?? [];
   }

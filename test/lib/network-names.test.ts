@@ -73,6 +73,18 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect((await carton(['exec', 'b', 'wget', '-qO-', 'http://a:8000/index.html'])).status).not.toBe(0);
   });
 
+  it('rename changes the name other containers resolve', async () => {
+    expect((await carton(['run', '-d', '--name', 'old-name', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'watcher', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect(names(await hostsOf('watcher'))).toContain('old-name');
+    expect((await carton(['rename', 'old-name', 'new-name'])).status).toBe(0);
+    const seen = names(await hostsOf('watcher'));
+    expect(seen).toContain('new-name');
+    expect(seen).not.toContain('old-name');
+    expect((await carton(['exec', 'watcher', 'ping', '-c', '1', '-W', '2', 'new-name'])).status).toBe(0);
+    await carton(['rm', '-f', 'new-name', 'watcher']);
+  });
+
   it('eth0 of a container on app is in app\'s subnet, with the default route via app\'s gateway', async () => {
     const app = await inspectNet('app');
     const { Subnet: subnet, Gateway: gateway } = app.IPAM.Config[0];
