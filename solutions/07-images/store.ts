@@ -73,7 +73,7 @@ export class ImageStore implements StoreReader {
   }
 
   /** Stream a blob into the store; it lands in blobs/ only if its size and digest match. */
-  async ingest(expected: Descriptor, source: AsyncIterable<Uint8Array>, onProgress?: (p: Progress) => void): Promise<void> {
+  async ingest(expected: Descriptor, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onProgress?: (p: Progress) => void): Promise<void> {
     const progress = (phase: Progress['phase'], current: number) => onProgress?.({ digest: expected.digest, phase, current, total: expected.size });
     if (this.hasBlob(expected.digest)) return progress('exists', expected.size);
     const tmp = this.tmpPath('blob');
