@@ -34,11 +34,14 @@ export function progressLine(p: Progress, previous?: Progress['phase']): string 
 
 /** A progress callback that writes to `out` (a TTY gets redrawn lines). */
 export function progressPrinter(out: NodeJS.WriteStream): (p: Progress) => void {
-  const lines = new Map<string, { text: string; phase: Progress['phase'] }>();
+  const lines = new Map<string, { text: string; phase: Progress['phase']; word: string }>();
+  /** Record `p`; true when its words changed ("Download complete" → "Pull complete" too). */
   const update = (p: Progress): boolean => {
-    const before = lines.get(p.digest)?.phase;
-    lines.set(p.digest, { text: progressLine(p, before), phase: p.phase });
-    return before !== p.phase;
+    const before = lines.get(p.digest);
+    const text = progressLine(p, before?.phase);
+    const word = text.replace(/ \[.*$/, '');
+    lines.set(p.digest, { text, phase: p.phase, word });
+    return before?.word !== word;
   };
   if (!out.isTTY) {
     return (p) => {

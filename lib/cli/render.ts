@@ -10,6 +10,10 @@ export async function renderError(error: unknown): Promise<string> {
     const hint = error.hint ? `\n${chalk.dim(`hint: ${error.hint}`)}` : '';
     return `${chalk.red(`carton: ${error.message}`)}${hint}\n`;
   }
+  if (error instanceof Error && error.name === 'NotImplemented') {
+    // The learner's exercise is still a stub (CARTON_IMPL=exercises): not a bug, a next step.
+    return `${chalk.yellow(`carton: ${error.message.replace(/; run `npm start`.*$/, '')}`)}\n${chalk.dim('hint: run `npm start` for the lesson and a hint, or CARTON_CHAPTER=N to stop at the chapter you are on')}\n`;
+  }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return `${chalk.red(`carton: internal error: ${text}`)}\n${chalk.dim('hint: this is a bug in carton; please report it with the command you ran')}\n`;
 }

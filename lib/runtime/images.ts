@@ -90,6 +90,14 @@ export async function buildDefaultImage(images: Images, store: Store): Promise<I
   }
 }
 
+/**
+ * Look up `ref` in the store; carton/busybox, which no registry has, is built on first
+ * use, so that `carton save`, `tag`, `history` or `inspect` of it work like `run` does.
+ */
+export async function findImage(images: Images, store: Store, ref: string): Promise<ImageInfo | undefined> {
+  return store.find(ref) ?? (isDefaultImage(images, ref) ? buildDefaultImage(images, store) : undefined);
+}
+
 export interface ResolveOptions {
   /** Docker's --pull: missing (default), always, never. */
   pull?: string;

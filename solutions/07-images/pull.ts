@@ -77,11 +77,13 @@ class Fetcher {
   readonly written = { blobs: [] as Digest[], layers: [] as Digest[] };
   constructor(private store: ImageStore, private registry: Registry, private repository: string, private lease: Lease, private onProgress?: (p: Progress) => void) {}
 
-  async blob(d: Descriptor): Promise<void> {
+  /** A blob into the store; `quiet` for the config, whose progress nobody shows (as Docker). */
+  async blob(d: Descriptor, quiet = false): Promise<void> {
+    const onProgress = quiet ? undefined : this.onProgress;
     this.lease.add('blob', d.digest);
-    if (this.store.hasBlob(d.digest)) return this.onProgress?.({ digest: d.digest, phase: 'exists', current: d.size, total: d.size });
+    if (this.store.hasBlob(d.digest)) return onProgress?.({ digest: d.digest, phase: 'exists', current: d.size, total: d.size });
     this.written.blobs.push(d.digest);
-    await this.store.ingest(d, await this.registry.blob(this.repository, d.digest), this.onProgress);
+    await this.store.ingest(d, await this.registry.blob(this.repository, d.digest), onProgress);
   }
 
   async layer(d: Descriptor, diffId: Digest): Promise<void> {
@@ -106,7 +108,7 @@ export async function pull(store: ImageStore, ref: string, options: PullOptions 
   const fetcher = new Fetcher(store, registry, r.repository, lease, options.onProgress);
   try {
     const { manifest, data, repoDigest } = await resolve(registry, r, ref, platform, steps);
-    await fetcher.blob(manifest.config);
+    await fetcher.blob(manifest.config, true);
     const config = store.readJson<ImageConfig>(manifest.config.digest);
     if (platform && (config.os !== platform.os || normalizePlatform(config).architecture !== normalizePlatform(platform).architecture)) {
       throw new CartonError(`pull ${ref}: the image is for ${config.os}/${config.architecture}, not ${formatPlatform(platform)}`, 'drop --platform, or pull a tag built for that platform');

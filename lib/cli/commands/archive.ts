@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from '../command.js';
 import type { ImageInfo } from '../../../solutions/07-images/types.js';
 import { requireOperands, UsageError } from '../args.js';
-import { openStore } from '../../runtime/images.js';
+import { findImage, openStore } from '../../runtime/images.js';
 import { progressPrinter } from '../progress.js';
 import { repoAndTag } from './images.js';
 import { CartonError } from '../../sys/index.js';
@@ -24,6 +24,7 @@ such as skopeo (oci-archive:) read it.`,
   async run(flags, operands) {
     requireOperands('save', operands, 1, 'IMAGE');
     const { images, store } = await openStore();
+    for (const ref of operands) await findImage(images, store, ref); // carton/busybox is built on first use
     if (flags.output) {
       await images.saveImages(store, operands, flags.output as string);
     } else {

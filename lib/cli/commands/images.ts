@@ -3,7 +3,7 @@
 import type { Command } from '../command.js';
 import type { ImageConfig, ImageInfo } from '../../../solutions/07-images/types.js';
 import { requireOperands } from '../args.js';
-import { openStore, type Images, type Store } from '../../runtime/images.js';
+import { findImage, openStore, type Images, type Store } from '../../runtime/images.js';
 import { imagesInUse, layerDirsInUse } from '../../runtime/image-users.js';
 import { table, since } from '../format.js';
 import { bytes } from '../progress.js';
@@ -23,8 +23,8 @@ export function repoAndTag(name: string): [string, string] {
   return [repo.replace(/^docker\.io\/(library\/)?/, ''), tag];
 }
 
-function find(store: Store, ref: string): ImageInfo {
-  const image = store.find(ref);
+async function find(images: Images, store: Store, ref: string): Promise<ImageInfo> {
+  const image = await findImage(images, store, ref);
   if (!image) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
   return image;
 }
@@ -64,8 +64,8 @@ export const tag: Command = {
   name: 'tag', summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', usage: 'SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]', flags: [],
   async run(_flags, operands) {
     requireOperands('tag', operands, 2, 'SOURCE_IMAGE TARGET_IMAGE', true);
-    const { store } = await openStore();
-    find(store, operands[0]);
+    const { images, store } = await openStore();
+    await find(images, store, operands[0]);
     store.withLock(() => store.tag(operands[0], operands[1]));
     return 0;
   },
@@ -97,7 +97,8 @@ container is removed).`,
 /** Untag or delete one image; returns Docker's "Untagged:"/"Deleted:" lines. */
 export function removeImage(images: Images, store: Store, ref: string, force: boolean): string {
   return store.withLock(() => {
-    const image = find(store, ref);
+    const image = store.find(ref);
+    if (!image) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
     const name = fullName(images, ref);
     if (name && image.names.includes(name) && image.names.length > 1) {
       store.untag(name);
@@ -133,8 +134,8 @@ export const history: Command = {
   flags: [{ name: 'no-trunc', kind: 'bool', description: "Don't truncate output" }, { name: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' }],
   async run(flags, operands) {
     requireOperands('history', operands, 1, 'IMAGE', true);
-    const { store } = await openStore();
-    const image = find(store, operands[0]);
+    const { images, store } = await openStore();
+    const image = await find(images, store, operands[0]);
     const entries: NonNullable<ImageConfig['history']> = image.config.history ?? image.manifest.layers.map(() => ({}));
     let layer = 0;
     const rows = entries.map((h) => {
@@ -166,8 +167,10 @@ export const imageInspect: Command = {
   name: 'image inspect', summary: 'Display detailed information on one or more images', usage: 'IMAGE [IMAGE...]', flags: [],
   async run(_flags, operands) {
     requireOperands('image inspect', operands, 1, 'IMAGE');
-    const { store } = await openStore();
-    process.stdout.write(JSON.stringify(operands.map((ref) => imageShape(find(store, ref))), null, 4) + '\n');
+    const { images, store } = await openStore();
+    const found = [];
+    for (const ref of operands) found.push(imageShape(await find(images, store, ref)));
+    process.stdout.write(JSON.stringify(found, null, 4) + '\n');
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
 import { CartonError, q } from '../../sys/index.js';
-import { openStore } from '../../runtime/images.js';
+import { findImage, openStore } from '../../runtime/images.js';
 import { imageShape } from './images.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, type ContainerRecord } from '../../runtime/state.js';
@@ -40,8 +40,8 @@ async function inspectObject(ref: string, type: string | undefined): Promise<Rec
       if (type === 'container' || !(error instanceof CartonError)) throw error;
     }
   }
-  const { store } = await openStore();
-  const image = store.find(ref);
+  const { images, store } = await openStore();
+  const image = await findImage(images, store, ref);
   if (!image) throw new CartonError(`no such object: ${ref}`, "see 'carton ps -a' and 'carton images'");
   return imageShape(image);
 }
