@@ -30,5 +30,6 @@ export class Registry extends base.Registry {
 export const pull = (store: ImageStore, ref: string, options: PullOptions = {}): Promise<ImageInfo> => base.pull(store, ref, options, steps);
 export const login = (registry: string, username: string, password: string, authFile?: string): Promise<void> =>
   base.login(registry, username, password, authFile, steps);
-// save, load, import, export, commit: not exercises in this chapter.
+// push, save, load, import, export, commit: not exercises in this chapter.
+export { push, pushScope, type PushOptions, type Pushed } from '../../solutions/07-images/index.js';
 export * from '../../solutions/07-images/archive.js';

@@ -2,6 +2,11 @@
 //   GET /v2/                              is this a registry, and may I? (200 or 401)
 //   GET /v2/<name>/manifests/<ref>        a manifest or index, by tag or digest
 //   GET /v2/<name>/blobs/<digest>         a config or layer (often a redirect to storage)
+// and, to push (scope repository:<name>:pull,push):
+//   HEAD /v2/<name>/blobs/<digest>        200 if the repository has the blob, 404 if not
+//   POST /v2/<name>/blobs/uploads/        202 and a Location to upload to
+//   PUT <location>&digest=<digest>        the bytes; 201 once the registry checked the digest
+//   PUT /v2/<name>/manifests/<tag>        the manifest, last: only now is the image visible
 // A 401 carries a challenge: Bearer (ask the realm for a token for this scope, with the
 // user's credentials if any) or Basic (send the credentials with every request).
 import { Readable } from 'node:stream';
@@ -115,4 +120,69 @@ export class Registry {
     if (!res.body) throw new RegistryError(`get blob ${digest}: empty response`, undefined, res.status);
     return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
   }
+
+  // ---- push ----------------------------------------------------------------------------
+
+  /** Any method; a challenge answered once. `body` is a function so that the retry can send it again. */
+  private async request(operation: string, method: string, url: string, scope: string, headers: Record<string, string>, body?: () => Buffer | AsyncIterable<Uint8Array>): Promise<Response> {
+    const send = async () => {
+      const auth = this.authorization(scope);
+      const init = { method, headers: auth ? { ...headers, Authorization: auth } : headers, body: body?.(), duplex: 'half', redirect: 'follow' };
+      try {
+        return await fetch(url, init as RequestInit);
+      } catch (e) {
+        throw networkError(operation, url, e);
+      }
+    };
+    let res = await send();
+    if (res.status === 401 && res.headers.get('www-authenticate')) {
+      await res.body?.cancel();
+      await this.authenticate(operation, this.parse(res.headers.get('www-authenticate')!), scope);
+      res = await send();
+    }
+    return res;
+  }
+
+  /** HEAD a blob: is it in the repository already? */
+  async blobExists(repository: string, digest: Digest): Promise<boolean> {
+    const operation = `check blob ${this.registry}/${repository}@${digest}`;
+    const res = await this.request(operation, 'HEAD', `${this.base}/v2/${repository}/blobs/${digest}`, pushScope(repository), {});
+    if (res.status === 404) return false;
+    if (res.ok) return true;
+    // A HEAD answer has no body, hence no error code; a token's missing rights are named in the challenge.
+    const error = await responseError(operation, res);
+    const why = res.headers.get('www-authenticate')?.match(/error="([^"]+)"/)?.[1];
+    throw why ? new RegistryError(`${error.message} (${why})`, error.hint, error.status) : error;
+  }
+
+  /** Upload a blob in one PUT (monolithic); `body` streams its `size` bytes. The registry checks the digest. */
+  async upload(repository: string, digest: Digest, size: number, body: () => AsyncIterable<Uint8Array>): Promise<void> {
+    const scope = pushScope(repository);
+    const operation = `push blob ${this.registry}/${repository}@${digest}`;
+    const start = await this.request(`${operation}: start upload`, 'POST', `${this.base}/v2/${repository}/blobs/uploads/`, scope, { 'Content-Length': '0' });
+    if (start.status !== 202) throw await responseError(`${operation}: start upload`, start);
+    await start.body?.cancel();
+    const location = start.headers.get('location');
+    if (!location) throw new RegistryError(`${operation}: the registry gave no upload location`, 'the registry does not follow the distribution spec', start.status);
+    // Relative or absolute; its query (the registry's upload state) is kept, the digest appended.
+    const url = new URL(location, this.base).href;
+    const put = `${url}${url.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
+    const res = await this.request(operation, 'PUT', put, scope, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) }, body);
+    if (res.status !== 201) throw await responseError(operation, res);
+    await res.body?.cancel();
+  }
+
+  /** PUT a manifest under a tag; the digest the registry computed (Docker-Content-Digest), if it says. */
+  async putManifest(repository: string, tag: string, data: Buffer, mediaType: string): Promise<Digest | undefined> {
+    const operation = `push manifest ${this.registry}/${repository}:${tag}`;
+    const res = await this.request(operation, 'PUT', `${this.base}/v2/${repository}/manifests/${tag}`, pushScope(repository), { 'Content-Type': mediaType }, () => data);
+    if (res.status !== 201) throw await responseError(operation, res);
+    await res.body?.cancel();
+    return res.headers.get('docker-content-digest') ?? undefined;
+  }
+}
+
+/** The token scope a push needs: HEAD and GET are pull, uploads and manifests push. */
+export function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
 }

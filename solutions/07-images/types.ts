@@ -106,11 +106,14 @@ export interface ImageInfo {
   size: number;
 }
 
-/** Progress of one blob during a pull or load; `total` is 0 when unknown. */
+/** Progress of one blob during a pull, load or push; `total` is 0 when unknown. */
 export interface Progress {
   digest: Digest;
-  /** 'exists' (already in the store), 'downloading', 'verifying', 'extracting', 'done'. */
-  phase: 'exists' | 'downloading' | 'verifying' | 'extracting' | 'done';
+  /**
+   * 'exists' (already in the store; in a push: already in the registry), 'downloading',
+   * 'verifying', 'extracting', 'done'; a push's 'pushing' and 'pushed'.
+   */
+  phase: 'exists' | 'downloading' | 'verifying' | 'extracting' | 'done' | 'pushing' | 'pushed';
   current: number;
   total: number;
 }
