@@ -8,7 +8,7 @@
 // We join, spawn the command (it inherits all of the main thread's namespaces and the
 // container's root), and return to our own namespaces before doing anything else.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fchownSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import * as sys from '../sys/index.js';
@@ -85,9 +85,10 @@ export interface ExecOptions {
 }
 
 /**
- * Spawn the command in the container of `pid`. With a terminal, the command must also make
- * it its controlling terminal, which Node's spawn cannot do: the host's static busybox,
- * opened here and passed as fd 3, runs as `setsid -c COMMAND` inside the container
+ * Spawn the command in the container of `pid`. With a terminal (a pty slave on stdio,
+ * allocated in the container's devpts: pty.ts terminalRoot), the command must also make it
+ * its controlling terminal, which Node's spawn cannot do: the host's static busybox, opened
+ * here and passed as fd 3, runs as `setsid -c COMMAND` inside the container
  * (`/proc/self/fd/3` is the busybox binary, whatever the image holds).
  */
 export function execIn(pid: number, options: ExecOptions): ChildProcess {
@@ -95,6 +96,8 @@ export function execIn(pid: number, options: ExecOptions): ChildProcess {
   const busybox = options.tty ? findStaticBusybox() : undefined;
   const helper = busybox ? openSync(busybox, 'r') : undefined;
   const stdio = helper === undefined ? options.stdio : [...(options.stdio as unknown[]).slice(0, 3), helper];
+  // The slave belongs to root, mode 0620: give it to -u's user, as runc does.
+  if (options.tty && options.user && Array.isArray(options.stdio) && typeof options.stdio[0] === 'number') fchownSync(options.stdio[0], options.user.uid, -1);
   const spawnOptions: SpawnOptions = { env, cwd: options.cwd, uid: options.user?.uid, gid: options.user?.gid, stdio: stdio as SpawnOptions['stdio'] };
   // Not detached: busybox setsid forks (and its parent exits at once) when it already leads a
   // process group; as a plain child it calls setsid() itself, takes the terminal, and execs.

@@ -3,6 +3,9 @@
 //   carton → stage   {config}                  the container to become
 //   stage  → carton  {"ready": true}           namespaces created (level ≥ 2)
 //   carton → stage   {"go": true}              cgroups and network are in place
+//   stage  → carton  {"devpts": true}          -t: my /dev/pts is in place, give me a terminal
+//   carton → stage   {"tty": "/dev/pts/N"}     allocated there (through /proc/<pid>/root):
+//                                              the stage opens it as stdio and controlling tty
 //   stage  → carton  {"error": ...}            failed before execve
 //   (EOF)                                      execve succeeded: fd 3 was close-on-exec
 export interface StageConfig {
@@ -18,7 +21,7 @@ export interface StageConfig {
   user?: { uid: number; gid: number; groups: number[] };
   /** Run tini (opened from the host before pivot_root) as PID 1 around the command. */
   init?: string;
-  /** Set up a controlling terminal on stdin (it is a pty slave). */
+  /** Ask carton for a terminal in the container's devpts (-t), and make it stdio and ctty. */
   tty: boolean;
   /** Chapter 05: the container's root is an overlay of these, mounted at target. */
   overlay?: { lowers: string[]; upper: string; work: string; target: string };
@@ -31,7 +34,12 @@ export interface StageConfig {
 }
 
 /** Stage → carton. */
-export type StageMessage = { ready: true } | StageFailure;
+export type StageMessage = { ready: true } | { devpts: true } | StageFailure;
+
+/** carton → stage, the answer to {devpts}. */
+export interface TerminalMessage {
+  tty: string;
+}
 
 export interface StageFailure {
   error: string;

@@ -5,12 +5,12 @@
 //
 // From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
 // namespaces (chapters/02-namespaces explains why).
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, fchownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { readLine, writeLine } from './sync.js';
-import { SYNC_FD, type StageConfig, type StageFailure } from './stage-config.js';
+import { SYNC_FD, type StageConfig, type StageFailure, type TerminalMessage } from './stage-config.js';
 
 async function main(): Promise<void> {
   // If carton (or the monitor) dies, so does the container, instead of running on with
@@ -55,16 +55,15 @@ async function main(): Promise<void> {
     filesystem.maskPaths(root);
     if (config.readOnly) sys.mount(null, root, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
     filesystem.pivotInto(root);
+    // Now /dev/pts is the container's own devpts, and so is /proc/<our pid>/root/dev/pts.
+    if (config.tty) takeTerminal(config.user);
   } else {
+    // No /dev of our own before chapter 03: the terminal comes from the host's devpts, and
+    // its /dev/pts/N must be opened before chroot hides the host's /dev.
+    if (config.tty) takeTerminal(config.user);
     chroot.enterRoot(config.rootfs);
   }
   if (namespaces) sys.sethostname(config.hostname);
-  if (config.tty) {
-    // carton spawned us with `detached: true`, which is setsid(): we lead a session with no
-    // controlling terminal yet. Make the pty slave on stdin that terminal, so that Ctrl-C
-    // typed at it becomes SIGINT for the container's foreground process group.
-    sys.ioctlInt(0, sys.TIOCSCTTY, 0);
-  }
   mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory
   process.chdir(config.cwd);
   if (config.user) {
@@ -81,6 +80,29 @@ async function main(): Promise<void> {
     sys.fexecve(initFd, ['tini', '--', ...config.argv], config.env);
   }
   chroot.execProgram(config.argv, config.env);
+}
+
+/**
+ * -t: ask carton for a terminal in the devpts we see now, and make its slave our stdin,
+ * stdout, stderr and controlling terminal. carton allocates the pair (it opens our
+ * /proc/<pid>/root/dev/pts/ptmx: see pty.ts) and keeps the master; we open the slave by the
+ * name the container will know it by, /dev/pts/N, so that `tty` and /proc/self/fd/0 agree.
+ */
+function takeTerminal(user: StageConfig['user']): void {
+  writeLine(SYNC_FD, { devpts: true });
+  const line = readLine(SYNC_FD);
+  if (line === null) process.exit(125);
+  const { tty } = JSON.parse(line) as TerminalMessage;
+  const slave = sys.open(tty, sys.O_RDWR | sys.O_NOCTTY);
+  for (const fd of [0, 1, 2]) sys.dup2(slave, fd); // dup2 leaves FD_CLOEXEC off on 0-2
+  sys.close(slave);
+  // carton spawned us with `detached: true`, which is setsid(): we lead a session with no
+  // controlling terminal yet. TIOCSCTTY makes the slave that terminal, so that Ctrl-C typed
+  // at it becomes SIGINT for the container's foreground process group (ioctl_tty(2)).
+  sys.ioctlInt(0, sys.TIOCSCTTY, 0);
+  // The slave belongs to carton's user (root), mode 0620: hand it to the container's user,
+  // as runc does (fixStdioPermissions), so that programs that reopen their tty by name work.
+  if (user) fchownSync(0, user.uid, -1);
 }
 
 /** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */

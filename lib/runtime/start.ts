@@ -1,7 +1,9 @@
 // Starting a container: spawn the stage as PID 1 of a new PID namespace, hand it its
 // configuration, let the host-side steps run while it waits (the sync handshake), and wire
-// its stdio: to this terminal (foreground), through a pseudo-terminal (-t), or to the log.
+// its stdio: to this terminal (foreground), through a pseudo-terminal (-t, allocated in the
+// container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
+import { ReadStream } from 'node:tty';
 import { closeSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
@@ -10,9 +12,9 @@ import { CartonError } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { nodeProgram } from './launch.js';
 import { runRoot } from './paths.js';
-import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage } from './stage-config.js';
+import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type TerminalMessage } from './stage-config.js';
 import { writeEtcFiles } from './etc-files.js';
-import { attachTerminal, openPty, settled, type Pty } from './pty.js';
+import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, type ContainerRecord } from './state.js';
 import { cartonRoot } from './paths.js';
 import { Volumes } from '../../solutions/05-overlayfs/volumes.js';
@@ -76,14 +78,12 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
-  const pty: Pty | undefined = record.tty ? openPty() : undefined;
-  let closeTerminal = () => {
-    if (pty) closeSync(pty.master);
-  };
-  const config = stageConfig(record, level, !!pty);
+  const config = stageConfig(record, level, record.tty);
   const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';
   const out = io.kind === 'inherit' ? 'inherit' : 'pipe';
-  const stdio: StdioOptions = pty ? [pty.slave, pty.slave, pty.slave, 'pipe'] : [stdin, out, out, 'pipe'];
+  // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted
+  // (the handshake's devpts round). Until then only its stderr is kept, for its own errors.
+  const stdio: StdioOptions = record.tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
   // detached: the stage starts a session of its own, so a Ctrl-C at the terminal reaches
   // carton alone, which relays it once (not twice, as it would to a shared process group).
   const options: SpawnOptions = { stdio, detached: true, env: { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' } };
@@ -91,28 +91,23 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   const child = level >= 2
     ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
     : spawn(process.execPath, program, options);
-  if (pty) closeSync(pty.slave); // the container holds it now; EIO on the master means it is gone
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (c, s) => resolve([c, s]));
   });
-  let drained: Promise<void> = Promise.resolve();
-  if (pty && io.kind === 'inherit') {
-    drained = new Promise((resolve) => (closeTerminal = attachTerminal(pty, resolve)));
-  } else if (pty && io.kind === 'capture') {
-    const master = (await import('node:tty')).ReadStream;
-    const stream = new master(pty.master);
-    stream.on('data', (d: Buffer) => io.output('stdout', d));
-    drained = new Promise((resolve) => stream.on('error', () => resolve()).on('end', () => resolve()));
-    closeTerminal = () => stream.destroy();
-  } else if (io.kind === 'capture') {
-    const streams = [['stdout', child.stdout], ['stderr', child.stderr]] as Array<['stdout' | 'stderr', Readable]>;
-    for (const [name, stream] of streams) stream.on('data', (d: Buffer) => io.output(name, d));
-    drained = Promise.all(streams.map(([, s]) => new Promise((r) => s.on('close', r)))).then(() => {});
-  }
+  const piped = io.kind === 'capture' ? capture(child, io) : Promise.resolve();
 
+  let pty: Pty | undefined;
+  const allocateTerminal = () => {
+    // The stage waits, its devpts mounted and nothing of the image running yet: the path
+    // through its root is ours to trust.
+    pty = newPty(`/proc/${child.pid}/root`);
+    // Before the program starts, so that it reads the right size at once.
+    if (io.kind === 'inherit' && process.stdout.isTTY) setWindowSize(pty.master, process.stdout.rows, process.stdout.columns);
+    return pty.slavePath;
+  };
   try {
-    const failure = await handshake(child.stdio[SYNC_FD] as Socket, config, () => onReady(child.pid!));
+    const failure = await handshake(child.stdio[SYNC_FD] as Socket, config, () => onReady(child.pid!), allocateTerminal);
     if (failure) {
       await exited;
       throw new StartError(failure.error, failure.hint, failure.exitCode);
@@ -120,27 +115,55 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   } catch (error) {
     child.kill('SIGKILL');
     await exited.catch(() => {});
-    closeTerminal();
+    if (pty) closeSync(pty.master);
     throw error;
   }
+  // The program runs and holds the slave: EIO on the master will mean it is gone.
+  const terminal = pty ? connectTerminal(pty, io) : { drained: Promise.resolve(), close: () => {} };
   return {
     child,
     exited: exited.then(async (status) => {
-      await settled(drained);
+      await settled(Promise.all([piped, terminal.drained]));
       return status;
     }),
-    close: () => closeTerminal(),
+    close: () => terminal.close(),
   };
+}
+
+/** Copy the stage's piped stdout and stderr (whichever it has) to `io`; resolves at their end. */
+function capture(child: ChildProcess, io: Extract<Io, { kind: 'capture' }>): Promise<void> {
+  const streams = ([['stdout', child.stdout], ['stderr', child.stderr]] as Array<['stdout' | 'stderr', Readable | null]>)
+    .filter((entry): entry is ['stdout' | 'stderr', Readable] => entry[1] !== null);
+  for (const [name, stream] of streams) stream.on('data', (d: Buffer) => io.output(name, d));
+  return Promise.all(streams.map(([, s]) => new Promise((r) => s.on('close', r)))).then(() => {});
+}
+
+/**
+ * The master side of -t: to this terminal (raw mode, resizes), or to `io` (the log of a
+ * detached container, where a terminal merges stdout and stderr into one stream).
+ */
+function connectTerminal(pty: Pty, io: Io): { drained: Promise<void>; close: () => void } {
+  if (io.kind === 'inherit') {
+    let close = () => {};
+    const drained = new Promise<void>((resolve) => (close = attachTerminal(pty, resolve)));
+    return { drained, close };
+  }
+  const stream = new ReadStream(pty.master);
+  stream.on('data', (d: Buffer) => io.output('stdout', d));
+  const drained = new Promise<void>((resolve) => stream.on('error', () => resolve()).on('end', () => resolve()));
+  return { drained, close: () => stream.destroy() };
 }
 
 /**
  * Send the config; when the stage reports its namespaces ready, run the host-side steps and
- * say go. Resolves at EOF (the stage exec'd, or failed) with its failure report, if any.
+ * say go; when it asks for a terminal (-t), allocate one in its devpts and name the slave.
+ * Resolves at EOF (the stage exec'd, or failed) with its failure report, if any.
  */
-function handshake(sync: Socket, config: StageConfig, onReady: () => void | Promise<void>): Promise<StageFailure | undefined> {
+function handshake(sync: Socket, config: StageConfig, onReady: () => void | Promise<void>, onDevpts: () => string): Promise<StageFailure | undefined> {
   return new Promise((resolve, reject) => {
     let failure: StageFailure | undefined;
     let buffered = '';
+    const send = (message: unknown) => sync.write(JSON.stringify(message) + '\n');
     sync.setEncoding('utf8');
     sync.on('data', (chunk: string) => {
       buffered += chunk;
@@ -148,11 +171,18 @@ function handshake(sync: Socket, config: StageConfig, onReady: () => void | Prom
         const message = JSON.parse(buffered.slice(0, i)) as StageMessage;
         buffered = buffered.slice(i + 1);
         if ('error' in message) failure = message;
-        else if ('ready' in message) Promise.resolve(onReady()).then(() => sync.write(JSON.stringify({ go: true }) + '\n'), reject);
+        else if ('ready' in message) Promise.resolve(onReady()).then(() => send({ go: true }), reject);
+        else if ('devpts' in message) {
+          try {
+            send({ tty: onDevpts() } satisfies TerminalMessage);
+          } catch (error) {
+            reject(error);
+          }
+        }
       }
     });
     sync.on('error', () => {}); // the stage may exit before reading: its exit status tells
     sync.on('close', () => resolve(failure));
-    sync.write(JSON.stringify(config) + '\n');
+    send(config);
   });
 }

@@ -80,6 +80,9 @@ export const TIOCSWINSZ = 0x5414;
 export const TIOCGPTN = 0x80045430;
 export const TIOCSPTLCK = 0x40045431;
 
+// statfs(2) f_type of a devpts mount (linux/magic.h)
+export const DEVPTS_SUPER_MAGIC = 0x1cd1;
+
 // Syscalls glibc has no wrapper for.
 const syscallNumbers: Record<string, { pivot_root: number; execveat: number }> = {
   x64: { pivot_root: 155, execveat: 322 },

@@ -7,7 +7,7 @@ import { findContainer } from '../../runtime/state.js';
 import { parseUser } from '../../runtime/user.js';
 import { requireRoot } from '../privileges.js';
 import { envList, envMap, setEnv } from '../env.js';
-import { attachTerminal, openPty, settled } from '../../runtime/pty.js';
+import { attachTerminal, openPty, settled, terminalRoot } from '../../runtime/pty.js';
 import { exitStatus } from '../../runtime/lifecycle.js';
 import { CartonError } from '../../sys/index.js';
 import { closeSync } from 'node:fs';
@@ -38,7 +38,8 @@ export const exec: Command = {
     const tty = !!flags.tty;
     if (tty) env.push(`TERM=${process.env.TERM || 'xterm'}`);
     const user = flags.user ? parseUser(flags.user as string, `/proc/${record.pid}/root`) : record.user;
-    const pty = tty ? openPty() : undefined;
+    // A terminal of the container's own devpts, so that it is /dev/pts/N inside too.
+    const pty = tty ? openPty(terminalRoot(record.pid)) : undefined;
     const stdin = flags.interactive ? 'inherit' : 'ignore';
     const child = execIn(record.pid, {
       argv: operands.slice(1), env, cwd: (flags.workdir as string | undefined) ?? record.cwd, user, tty,
