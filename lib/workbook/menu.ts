@@ -15,7 +15,10 @@ let cancelled = false;
 const options = { onCancel: () => { cancelled = true; } };
 
 async function choose(message: string, choices: { title: string; value: string }[]): Promise<string | undefined> {
-  const { value } = await prompts({ type: 'select', name: 'value', message, choices, initial: 0 }, options);
+  // prompts pages a select at 10 choices; the main menu has more (every chapter, then Quit),
+  // and a Quit hidden below the fold is a Quit nobody finds.
+  const question = { type: 'select', name: 'value', message, choices, initial: 0, optionsPerPage: 20 } as prompts.PromptObject; // @types/prompts lacks optionsPerPage
+  const { value } = await prompts(question, options);
   return cancelled ? undefined : (value as string | undefined);
 }
 

@@ -1,7 +1,7 @@
 // The image commands over chapter 07's store: the default image as a real one-layer image,
 // what `run` takes from an image's config (Docker's ENTRYPOINT/CMD/ENV/WORKDIR/USER rules),
 // images/tag/rmi/history/inspect/system df, and garbage collection of blobs and layers.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carton, isRoot } from '../helpers/index.js';
@@ -68,11 +68,17 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     expect((await carton(['images', '-q', 'carton/busybox'])).stdout.trim()).toMatch(/^[0-9a-f]{12}$/);
   });
 
-  it('rmi refuses an image a container uses; -f removes it when the container is stopped; gc frees blobs and layers', async () => {
-    const id = imageWithConfig('victim', { Cmd: ['sleep', '30'] });
+  it('rmi refuses an image a container uses; -f removes it when the container is stopped; gc frees its blobs and, once no container needs it, its layer', async () => {
+    // An image with a layer of its own: a container's change, committed.
+    await carton(['run', '--name', 'layer-maker', ...quiet, 'carton/busybox', 'sh', '-c', 'echo mine > /only-here']);
+    const id = (await carton(['commit', '-c', 'CMD ["sleep", "30"]', 'layer-maker', 'victim'])).stdout.trim();
+    await carton(['rm', 'layer-maker']);
     await carton(['tag', 'victim', 'victim:two']);
     const store = new ImageStore(storeRoot());
-    const configBlob = store.blobPath(store.find('victim')!.manifest.config.digest);
+    const victim = store.find('victim')!;
+    const configBlob = store.blobPath(victim.manifest.config.digest);
+    const ownLayer = victim.layerDirs.at(-1)!;
+    expect(readFileSync(join(ownLayer, 'only-here'), 'utf8')).toBe('mine\n');
     await carton(['run', '-d', '--name', 'user1', ...quiet, 'victim']);
     const refused = await carton(['rmi', '-f', id]);
     expect(refused.status).toBe(1);
@@ -86,9 +92,14 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     expect(forced.stdout).toBe(`Untagged: victim:latest\nUntagged: victim:two\nDeleted: ${id}\n`);
     expect(existsSync(configBlob)).toBe(false);
     expect((await carton(['images', '-q', 'victim'])).stdout).toBe('');
-    // The container's layers stay while it exists: they are carton/busybox's too, and used.
-    await carton(['rm', 'user1']);
-    expect(readdirSync(join(storeRoot(), 'layers')).filter((n) => !n.endsWith('.json'))).toHaveLength(1);
+    // The stopped container still stacks the layer: gc keeps it until the container goes.
+    expect(existsSync(ownLayer)).toBe(true);
+    expect((await carton(['start', 'user1'])).status).toBe(0); // its image is gone, its layers are not
+    expect((await carton(['exec', 'user1', 'cat', '/only-here'])).stdout).toBe('mine\n');
+    await carton(['rm', '-f', 'user1']);
+    await carton(['image', 'prune', '-f']);
+    expect(existsSync(ownLayer)).toBe(false);
+    expect(existsSync(victim.layerDirs[0])).toBe(true); // carton/busybox's, still named
   });
 
   it('history lists the config history with the newest first; system df counts images, containers and volumes', async () => {
