@@ -17,7 +17,7 @@ export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net,
 export const defaultNetwork = (name?: string, bridge?: string, table?: string, taken: string[] = []): NetworkConfig =>
   base.defaultNetwork(name, bridge, table, taken, pickSubnet);
 export const attach = (opts: AttachOptions): void => base.attach(opts, vethNames);
-export const detach = (opts: { net: NetworkConfig; id: string }): void => base.detach(opts, vethNames);
+export const detach = (opts: { net: NetworkConfig; id: string; published?: boolean }): void => base.detach(opts, vethNames);
 
 export class Ipam extends base.Ipam {
   constructor(stateDir: string) {
@@ -33,4 +33,4 @@ export class Networks extends base.Networks {
 
 const steps = { ensureBridge, attach, detach };
 export const connect = (opts: ConnectOptions): Promise<Connection> => base.connect(opts, steps);
-export const disconnect = (opts: { net: NetworkConfig; ipam: base.Ipam; id: string }): void => base.disconnect(opts, steps);
+export const disconnect = (opts: { net: NetworkConfig; ipam: base.Ipam; id: string; published?: boolean }): void => base.disconnect(opts, steps);

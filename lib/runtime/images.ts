@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { arch } from 'node:os';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
-import { makeRootfs } from '../../solutions/01-chroot/rootfs.js';
-import { upperToLayer } from '../../solutions/05-overlayfs/layer-write.js';
 import type { ImageInfo, Progress, ImageConfig, Manifest } from '../../solutions/07-images/types.js';
 import { cartonRoot } from './paths.js';
 import { chapterLevel } from './level.js';
@@ -60,6 +58,7 @@ const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm
  * both succeed: the first to name it wins, the other's copy is left for gc.
  */
 export async function buildDefaultImage(images: Images, store: Store): Promise<ImageInfo> {
+  const [{ makeRootfs }, { upperToLayer }] = await Promise.all([import('../../solutions/01-chroot/rootfs.js'), import('../../solutions/05-overlayfs/layer-write.js')]);
   const tmp = mkdtempSync(join(cartonRoot(), '.default-image-'));
   try {
     const rootfs = join(tmp, 'rootfs');
@@ -110,12 +109,15 @@ export interface ResolveOptions {
 
 /** The image `ref` names, built (default image) or pulled when it is missing. */
 export async function resolveImage(ref: string, options: ResolveOptions = {}): Promise<ImageInfo> {
-  const { images, store } = await openStore();
   const policy = options.pull ?? 'missing';
   if (!['missing', 'always', 'never'].includes(policy)) throw new CartonError(`invalid pull option ${q(policy)}`, 'use missing, always or never');
-  const found = store.find(ref);
-  if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);
+  // The everyday path, an image already here, loads only the store's module: every module
+  // loaded is start-up time of each `carton run`.
+  const { ImageStore } = await import('../../solutions/07-images/store.js');
+  const found = new ImageStore(storeRoot()).find(ref);
   if (found && policy !== 'always') return found;
+  const { images, store } = await openStore();
+  if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);
   if (policy === 'never') throw new CartonError(`no such image: ${ref}`, 'pull it first (carton pull), or drop --pull never');
   const registry = images.parseReference(ref).registry; // a malformed name is an error of its own, not a missing image
   if (!found) {

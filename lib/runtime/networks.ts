@@ -95,7 +95,7 @@ export function networkHooks(networking: Networking) {
       refreshHosts(networking, net, record);
     },
     release(record: ContainerRecord) {
-      const joined = record.resources.network as { name: string } | undefined;
+      const joined = record.resources.network as { name: string; ports?: unknown[] } | undefined;
       if (!joined) return;
       let net: NetworkConfig;
       try {
@@ -104,7 +104,8 @@ export function networkHooks(networking: Networking) {
         // The network was removed after this container left it: free what names alone find.
         net = { name: joined.name, bridge: '', subnet: '', gateway: '', table: nftTable() };
       }
-      networking.disconnect({ net, ipam: ipamOf(networking), id: record.id });
+      // Ports unknown (a crash before they were recorded): look in the table to be sure.
+      networking.disconnect({ net, ipam: ipamOf(networking), id: record.id, published: joined.ports === undefined || joined.ports.length > 0 });
       if (net.bridge && net.name !== 'bridge') refreshHosts(networking, net);
     },
   };

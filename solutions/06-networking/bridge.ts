@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gatewayOf, parseCidr, pickSubnet } from './addr.js';
 import { deleteRules, listRules, natRules, type NetworkConfig } from './nft.js';
-import { ip, linkExists, nft } from './run.js';
+import { ip, ipBatch, linkExists, nft } from './run.js';
 
 function sysctl(path: string, value: string): void {
   if (readFileSync(path, 'utf8').trim() !== value) writeFileSync(path, value);
@@ -22,8 +22,7 @@ export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => 
     }
   }
   // "replace" rather than "add": adding an address the bridge already has is an error.
-  ip(['addr', 'replace', `${net.gateway}/${parseCidr(net.subnet).prefix}`, 'dev', net.bridge], net.bridge);
-  ip(['link', 'set', net.bridge, 'up'], net.bridge);
+  ipBatch([['addr', 'replace', `${net.gateway}/${parseCidr(net.subnet).prefix}`, 'dev', net.bridge], ['link', 'set', net.bridge, 'up']], net.bridge);
   // The host routes packets between the bridge and its other interfaces only when it
   // forwards IPv4 at all; it is off on most machines that are not routers.
   sysctl('/proc/sys/net/ipv4/ip_forward', '1');

@@ -50,7 +50,7 @@ export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps
 }
 // #endregion connect
 
-export function disconnect({ net, ipam, id }: { net: NetworkConfig; ipam: Ipam; id: string }, steps: Steps = solutionSteps): void {
-  steps.detach({ net, id });
+export function disconnect({ net, ipam, id, published }: { net: NetworkConfig; ipam: Ipam; id: string; published?: boolean }, steps: Steps = solutionSteps): void {
+  steps.detach({ net, id, published });
   ipam.release(net.name, id);
 }

@@ -49,6 +49,7 @@ export interface PublishOptions {
 // #region publish
 /** Add DNAT rules for the ports; returns them with any host port 0 replaced by the one chosen. */
 export async function publish({ net, id, address, ports }: PublishOptions): Promise<PortMapping[]> {
+  if (ports.length === 0) return [];
   const taken = publishedPorts(net.table);
   const resolved: PortMapping[] = [];
   for (const p of ports) {

@@ -5,7 +5,7 @@
 import { parseCidr } from './addr.js';
 import { vethNames } from './names.js';
 import { deleteRules, type NetworkConfig } from './nft.js';
-import { ip, ipIn, linkExists } from './run.js';
+import { ip, ipBatch, ipBatchIn, linkExists } from './run.js';
 
 export interface AttachOptions {
   net: NetworkConfig;
@@ -23,17 +23,17 @@ export function attach({ net, pid, id, address }: AttachOptions, names = vethNam
   if (linkExists(host)) ip(['link', 'del', host], host); // left by a crashed run
   ip(['link', 'add', host, 'type', 'veth', 'peer', 'name', peer], host);
   try {
-    ip(['link', 'set', host, 'master', net.bridge], host);
-    ip(['link', 'set', host, 'up'], host);
     // `ip link set ... netns PID` moves the interface into the namespace of that process.
-    ip(['link', 'set', peer, 'netns', String(pid)], peer);
+    ipBatch([['link', 'set', host, 'master', net.bridge], ['link', 'set', host, 'up'], ['link', 'set', peer, 'netns', String(pid)]], host);
     // Inside: the loopback (down in a new namespace), then eth0, its address (the prefix
     // gives the on-link route to the subnet) and the default route through the bridge.
-    ipIn(pid, ['link', 'set', 'lo', 'up'], 'lo');
-    ipIn(pid, ['link', 'set', peer, 'name', 'eth0'], peer);
-    ipIn(pid, ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', 'eth0'], 'eth0');
-    ipIn(pid, ['link', 'set', 'eth0', 'up'], 'eth0');
-    ipIn(pid, ['route', 'add', 'default', 'via', net.gateway], 'eth0');
+    ipBatchIn(pid, [
+      ['link', 'set', 'lo', 'up'],
+      ['link', 'set', peer, 'name', 'eth0'],
+      ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', 'eth0'],
+      ['link', 'set', 'eth0', 'up'],
+      ['route', 'add', 'default', 'via', net.gateway],
+    ], `eth0 of ${id.slice(0, 12)}`);
   } catch (err) {
     // Deleting one end of a veth pair deletes both, wherever the other end is.
     if (linkExists(host)) ip(['link', 'del', host], host);
@@ -42,8 +42,11 @@ export function attach({ net, pid, id, address }: AttachOptions, names = vethNam
 }
 // #endregion attach
 
-/** Remove the container's veth (if its namespace has not taken it away) and its port rules. */
-export function detach({ net, id }: { net: NetworkConfig; id: string }, names = vethNames): void {
+/**
+ * Remove the container's veth (if its namespace has not taken it away) and its port rules;
+ * `published: false` says it had none, which saves listing the table.
+ */
+export function detach({ net, id, published = true }: { net: NetworkConfig; id: string; published?: boolean }, names = vethNames): void {
   const { host } = names(id);
   if (linkExists(host)) {
     try {
@@ -52,5 +55,5 @@ export function detach({ net, id }: { net: NetworkConfig; id: string }, names = 
       if (linkExists(host)) throw err; // else the kernel removed it as the namespace died
     }
   }
-  deleteRules(net.table, `ctr:${id}`);
+  if (published) deleteRules(net.table, `ctr:${id}`);
 }

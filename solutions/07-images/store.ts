@@ -8,7 +8,6 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { applyLayer } from '../05-overlayfs/index.js';
 import { CartonError } from '../../lib/sys/index.js';
 import { Hasher, hexOf, sha256, verify } from './digest.js';
 import { decompressTo, treeSize } from './layers.js';
@@ -133,6 +132,9 @@ export class ImageStore implements StoreReader {
       const diffId = await decompressTo(this.blobPath(layer.digest), layer, tar, expectedDiffId);
       const dir = this.layerDir(diffId);
       if (!this.hasLayer(diffId)) {
+        // Loaded here, not at the top: `carton run` opens the store on every start, and only a
+        // pull or a load unpacks (each module loaded costs start-up time).
+        const { applyLayer } = await import('../05-overlayfs/layer-apply.js');
         await applyLayer(tar, tmpDir);
         const meta: LayerMeta = { size: treeSize(tmpDir) };
         const metaTmp = this.tmpPath('layer.json');

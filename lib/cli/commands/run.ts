@@ -81,8 +81,11 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
   // Bad specs and host ports already taken fail here, before anything exists (and again,
   // race-free, when the container is connected).
   const ports = publish.flatMap((spec) => networking.parsePublish(spec));
-  const taken = networking.publishedPorts(nftTable());
-  if (process.getuid?.() === 0) for (const p of ports.filter((p) => p.hostPort)) await networking.hostPortFor(p, taken);
+  const fixed = ports.filter((p) => p.hostPort);
+  if (fixed.length && process.getuid?.() === 0) {
+    const taken = networking.publishedPorts(nftTable()); // an nft call: only when there are ports to check
+    for (const p of fixed) await networking.hostPortFor(p, taken);
+  }
   return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}) };
 }
 
