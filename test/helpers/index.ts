@@ -61,6 +61,12 @@ export function carton(args: string[], options: RunOptions = {}): Promise<Result
   return collect(child, options.input ?? '');
 }
 
+/** Remove every container of this run's state root (test clean-up, as a user would: rm -f). */
+export async function removeAllContainers(): Promise<void> {
+  const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+  if (ids.length) await carton(['rm', '-f', ...ids]);
+}
+
 /**
  * Start test/probes/NAME.ts in a Node process of its own, through tsx, with the same
  * CARTON_IMPL as the tests: probes load chapter code through lib/impl.ts.

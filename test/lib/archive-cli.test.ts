@@ -4,15 +4,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeDir, tempDir } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
 
 const none = ['--network', 'none'];
 
 describe.skipIf(!isRoot)('commit, save/load, export/import (needs root)', () => {
   const dir = tempDir('carton-archive-cli-');
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
     await carton(['rmi', '-f', 'snap:1', 'flat:1']);
     removeDir(dir);
   });

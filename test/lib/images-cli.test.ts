@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carton, isRoot } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers } from '../helpers/index.js';
 import { ImageStore } from '../../solutions/07-images/store.js';
 import type { ImageConfig, Manifest } from '../../solutions/07-images/types.js';
 
@@ -27,8 +27,7 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     expect((await carton(['run', '--rm', ...quiet, 'carton/busybox', 'true'])).status).toBe(0);
   });
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
   });
 
   it('carton/busybox is a one-layer image in the store, and containers run from that layer', async () => {

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, collect, isRoot, mountsUnder, repo } from '../helpers/index.js';
+import { carton, collect, isRoot, mountsUnder, removeAllContainers, repo } from '../helpers/index.js';
 
 const alive = (pid: number) => {
   try {
@@ -29,8 +29,7 @@ async function until(check: () => Promise<boolean> | boolean, seconds = 15): Pro
 
 describe.skipIf(!isRoot)('detached containers (needs root)', () => {
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
   });
 
   it('run -d returns the id; ps shows it Up; logs shows its output; stop; ps -a shows Exited; rm removes everything', async () => {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, type Result } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
 
 const root = () => process.env.CARTON_ROOT!;
 const inspectNet = async (name: string) => JSON.parse((await carton(['network', 'inspect', name])).stdout)[0];
@@ -32,8 +32,7 @@ const web = ['sh', '-c', 'mkdir -p /www && echo hello-from-a > /www/index.html &
 
 describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
     await carton(['network', 'rm', 'app']);
   });
 

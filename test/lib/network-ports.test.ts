@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, type Result } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
 
 async function eventually(command: () => Result | Promise<Result>): Promise<Result> {
   let result = await command();
@@ -48,8 +48,7 @@ const web = ['sh', '-c', 'mkdir -p /www && echo hello-published > /www/index.htm
 
 describe.skipIf(!isRoot)('publishing ports (needs root)', () => {
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
     await carton(['network', 'rm', 'pubnet']);
   });
 

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, mountsUnder, removeDir, tempDir } from '../helpers/index.js';
+import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
 
 // The default image has one layer; its unpacked directory is the overlay's only lowerdir.
 let layerDir = '';
@@ -13,8 +13,7 @@ const upper = (id: string) => join(process.env.CARTON_ROOT!, 'containers', id, '
 describe.skipIf(!isRoot)('containers on overlayfs (needs root)', () => {
   const host = tempDir('carton-hostdir-');
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
     await carton(['volume', 'rm', 'data']);
     removeDir(host);
   });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers } from '../helpers/index.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 
 const inspect = async (ref: string) => JSON.parse((await carton(['inspect', ref])).stdout)[0];
@@ -15,8 +15,7 @@ const hierarchyName = (controller: string) => layout.v1[controller].split('/').p
 
 describe.skipIf(!isRoot || cgroupLayout().mode === 'v2')('cgroup limits on v1 or hybrid (needs root; on pure v2 the chapter\'s tests cover the v2 files)', () => {
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
   });
 
   it('a container over its memory limit is OOM-killed: exit 137, reported, recorded; the host is unaffected', async () => {
@@ -78,8 +77,7 @@ describe.skipIf(!isRoot || cgroupLayout().mode === 'v2')('cgroup limits on v1 or
 describe.skipIf(!isRoot)('the bridge network (needs root)', () => {
   const outside = `ctout${process.pid % 10000}`;
   afterAll(async () => {
-    const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
-    if (ids.length) await carton(['rm', '-f', ...ids]);
+    await removeAllContainers();
     execFileSync('ip', ['netns', 'del', outside], { stdio: 'ignore' });
   });
 
