@@ -120,10 +120,11 @@ export async function resolveImage(ref: string, options: ResolveOptions = {}): P
   if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);
   if (policy === 'never') throw new CartonError(`no such image: ${ref}`, 'pull it first (carton pull), or drop --pull never');
   const registry = images.parseReference(ref).registry; // a malformed name is an error of its own, not a missing image
-  if (!found) {
-    if (offline(registry)) throw new CartonError(`unable to find image ${q(ref)} locally, and carton is offline (CARTON_OFFLINE=1): it reaches only registries on this machine`, 'pull it from a registry on localhost, or carton load it');
-    options.notice?.(`Unable to find image '${ref}' locally\n`);
+  if (offline(registry)) {
+    if (found) refuseOffline('pull from', registry); // --pull always cannot refresh it
+    throw new CartonError(`unable to find image ${q(ref)} locally, and carton is offline (CARTON_OFFLINE=1): it reaches only registries on this machine`, 'pull it from a registry on localhost, or carton load it');
   }
+  if (!found) options.notice?.(`Unable to find image '${ref}' locally\n`);
   return images.pull(store, ref, { platform: options.platform, onProgress: options.progress, authFile: authFile() });
 }
 

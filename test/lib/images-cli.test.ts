@@ -141,5 +141,10 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     const far = await carton(['pull', 'registry.example.com/team/app:1']);
     expect(far.status).toBe(125);
     expect(far.stderr).toContain('pull from registry.example.com: carton is offline');
+    // Nor does --pull always of an image that is here but named for a registry elsewhere.
+    expect((await carton(['tag', 'carton/busybox', 'registry.example.com/team/bb:1'])).status).toBe(0);
+    const always = await carton(['run', '--rm', '--pull', 'always', '--network', 'none', 'registry.example.com/team/bb:1', 'true']);
+    expect([always.status, always.stderr]).toEqual([125, expect.stringContaining('pull from registry.example.com: carton is offline')]);
+    await carton(['rmi', 'registry.example.com/team/bb:1']);
   });
 });
