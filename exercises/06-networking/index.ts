@@ -1,7 +1,7 @@
 // Chapter 06 — bridge networking, the learner's version: the five exercises, and the rest
 // of the chapter from solutions/, wired so that it calls the learner's functions.
 import * as base from '../../solutions/06-networking/index.js';
-import type { AttachOptions, ConnectOptions, Connection, NetworkConfig } from '../../solutions/06-networking/index.js';
+import type { AttachOptions, ConnectOptions, Connection, DetachOptions, NetworkConfig } from '../../solutions/06-networking/index.js';
 import { nextFreeAddress, pickSubnet } from './addr.js';
 import { vethNames } from './names.js';
 import { natRules } from './nft.js';
@@ -11,13 +11,14 @@ export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
 export { removeBridge, hostRoutes, publish, hostPortFor, parseExpose, publishAllPorts, hostsFile, hostsFor, writeInPlace, PREDEFINED, predefinedId, NetworkError } from '../../solutions/06-networking/index.js';
-export type { Allocation, AttachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, CreateOptions } from '../../solutions/06-networking/index.js';
+export type { Allocation, AttachOptions, DetachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, CreateOptions } from '../../solutions/06-networking/index.js';
 
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);
 export const defaultNetwork = (name?: string, bridge?: string, table?: string, taken: string[] = []): NetworkConfig =>
   base.defaultNetwork(name, bridge, table, taken, pickSubnet);
 export const attach = (opts: AttachOptions): void => base.attach(opts, vethNames);
-export const detach = (opts: { net: NetworkConfig; id: string; published?: boolean }): void => base.detach(opts, vethNames);
+export const detach = (opts: DetachOptions): void => base.detach(opts, vethNames);
+export const vethNamesAt = (id: string, index: number) => base.vethNamesAt(id, index, vethNames);
 
 export class Ipam extends base.Ipam {
   constructor(stateDir: string) {
@@ -33,4 +34,4 @@ export class Networks extends base.Networks {
 
 const steps = { ensureBridge, attach, detach };
 export const connect = (opts: ConnectOptions): Promise<Connection> => base.connect(opts, steps);
-export const disconnect = (opts: { net: NetworkConfig; ipam: base.Ipam; id: string; published?: boolean }): void => base.disconnect(opts, steps);
+export const disconnect = (opts: DetachOptions & { ipam: base.Ipam }): void => base.disconnect(opts, steps);

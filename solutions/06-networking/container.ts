@@ -5,7 +5,7 @@ import type { Ipam } from './ipam.js';
 import type { NetworkConfig } from './nft.js';
 import type { PortMapping } from './parse-publish.js';
 import { ensureBridge } from './bridge.js';
-import { attach, detach } from './veth.js';
+import { attach, detach, type DetachOptions } from './veth.js';
 import { publish } from './publish.js';
 
 export interface ConnectOptions {
@@ -18,6 +18,10 @@ export interface ConnectOptions {
   /** Names other containers on the network can use (for /etc/hosts). */
   names?: string[];
   ports?: PortMapping[];
+  /** The interface: 0 (eth0) at run; 1, 2, ... for `carton network connect`. */
+  index?: number;
+  /** Whether this network gets the default route (default: only eth0 does). */
+  defaultRoute?: boolean;
 }
 
 export interface Connection {
@@ -37,20 +41,20 @@ const solutionSteps: Steps = { ensureBridge, attach, detach };
 
 // #region connect
 export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps): Promise<Connection> {
-  const { net, ipam, id, pid, names = [], ports = [] } = opts;
+  const { net, ipam, id, pid, names = [], ports = [], index = 0, defaultRoute } = opts;
   steps.ensureBridge(net);
   const address = ipam.allocate(net.name, net.subnet, id, names, [net.gateway]);
   try {
-    steps.attach({ net, pid, id, address });
+    steps.attach({ net, pid, id, address, index, defaultRoute });
     return { address, ports: await publish({ net, id, address, ports }) };
   } catch (err) {
-    disconnect({ net, ipam, id }, steps);
+    disconnect({ net, ipam, id, index, published: ports.length > 0 }, steps);
     throw err;
   }
 }
 // #endregion connect
 
-export function disconnect({ net, ipam, id, published }: { net: NetworkConfig; ipam: Ipam; id: string; published?: boolean }, steps: Steps = solutionSteps): void {
-  steps.detach({ net, id, published });
+export function disconnect({ net, ipam, id, published, index }: DetachOptions & { ipam: Ipam }, steps: Steps = solutionSteps): void {
+  steps.detach({ net, id, published, index });
   ipam.release(net.name, id);
 }

@@ -1,9 +1,11 @@
 // Plugging a container into the bridge: a veth pair is a virtual cable, two interfaces where
 // what goes in one comes out of the other. One end stays on the host, in the bridge; the
-// other moves into the container's network namespace, where it is called eth0.
+// other moves into the container's network namespace, where it is called eth0. A container
+// joined to more networks (`carton network connect`) has one pair per network: eth1, eth2,
+// ..., their host ends named after vethNames plus the index (vc<id8>1: 11 of 15 characters).
 // (`names` lets exercises/ pass the learner's vethNames.)
 import { parseCidr } from './addr.js';
-import { vethNames } from './names.js';
+import { vethNames, type VethNames } from './names.js';
 import { deleteRules, type NetworkConfig } from './nft.js';
 import { ip, ipBatch, ipBatchIn, linkExists } from './run.js';
 
@@ -15,11 +17,22 @@ export interface AttachOptions {
   id: string;
   /** The container's address, from Ipam.allocate. */
   address: string;
+  /** Which interface: 0 is eth0 (the network given at run), N is ethN (a connected one). */
+  index?: number;
+  /** Route everything through this network: only the first one does, as in Docker. */
+  defaultRoute?: boolean;
+}
+
+/** The pair for interface `index`: vethNames' own for eth0, with the index appended after. */
+export function vethNamesAt(id: string, index: number, names = vethNames): VethNames {
+  const base = names(id);
+  return index === 0 ? base : { host: `${base.host}${index}`, peer: `${base.peer}${index}` };
 }
 
 // #region attach
-export function attach({ net, pid, id, address }: AttachOptions, names = vethNames): void {
-  const { host, peer } = names(id);
+export function attach({ net, pid, id, address, index = 0, defaultRoute = index === 0 }: AttachOptions, names = vethNames): void {
+  const { host, peer } = vethNamesAt(id, index, names);
+  const eth = `eth${index}`;
   if (linkExists(host)) ip(['link', 'del', host], host); // left by a crashed run
   ip(['link', 'add', host, 'type', 'veth', 'peer', 'name', peer], host);
   try {
@@ -27,13 +40,14 @@ export function attach({ net, pid, id, address }: AttachOptions, names = vethNam
     ipBatch([['link', 'set', host, 'master', net.bridge], ['link', 'set', host, 'up'], ['link', 'set', peer, 'netns', String(pid)]], host);
     // Inside: the loopback (down in a new namespace), then eth0, its address (the prefix
     // gives the on-link route to the subnet) and the default route through the bridge.
+    // A further network adds its interface and on-link route only: one default route.
     ipBatchIn(pid, [
       ['link', 'set', 'lo', 'up'],
-      ['link', 'set', peer, 'name', 'eth0'],
-      ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', 'eth0'],
-      ['link', 'set', 'eth0', 'up'],
-      ['route', 'add', 'default', 'via', net.gateway],
-    ], `eth0 of ${id.slice(0, 12)}`);
+      ['link', 'set', peer, 'name', eth],
+      ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', eth],
+      ['link', 'set', eth, 'up'],
+      ...(defaultRoute ? [['route', 'add', 'default', 'via', net.gateway]] : []),
+    ], `${eth} of ${id.slice(0, 12)}`);
   } catch (err) {
     // Deleting one end of a veth pair deletes both, wherever the other end is.
     if (linkExists(host)) ip(['link', 'del', host], host);
@@ -42,12 +56,20 @@ export function attach({ net, pid, id, address }: AttachOptions, names = vethNam
 }
 // #endregion attach
 
+export interface DetachOptions {
+  net: NetworkConfig;
+  id: string;
+  published?: boolean;
+  /** The interface (0: eth0), as given to attach. */
+  index?: number;
+}
+
 /**
  * Remove the container's veth (if its namespace has not taken it away) and its port rules;
  * `published: false` says it had none, which saves listing the table.
  */
-export function detach({ net, id, published = true }: { net: NetworkConfig; id: string; published?: boolean }, names = vethNames): void {
-  const { host } = names(id);
+export function detach({ net, id, published = true, index = 0 }: DetachOptions, names = vethNames): void {
+  const { host } = vethNamesAt(id, index, names);
   if (linkExists(host)) {
     try {
       ip(['link', 'del', host], host);
