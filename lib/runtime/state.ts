@@ -9,6 +9,21 @@ import { cartonRoot } from './paths.js';
 
 export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited';
 
+/**
+ * What a container holds on one network while it runs (resources.network for eth0, with
+ * index 0; resources.networks for the connected ones): what release must free.
+ */
+export interface JoinedNetwork {
+  name: string;
+  /** The interface inside: eth<index>; its host end is vethNames(id).host + index (none for 0). */
+  index: number;
+  /** Unset while joining (pending): crash recovery frees by id and names alone. */
+  address?: string;
+  /** eth0's published ports. */
+  ports?: unknown[];
+  pending?: boolean;
+}
+
 /** A volume, bind mount or tmpfs of a container (chapter 05). */
 export interface MountSpec {
   kind: 'bind' | 'volume' | 'tmpfs';
@@ -36,6 +51,8 @@ export interface ContainerRecord {
   limits?: Record<string, number | string | undefined>;
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */
   network?: string;
+  /** Networks joined with `carton network connect` (at every start, after `network`), with their aliases. */
+  networks?: Array<{ name: string; aliases?: string[] }>;
   publish?: string[];
   /** -P: publish every exposed port (exposedPorts and expose) on a free host port. */
   publishAll?: boolean;
