@@ -35,6 +35,8 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'network inspect': { summary: 'Display detailed information on one or more networks', load: async () => (await import('./commands/network.js')).networkInspect },
   'network rm': { summary: 'Remove one or more networks', load: async () => (await import('./commands/network.js')).networkRm },
   'network prune': { summary: 'Remove all unused networks', load: async () => (await import('./commands/network.js')).networkPrune },
+  'network connect': { summary: 'Connect a container to a network', load: async () => (await import('./commands/network.js')).networkConnect },
+  'network disconnect': { summary: 'Disconnect a container from a network', load: async () => (await import('./commands/network.js')).networkDisconnect },
   pull: { summary: 'Download an image from a registry', load: async () => (await import('./commands/pull.js')).pull },
   push: { summary: 'Upload an image to a registry', load: async () => (await import('./commands/push.js')).push },
   images: { summary: 'List images', load: async () => (await import('./commands/images.js')).images },

@@ -5,7 +5,20 @@ import { CartonError, q } from '../../sys/index.js';
 import { findImage, openStore } from '../../runtime/images.js';
 import { imageShape } from './images.js';
 import { reconcile } from '../../runtime/lifecycle.js';
-import { findContainer, type ContainerRecord } from '../../runtime/state.js';
+import { findContainer, type ContainerRecord, type JoinedNetwork } from '../../runtime/state.js';
+
+/** Docker's NetworkSettings.Networks: each network the container is on, its address while it runs. */
+function networksShape(c: ContainerRecord): Record<string, unknown> {
+  const first = c.resources.network as JoinedNetwork | undefined;
+  const joined = [...(first ? [{ ...first, index: 0 }] : []), ...((c.resources.networks ?? []) as JoinedNetwork[])];
+  const primary = c.network ?? 'bridge'; // 'none' after disconnecting it: listed only if nothing else is
+  const names = [...(primary === 'none' && c.networks?.length ? [] : [primary]), ...(c.networks ?? []).map((n) => n.name)];
+  return Object.fromEntries(names.map((name) => {
+    const now = c.status === 'running' || c.status === 'paused' ? joined.find((j) => j.name === name) : undefined;
+    const aliases = (c.networks ?? []).find((n) => n.name === name)?.aliases ?? [];
+    return [name, { Aliases: aliases, IPAddress: now?.address ?? '', Interface: now ? `eth${now.index}` : '' }];
+  }));
+}
 
 export function dockerShape(c: ContainerRecord): Record<string, unknown> {
   return {
@@ -25,6 +38,7 @@ export function dockerShape(c: ContainerRecord): Record<string, unknown> {
       Hostname: c.hostname, User: c.user ? `${c.user.uid}:${c.user.gid}` : '', Env: c.env, Cmd: c.argv, Image: c.image,
       WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive,
     },
+    NetworkSettings: { Networks: networksShape(c) },
     GraphDriver: { Name: 'carton', Data: { RootFs: c.rootfs } },
     Carton: { Resources: c.resources, MonitorPid: c.monitorPid ?? 0 },
   };

@@ -1,4 +1,4 @@
-// carton network create|ls|inspect|rm|prune: user-defined networks (chapter 06).
+// carton network create|ls|inspect|rm|prune|connect|disconnect: user-defined networks (chapter 06).
 import type { Command } from '../command.js';
 import { confirm, eachContainer } from '../each.js';
 import { requireOperands, UsageError } from '../args.js';
@@ -6,8 +6,8 @@ import { table } from '../format.js';
 import { requireRoot } from '../privileges.js';
 import { chapter } from '../../impl.js';
 import { reconcile } from '../../runtime/lifecycle.js';
-import { bridgeNetwork, ipamOf, networkUsers, registry } from '../../runtime/networks.js';
-import { loadContainer } from '../../runtime/state.js';
+import { bridgeNetwork, connectNetwork, disconnectNetwork, ipamOf, networkUsers, registry } from '../../runtime/networks.js';
+import { findContainer, loadContainer } from '../../runtime/state.js';
 
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
 
@@ -134,6 +134,36 @@ export const networkPrune: Command = {
     if (!flags.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?'))) return 0;
     const removed = await pruneNetworks();
     if (removed.length) process.stdout.write(`Deleted Networks:\n${removed.map((n) => n + '\n').join('')}`);
+    return 0;
+  },
+};
+
+export const networkConnect: Command = {
+  name: 'network connect', summary: 'Connect a container to a network', usage: '[OPTIONS] NETWORK CONTAINER',
+  flags: [{ name: 'alias', kind: 'list', value: 'name', description: 'Add a name the container has on this network' }],
+  details: `A running container gets one more interface (eth1, eth2, ...) with an address of
+the network; the network it was run on keeps the default route. A stopped container
+joins the network at its next start.`,
+  async run(flags, operands) {
+    requireOperands('network connect', operands, 2, 'NETWORK CONTAINER', true);
+    requireRoot('network connect');
+    reconcile(); // a crashed container is not running, whatever its record says
+    const networking = await chapter.networking();
+    await connectNetwork(networking, findContainer(operands[1]), operands[0], (flags.alias as string[] | undefined) ?? []);
+    return 0;
+  },
+};
+
+export const networkDisconnect: Command = {
+  name: 'network disconnect', summary: 'Disconnect a container from a network', usage: '[OPTIONS] NETWORK CONTAINER',
+  flags: [{ name: 'force', short: 'f', kind: 'bool', description: 'Accepted for Docker\'s sake: carton always frees what the container holds there' }],
+  details: 'Its interface, address and names on that network go; from its only network, it keeps lo.',
+  async run(_flags, operands) {
+    requireOperands('network disconnect', operands, 2, 'NETWORK CONTAINER', true);
+    requireRoot('network disconnect');
+    reconcile();
+    const networking = await chapter.networking();
+    disconnectNetwork(networking, findContainer(operands[1]), operands[0]);
     return 0;
   },
 };
