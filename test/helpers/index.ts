@@ -61,6 +61,16 @@ export function carton(args: string[], options: RunOptions = {}): Promise<Result
   return collect(child, options.input ?? '');
 }
 
+/** Retry a command until it succeeds, 50 times 100 ms apart (a server just started may not listen yet). */
+export async function eventually(command: () => Result | Promise<Result>): Promise<Result> {
+  let result = await command();
+  for (let i = 0; i < 50 && result.status !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    result = await command();
+  }
+  return result;
+}
+
 /** Remove every container of this run's state root (test clean-up, as a user would: rm -f). */
 export async function removeAllContainers(): Promise<void> {
   const ids = (await carton(['ps', '-aq'])).stdout.split('\n').filter(Boolean);

@@ -2,33 +2,16 @@
 // networks has one interface in each (eth0, eth1), one default route, and the names of
 // both networks in its /etc/hosts; disconnecting (or dying) gives all of it back.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
+import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
+import { hostsOf, inspectNet, ipamOf, names } from '../helpers/network.js';
 
-const root = () => process.env.CARTON_ROOT!;
-const inspectNet = async (name: string) => JSON.parse((await carton(['network', 'inspect', name])).stdout)[0];
-const hostsOf = async (container: string) => (await carton(['exec', container, 'cat', '/etc/hosts'])).stdout;
-const names = (hosts: string) => hosts.split('\n').filter((l) => /^\d+\./.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
-const ipamOf = (net: string) => {
-  const file = join(root(), 'networks/ipam', `${net}.json`);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).allocations as Array<{ owner: string; address: string }>) : [];
-};
 const hostLinks = () => execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
 /** Interfaces and IPv4 addresses inside: { eth0: "10.89.0.2/16", ... }. */
 async function addressesIn(container: string): Promise<Record<string, string>> {
   const out = (await carton(['exec', container, 'ip', '-o', '-4', 'addr'])).stdout;
   return Object.fromEntries([...out.matchAll(/^\d+:\s+(\S+)\s+inet (\S+)/gm)].map((m) => [m[1], m[2]]));
-}
-
-async function eventually(command: () => Promise<Result>): Promise<Result> {
-  let result = await command();
-  for (let i = 0; i < 50 && result.status !== 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    result = await command();
-  }
-  return result;
 }
 
 const server = ['sh', '-c', 'mkdir -p /www && echo hello-from-db > /www/index.html && exec httpd -f -p 8000 -h /www'];

@@ -3,30 +3,13 @@
 // on the default bridge they do not; `network rm` refuses a network in use and otherwise
 // leaves no bridge, veth, nft rule or address behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
+import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
+import { hostsOf, inspectNet, ipamOf, names } from '../helpers/network.js';
 
 const root = () => process.env.CARTON_ROOT!;
-const inspectNet = async (name: string) => JSON.parse((await carton(['network', 'inspect', name])).stdout)[0];
-const hostsOf = async (container: string) => (await carton(['exec', container, 'cat', '/etc/hosts'])).stdout;
-/** The names /etc/hosts text gives to addresses: { "10.89.0.2": ["b", ...] }. */
-const names = (hosts: string) => hosts.split('\n').filter((l) => /^\d+\./.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
-const ipamOf = (net: string) => {
-  const file = join(root(), 'networks/ipam', `${net}.json`);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).allocations as Array<{ owner: string }>) : [];
-};
-
-/** Retry a command until it succeeds (a server in a container just started may not listen yet). */
-async function eventually(command: () => Promise<Result>): Promise<Result> {
-  let result = await command();
-  for (let i = 0; i < 50 && result.status !== 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    result = await command();
-  }
-  return result;
-}
 
 const web = ['sh', '-c', 'mkdir -p /www && echo hello-from-a > /www/index.html && exec httpd -f -p 8000 -h /www'];
 

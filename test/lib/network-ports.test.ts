@@ -6,16 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
-
-async function eventually(command: () => Result | Promise<Result>): Promise<Result> {
-  let result = await command();
-  for (let i = 0; i < 50 && result.status !== 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    result = await command();
-  }
-  return result;
-}
+import { carton, eventually, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
 
 /** wget from the host, as a Result. */
 function wget(url: string): Result {
