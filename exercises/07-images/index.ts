@@ -14,7 +14,7 @@ export { parseAuthChallenge, type Challenge } from './challenge.js';
 export * from '../../solutions/07-images/types.js';
 export {
   sha256, Hasher, verify, isDigest, checkDigest, hexOf, DigestMismatchError, parseManifest, MANIFEST_TYPES, LAYER_TYPES,
-  ImageStore, fullName, Lease, Leases, withLockFile, credentialsFor, saveCredentials, removeCredentials, defaultAuthFile,
+  ImageStore, fullName, shortName, Lease, Leases, withLockFile, credentialsFor, saveCredentials, removeCredentials, defaultAuthFile,
   registryUrl, RegistryError, logout, registryName,
 } from '../../solutions/07-images/index.js';
 export type { Parsed, Credentials, RegistryOptions, PullOptions, PullSteps } from '../../solutions/07-images/index.js';

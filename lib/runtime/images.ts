@@ -1,8 +1,7 @@
 // Images for the runtime: chapter 07's store under $CARTON_ROOT/images, the default image
 // carton/busybox (built on demand from the host's static busybox as a one-layer image, so
 // carton works offline from the first command), and "pull when missing" for `carton run`.
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { arch } from 'node:os';
 import { CartonError, q } from '../sys/index.js';
@@ -36,17 +35,17 @@ export async function openStore(): Promise<{ images: Images; store: Store }> {
 /** Is `ref` the default image, in any of its spellings? */
 export function isDefaultImage(images: Images, ref: string): boolean {
   try {
-    return images.formatReference(images.parseReference(ref)) === images.formatReference(images.parseReference(DEFAULT_IMAGE));
+    return images.fullName(ref) === images.fullName(DEFAULT_IMAGE);
   } catch {
     return false;
   }
 }
 
-/** The digest and size of a file, for a descriptor. */
-async function sha256File(path: string): Promise<{ digest: string; size: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { digest: `sha256:${hash.digest('hex')}`, size: statSync(path).size };
+/** The digest and size of a file, for a descriptor (chapter 07's hasher). */
+async function sha256File(images: Images, path: string): Promise<{ digest: string; size: number }> {
+  const hasher = new images.Hasher();
+  for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
+  return { digest: hasher.digest(), size: hasher.size };
 }
 
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
@@ -65,7 +64,7 @@ export async function buildDefaultImage(images: Images, store: Store): Promise<I
     const made = makeRootfs(rootfs);
     const tar = join(tmp, 'layer.tar');
     await upperToLayer(rootfs, tar);
-    const layer = { mediaType: images.MEDIA.ociLayer, ...(await sha256File(tar)) };
+    const layer = { mediaType: images.MEDIA.ociLayer, ...(await sha256File(images, tar)) };
     await store.ingest(layer, createReadStream(tar));
     const { diffId } = await store.unpack(layer, layer.digest);
     const created = new Date().toISOString();
@@ -82,7 +81,7 @@ export async function buildDefaultImage(images: Images, store: Store): Promise<I
       layers: [layer],
     };
     const manifestDigest = store.putBlob(JSON.stringify(manifest));
-    const name = images.formatReference(images.parseReference(DEFAULT_IMAGE));
+    const name = images.fullName(DEFAULT_IMAGE);
     return store.withLock(() => store.find(name) ?? store.addImage(manifestDigest, [name]));
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -9,8 +9,7 @@ import type { Writable } from 'node:stream';
 import { CartonError, q } from '../../lib/sys/index.js';
 import { TarWriter } from './archive-tar.js';
 import { CONTAINERD_NAME, OCI_REF_NAME } from './archive-oci.js';
-import { familiarName, parseReference } from './reference.js';
-import { fullName } from './lookup.js';
+import { fullName, shortName } from './lookup.js';
 import type { ImageStore } from './store.js';
 import { MEDIA, type Descriptor, type Digest, type ImageInfo, type Index } from './types.js';
 
@@ -35,10 +34,24 @@ function resolve(store: ImageStore, refs: string[]): Array<{ image: ImageInfo; n
   return out;
 }
 
-/** "docker.io/library/alpine:3.20" → ["alpine", "3.20"]. */
-function shortName(name: string): [string, string] {
-  const r = parseReference(name);
-  return [familiarName(r), r.tag ?? 'latest'];
+
+/**
+ * Write a file whole or not at all: into `<path>.carton-tmp`, renamed over `path` once
+ * `write` has finished; on failure the temporary file is removed and the error goes on.
+ */
+export async function writeFileWhole(path: string, write: (out: Writable) => Promise<void>): Promise<void> {
+  const tmp = `${path}.carton-tmp`;
+  const file = createWriteStream(tmp, { mode: 0o644 });
+  try {
+    await write(file);
+    file.end();
+    await finished(file);
+    renameSync(tmp, path);
+  } catch (e) {
+    file.destroy();
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** Write the images `refs` name to `out` (a stream, or a file written whole then renamed). */
@@ -46,16 +59,9 @@ export async function saveImages(store: ImageStore, refs: string[], out: Writabl
   if (refs.length === 0) throw new CartonError('save images: no image named', 'name at least one image: carton save -o FILE IMAGE…');
   const images = resolve(store, refs);
   if (typeof out === 'string') {
-    const tmp = `${out}.carton-tmp`;
-    const file = createWriteStream(tmp, { mode: 0o644 });
     try {
-      await writeArchive(store, images, file);
-      file.end();
-      await finished(file);
-      renameSync(tmp, out);
+      await writeFileWhole(out, (file) => writeArchive(store, images, file));
     } catch (e) {
-      file.destroy();
-      rmSync(tmp, { force: true });
       throw new CartonError(`save images to ${q(out)}: ${(e as Error).message}`, (e as CartonError).hint);
     }
     return;

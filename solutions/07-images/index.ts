@@ -5,7 +5,7 @@ export { sha256, Hasher, verify, isDigest, checkDigest, hexOf, DigestMismatchErr
 export { parseManifest, MANIFEST_TYPES, LAYER_TYPES, type Parsed } from './manifest.js';
 export { selectPlatform, hostPlatform, parsePlatform, formatPlatform, normalizePlatform } from './platform.js';
 export { ImageStore } from './store.js';
-export { fullName } from './lookup.js';
+export { fullName, shortName } from './lookup.js';
 export { Lease, Leases } from './leases.js';
 export { withLockFile } from './lock.js';
 export { parseAuthChallenge, type Challenge } from './challenge.js';

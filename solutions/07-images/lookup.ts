@@ -1,7 +1,7 @@
 // Finding images the ways a user names them: "alpine", "docker.io/library/alpine:latest",
 // "alpine@sha256:…", a full image id "sha256:…", or the first hex digits of an id.
 import { CartonError } from '../../lib/sys/index.js';
-import { formatReference, parseReference, repoName } from './reference.js';
+import { familiarName, formatReference, parseReference, repoName } from './reference.js';
 import type { Entry } from './names.js';
 import type { Digest, ImageConfig, ImageInfo, Manifest } from './types.js';
 
@@ -15,6 +15,12 @@ export interface StoreReader {
 /** "alpine" → "docker.io/library/alpine:latest". */
 export function fullName(name: string): string {
   return formatReference(parseReference(name));
+}
+
+/** "docker.io/library/alpine:3.20" → ["alpine", "3.20"]: a name as `carton images` shows it. */
+export function shortName(name: string): [string, string] {
+  const r = parseReference(name);
+  return [familiarName(r), r.tag ?? 'latest'];
 }
 
 export function imageInfo(store: StoreReader, manifestDigest: Digest, entries: Entry[]): ImageInfo {

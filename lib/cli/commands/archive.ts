@@ -1,13 +1,10 @@
 // carton save, load, import, export, commit: images and containers to and from tarballs,
 // and a container's changes as a new image (chapter 07 on chapter 05's layers).
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import type { Command } from '../command.js';
 import type { ImageInfo } from '../../../solutions/07-images/types.js';
 import { requireOperands, UsageError } from '../args.js';
 import { findImage, openStore } from '../../runtime/images.js';
 import { progressPrinter } from '../progress.js';
-import { repoAndTag } from './images.js';
 import { CartonError } from '../../sys/index.js';
 
 /** Docker refuses to write a tarball to a terminal, and so do we. */
@@ -48,7 +45,7 @@ export const load: Command = {
     const loaded: ImageInfo[] = await images.loadImages(store, (flags.input as string | undefined) ?? process.stdin, flags.quiet ? undefined : progressPrinter(process.stderr));
     for (const image of loaded) {
       if (image.names.length === 0) process.stdout.write(`Loaded image ID: ${image.id}\n`);
-      for (const name of image.names) process.stdout.write(`Loaded image: ${repoAndTag(name).join(':')}\n`);
+      for (const name of image.names) process.stdout.write(`Loaded image: ${images.shortName(name).join(':')}\n`);
     }
     return 0;
   },
@@ -79,23 +76,12 @@ export const exportContainer: Command = {
     requireOperands('export', operands, 1, 'CONTAINER', true);
     const [{ images }, { findContainer }, { withContainerRoot }] = await Promise.all([openStore(), import('../../runtime/state.js'), import('../../runtime/container-fs.js')]);
     const record = findContainer(operands[0]);
-    if (!flags.output) refuseTerminal('export');
     if (!flags.output) {
+      refuseTerminal('export');
       await withContainerRoot(record, (root) => images.exportDirectory(root, process.stdout));
-      return 0;
-    }
-    // A file is written whole, then renamed: a failed export leaves no half tarball.
-    const tmp = `${flags.output as string}.carton-tmp`;
-    const out = createWriteStream(tmp, { mode: 0o644 });
-    try {
-      await withContainerRoot(record, (root) => images.exportDirectory(root, out));
-      out.end();
-      await finished(out);
-      renameSync(tmp, flags.output as string);
-    } catch (error) {
-      out.destroy();
-      rmSync(tmp, { force: true });
-      throw error;
+    } else {
+      // Written whole, then renamed: a failed export leaves no half tarball.
+      await images.writeFileWhole(flags.output as string, (out) => withContainerRoot(record, (root) => images.exportDirectory(root, out)));
     }
     return 0;
   },

@@ -20,12 +20,14 @@ export async function diskUsage(): Promise<Row[]> {
   const { store } = await openStore();
   const images = store.list();
   const used = imagesInUse();
-  // A layer shared by several images is counted once, and is reclaimable only if no used image has it.
+  // A layer shared by several images is counted once, and is reclaimable only if no used
+  // image has it. Its size was recorded when it was unpacked: no tree is walked here.
   const layerSize = new Map<string, number>();
   const usedLayers = new Set<string>();
   for (const image of images) {
-    for (const dir of image.layerDirs) if (!layerSize.has(dir)) layerSize.set(dir, sizeOf(dir));
-    if (used.has(image.id)) image.layerDirs.forEach((d) => usedLayers.add(d));
+    const diffIds = image.config.rootfs.diff_ids;
+    for (const d of diffIds) if (!layerSize.has(d)) layerSize.set(d, store.layerSize(d));
+    if (used.has(image.id)) diffIds.forEach((d) => usedLayers.add(d));
   }
   const imageBytes = [...layerSize.values()].reduce((a, b) => a + b, 0);
   const usedBytes = [...usedLayers].reduce((a, d) => a + (layerSize.get(d) ?? 0), 0);

@@ -12,17 +12,6 @@ import { CartonError, q } from '../../sys/index.js';
 
 export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-/** "docker.io/library/alpine:3.20" → ["alpine", "3.20"]; other registries keep their host. */
-export function repoAndTag(name: string): [string, string] {
-  const at = name.indexOf('@');
-  const base = at >= 0 ? name.slice(0, at) : name;
-  const colon = base.lastIndexOf(':');
-  const hasTag = colon > base.lastIndexOf('/');
-  const repo = hasTag ? base.slice(0, colon) : base;
-  const tag = at >= 0 ? '<none>' : hasTag ? base.slice(colon + 1) : 'latest';
-  return [repo.replace(/^docker\.io\/(library\/)?/, ''), tag];
-}
-
 async function find(images: Images, store: Store, ref: string): Promise<ImageInfo> {
   const image = await findImage(images, store, ref);
   if (!image) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
@@ -38,14 +27,14 @@ export const images: Command = {
     { name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per image and name" },
   ],
   async run(flags, operands) {
-    const { store } = await openStore();
+    const { images, store } = await openStore();
     const id = (i: ImageInfo) => (flags['no-trunc'] ? i.id : shortId(i.id));
     const rows: Array<{ repo: string; tag: string; image: ImageInfo }> = [];
     for (const image of store.list().sort((a, b) => Date.parse(b.config.created ?? '') - Date.parse(a.config.created ?? ''))) {
-      const names = image.names.length ? image.names.map(repoAndTag) : [['<none>', '<none>'] as [string, string]];
+      const names = image.names.length ? image.names.map(images.shortName) : [['<none>', '<none>'] as [string, string]];
       for (const [repo, tag] of names) rows.push({ repo, tag, image });
     }
-    const wanted = operands[0] ? repoAndTag(operands[0]) : undefined;
+    const wanted = operands[0] ? images.shortName(operands[0]) : undefined;
     const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!operands[0].includes(':') || r.tag === wanted[1])));
     if (flags.quiet) {
       process.stdout.write([...new Set(shown.map((r) => id(r.image)))].map((i) => i + '\n').join(''));
@@ -102,14 +91,14 @@ export function removeImage(images: Images, store: Store, ref: string, force: bo
     const name = fullName(images, ref);
     if (name && image.names.includes(name) && image.names.length > 1) {
       store.untag(name);
-      return `Untagged: ${repoAndTag(name).join(':')}\n`;
+      return `Untagged: ${images.shortName(name).join(':')}\n`;
     }
     const users = imagesInUse().get(image.id) ?? [];
     const running = users.filter((c) => c.status === 'running' || c.status === 'paused');
     if (running.length) throw new CartonError(`conflict: unable to remove image ${q(ref)} (cannot be forced): it is used by running container ${running[0].id.slice(0, 12)} (${running[0].name})`, 'stop and remove the container first');
     if (users.length && !force) throw new CartonError(`conflict: unable to remove image ${q(ref)}: it is used by stopped container ${users[0].id.slice(0, 12)} (${users[0].name})`, 'remove the container first, or use rmi -f');
     if (image.names.length > 1 && !force) throw new CartonError(`conflict: unable to delete image ${q(ref)}: it is referenced in ${image.names.length} repositories`, 'remove it by name, or use rmi -f');
-    const lines = image.names.map((n) => `Untagged: ${repoAndTag(n).join(':')}\n`);
+    const lines = image.names.map((n) => `Untagged: ${images.shortName(n).join(':')}\n`);
     store.remove(image.id);
     return lines.join('') + `Deleted: ${image.id}\n`;
   });
@@ -118,7 +107,7 @@ export function removeImage(images: Images, store: Store, ref: string, force: bo
 /** The full name `ref` spells, or undefined when it is no name (an ID, say). */
 function fullName(images: Images, ref: string): string | undefined {
   try {
-    return images.formatReference(images.parseReference(ref));
+    return images.fullName(ref);
   } catch {
     return undefined;
   }
@@ -151,10 +140,10 @@ export const history: Command = {
 };
 
 /** An image in the shape of `docker image inspect`. */
-export function imageShape(image: ImageInfo): Record<string, unknown> {
+export function imageShape(images: Images, image: ImageInfo): Record<string, unknown> {
   const c = image.config;
   return {
-    Id: image.id, RepoTags: image.names.map((n) => repoAndTag(n).join(':')), RepoDigests: image.repoDigests,
+    Id: image.id, RepoTags: image.names.map((n) => images.shortName(n).join(':')), RepoDigests: image.repoDigests,
     Created: c.created ?? '', Author: c.author ?? '', Architecture: c.architecture, Os: c.os, ...(c.variant ? { Variant: c.variant } : {}),
     Config: c.config ?? {}, Size: image.size,
     RootFS: { Type: 'layers', Layers: c.rootfs.diff_ids },
@@ -169,7 +158,7 @@ export const imageInspect: Command = {
     requireOperands('image inspect', operands, 1, 'IMAGE');
     const { images, store } = await openStore();
     const found = [];
-    for (const ref of operands) found.push(imageShape(await find(images, store, ref)));
+    for (const ref of operands) found.push(imageShape(images, await find(images, store, ref)));
     process.stdout.write(JSON.stringify(found, null, 4) + '\n');
     return 0;
   },

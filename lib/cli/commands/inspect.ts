@@ -57,7 +57,7 @@ async function inspectObject(ref: string, type: string | undefined): Promise<Rec
   const { images, store } = await openStore();
   const image = await findImage(images, store, ref);
   if (!image) throw new CartonError(`no such object: ${ref}`, "see 'carton ps -a' and 'carton images'");
-  return imageShape(image);
+  return imageShape(images, image);
 }
 
 export const inspect: Command = {
