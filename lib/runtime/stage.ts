@@ -6,6 +6,7 @@
 // From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
 // namespaces (chapters/02-namespaces explains why).
 import { existsSync, fchownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
     config.level >= 3 ? chapter.filesystem() : undefined,
     config.overlay ? chapter.overlayfs() : undefined,
   ]);
+  // The stage never exits (it execs), so Node would never write the compile cache: write it
+  // now, while the host's filesystem is still ours (after pivot_root it would land in the
+  // container). Nothing to write once the cache is warm.
+  flushCompileCache?.();
 
   if (namespaces) {
     // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).

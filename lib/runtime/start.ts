@@ -73,6 +73,13 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
   };
 }
 
+/** The stage's own environment (the container's is in its config): no more than it needs. */
+function stageEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' };
+  if (process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.NODE_COMPILE_CACHE; // see carton.js
+  return env;
+}
+
 /**
  * Start the container of `record`. `onReady` runs while the stage waits with its namespaces
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
@@ -86,7 +93,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   const stdio: StdioOptions = record.tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
   // detached: the stage starts a session of its own, so a Ctrl-C at the terminal reaches
   // carton alone, which relays it once (not twice, as it would to a shared process group).
-  const options: SpawnOptions = { stdio, detached: true, env: { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' } };
+  const options: SpawnOptions = { stdio, detached: true, env: stageEnv() };
   const program = nodeProgram('stage');
   const child = level >= 2
     ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)

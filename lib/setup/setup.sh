@@ -32,10 +32,23 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# A supported Node: package.json pins one as an optional dependency (the official build, as
+# published on the npm registry for linux-x64 and linux-arm64), so the machine's own Node
+# only has to be new enough to run npm. npm scripts and lib/cli/carton use it.
+if [ ! -x node_modules/.bin/node ]; then
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
+    echo "carton setup: no Node.js 24+ for this machine ($(uname -m)): npm has none to install, and the machine's is $(node --version)" >&2
+    echo "hint: install Node.js 24 or later, then run npm run setup again" >&2
+    exit 1
+  fi
+fi
+export PATH="$PWD/node_modules/.bin:$PATH"
+echo "carton setup: Node.js $(node --version)"
+
 # The everyday CLI runs compiled JavaScript (see README: "Why compiled?").
 echo "carton setup: compiling TypeScript to dist/"
 npx tsc -p tsconfig.build.json
 
 # The default image is made from the host's static busybox; running it builds it.
 # --network none: saying hello needs no bridge, and leaves no network state on the host.
-node lib/cli/carton.js run --rm --network none carton/busybox echo "carton is ready: hello from a container of carton/busybox"
+lib/cli/carton run --rm --network none carton/busybox echo "carton is ready: hello from a container of carton/busybox"

@@ -12,7 +12,7 @@ export function runContainer(chapter: string, print: (line: string) => void): vo
   }
   const number = chapter.split('-')[0];
   print(chalk.dim(`carton run --rm -it carton/busybox sh   (CARTON_IMPL=exercises CARTON_CHAPTER=${number}; type exit to come back)`));
-  const result = spawnSync('node', [join(workbookRoot(), 'lib', 'cli', 'carton.js'), 'run', '--rm', '-it', 'carton/busybox', 'sh'], {
+  const result = spawnSync(join(workbookRoot(), 'lib', 'cli', 'carton'), ['run', '--rm', '-it', 'carton/busybox', 'sh'], {
     stdio: 'inherit',
     env: { ...process.env, CARTON_IMPL: 'exercises', CARTON_CHAPTER: number },
   });

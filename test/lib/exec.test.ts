@@ -48,7 +48,7 @@ describe.skipIf(!isRoot)('carton exec (needs root)', () => {
 
   it('-it gives an interactive shell with a real terminal: size, Ctrl-C, exit status', async () => {
     const env = `CARTON_ROOT=${process.env.CARTON_ROOT} CARTON_RUN=${process.env.CARTON_RUN}`;
-    const term = new Terminal(`cd ${repo} && ${env} node lib/cli/carton.js exec -it target sh; echo "EXIT=$?"`);
+    const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton exec -it target sh; echo "EXIT=$?"`);
     try {
       await term.waitFor(/^\/ #/m);
       term.type('stty size; sleep 300\n');

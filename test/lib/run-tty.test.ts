@@ -11,7 +11,7 @@ describe.skipIf(!isRoot)('carton run -it (needs root)', () => {
   beforeAll(() => {
     state = tempDir('carton-state-');
     const env = `CARTON_ROOT=${join(state, 'lib')} CARTON_RUN=${join(state, 'run')}`;
-    term = new Terminal(`cd ${repo} && ${env} node lib/cli/carton.js run -it --rm carton/busybox sh; echo "EXIT=$?"; stty -a | grep -o -- '-\\?icanon'`);
+    term = new Terminal(`cd ${repo} && ${env} lib/cli/carton run -it --rm carton/busybox sh; echo "EXIT=$?"; stty -a | grep -o -- '-\\?icanon'`);
   });
   afterAll(() => {
     term.close();
@@ -67,7 +67,7 @@ describe.skipIf(!isRoot)('carton run -dit, then exec -it (needs root)', () => {
   it('exec -it: a second terminal of the same devpts, with a size, Ctrl-C and the exit status', async () => {
     expect((await carton(['run', '-dit', '--name', 'tty-target', 'carton/busybox', 'sh'])).status).toBe(0);
     const env = `CARTON_ROOT=${process.env.CARTON_ROOT} CARTON_RUN=${process.env.CARTON_RUN}`;
-    const term = new Terminal(`cd ${repo} && ${env} node lib/cli/carton.js exec -it tty-target sh; echo "EXIT=$?"`);
+    const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton exec -it tty-target sh; echo "EXIT=$?"`);
     try {
       await term.waitFor(/^\/ #/m);
       term.type('tty; echo $(ls /dev/pts); stty size\n');
