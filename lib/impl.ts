@@ -13,6 +13,7 @@ type Cgroups = typeof import('../solutions/04-cgroups/index.js');
 type Overlayfs = typeof import('../solutions/05-overlayfs/index.js');
 type Networking = typeof import('../solutions/06-networking/index.js');
 type Images = typeof import('../solutions/07-images/index.js');
+type Security = typeof import('../solutions/09-security/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -26,4 +27,5 @@ export const chapter = {
   overlayfs: () => load<Overlayfs>('05-overlayfs'),
   networking: () => load<Networking>('06-networking'),
   images: () => load<Images>('07-images'),
+  security: () => load<Security>('09-security'),
 };

@@ -8,12 +8,14 @@
 import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chapter } from '../impl.js';
+import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { addHooks } from './lifecycle.js';
 import { networkHooks } from './networks.js';
 import { updateContainer, type ContainerRecord } from './state.js';
 
 type Cgroups = Awaited<ReturnType<typeof chapter.cgroups>>;
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
+type Security = Awaited<ReturnType<typeof chapter.security>>;
 
 let registered = false;
 
@@ -22,11 +24,20 @@ export async function registerHooks(level: number): Promise<void> {
   registered = true;
   const cgroups: Cgroups | undefined = level >= 4 ? await chapter.cgroups() : undefined;
   const networking: Networking | undefined = level >= 6 ? await chapter.networking() : undefined;
-  if (cgroups) addHooks(cgroupHooks(cgroups));
+  const security: Security | undefined = level >= 9 ? await chapter.security() : undefined;
+  if (cgroups) addHooks(cgroupHooks(cgroups, security));
   if (networking) addHooks(networkHooks(networking));
 }
 
-function cgroupHooks(cgroups: Cgroups) {
+/** Chapter 09: the container's devices cgroup (v1) lets it open only the harmless devices. */
+function restrictDevices(security: Security, record: ContainerRecord, paths: string[]): void {
+  if (record.security?.privileged) return;
+  const mount = cgroupLayout().v1.devices;
+  const dir = mount && paths.find((p) => p.startsWith(mount + '/'));
+  if (dir) security.restrictDevicesV1(dir);
+}
+
+function cgroupHooks(cgroups: Cgroups, security?: Security) {
   const open = (record: ContainerRecord) => cgroups.openCgroups().open(record.id);
   return {
     onReady(record: ContainerRecord, pid: number) {
@@ -35,6 +46,7 @@ function cgroupHooks(cgroups: Cgroups) {
       updateContainer(record.id, (r) => (r.resources.cgroup = []));
       const cgroup = cgroups.openCgroups().create(record.id, record.limits ?? {});
       updateContainer(record.id, (r) => (r.resources.cgroup = cgroup.paths));
+      if (security) restrictDevices(security, record, cgroup.paths);
       cgroup.join(pid); // before the stage unshares its cgroup namespace: this becomes its "/"
     },
     onExit(record: ContainerRecord) {

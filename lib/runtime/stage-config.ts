@@ -31,6 +31,19 @@ export interface StageConfig {
   netns: boolean;
   /** Chapter 05: mount the root filesystem read-only (--read-only). */
   readOnly: boolean;
+  /** Chapter 09: what the container may do (capabilities, no_new_privs, seccomp). */
+  security?: StageSecurity;
+}
+
+export interface StageSecurity {
+  capabilities: string[];
+  noNewPrivileges: boolean;
+  /** The compiled seccomp program, base64; none means unconfined. */
+  seccomp?: string;
+  /** --privileged: /sys read-write, nothing masked. */
+  privileged: boolean;
+  /** No devices cgroup on this machine: mount the root nodev, so image device nodes stay inert. */
+  nodev: boolean;
 }
 
 /** Stage → carton. */

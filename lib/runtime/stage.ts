@@ -5,7 +5,7 @@
 //
 // From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
 // namespaces (chapters/02-namespaces explains why).
-import { existsSync, fchownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, fchownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
@@ -20,13 +20,20 @@ async function main(): Promise<void> {
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
+  const secure = config.security;
+  // Not dumpable: no process of the container may open our /proc/<pid>/exe, mem or fds
+  // while we are still the host's node with the host's capabilities (execve resets it).
+  if (secure) sys.prctl(sys.PR_SET_DUMPABLE, 0);
   // Load every module now: after pivot_root, import() would look in the container.
-  const [chroot, namespaces, filesystem, overlayfs] = await Promise.all([
+  const [chroot, namespaces, filesystem, overlayfs, security] = await Promise.all([
     chapter.chroot(),
     config.level >= 2 ? chapter.namespaces() : undefined,
     config.level >= 3 ? chapter.filesystem() : undefined,
     config.overlay ? chapter.overlayfs() : undefined,
+    secure ? chapter.security() : undefined,
   ]);
+  const lastCap = secure ? Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8')) : 0;
+  const bounding = security ? security.currentBounding() : 0n;
   // The stage never exits (it execs), so Node would never write the compile cache: write it
   // now, while the host's filesystem is still ours (after pivot_root it would land in the
   // container). Nothing to write once the cache is warm.
@@ -51,14 +58,24 @@ async function main(): Promise<void> {
     // never sees it, and it goes away with the namespace, even if carton is killed.
     if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
     else filesystem.bindRootfs(root);
+    // Chapter 09: the image decides what its tree holds, so every path below is resolved
+    // inside the root, never through a symlink onto the host.
+    const inRoot = security ? (path: string, kind: 'dir' | 'file') => security.targetInRoot(root, path, kind) : undefined;
+    security?.requireRealDirectories(root);
     filesystem.mountProc(root);
     filesystem.mountSys(root);
+    if (secure?.privileged) sys.mount(null, join(root, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
     filesystem.mountDev(root);
     filesystem.createDeviceNodes(join(root, 'dev'));
-    for (const [target, source] of Object.entries(config.etcFiles)) filesystem.bindFile(source, join(root, target));
-    mountVolumes(root, config.mounts);
-    filesystem.maskPaths(root);
-    if (config.readOnly) sys.mount(null, root, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+    for (const [target, source] of Object.entries(config.etcFiles)) {
+      const at = inRoot?.(target, 'file');
+      filesystem.bindFile(source, at?.path ?? join(root, target));
+      at?.close();
+    }
+    mountVolumes(root, config.mounts, inRoot);
+    if (!secure?.privileged) filesystem.maskPaths(root);
+    const rootFlags = (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0);
+    if (rootFlags) sys.mount(null, root, null, sys.MS_BIND | sys.MS_REMOUNT | rootFlags);
     filesystem.pivotInto(root);
     // Now /dev/pts is the container's own devpts, and so is /proc/<our pid>/root/dev/pts.
     if (config.tty) takeTerminal(config.user);
@@ -71,11 +88,13 @@ async function main(): Promise<void> {
   if (namespaces) sys.sethostname(config.hostname);
   mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory
   process.chdir(config.cwd);
+  if (security && secure) security.confine(secure, lastCap); // bounding set, no_new_privs, seccomp
   if (config.user) {
     sys.setgroups(config.user.groups);
     sys.setresgid(config.user.gid);
     sys.setresuid(config.user.uid);
   }
+  if (security && secure) security.finalCapabilities(secure, config.user?.uid ?? 0, bounding); // and fds above 2 close-on-exec
 
   // On a successful execve the kernel closes fd 3 for us: carton reads EOF and knows the
   // container's program is running.
@@ -111,21 +130,24 @@ function takeTerminal(user: StageConfig['user']): void {
 }
 
 /** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */
-function mountVolumes(root: string, mounts: StageConfig['mounts']): void {
+type InRoot = (path: string, kind: 'dir' | 'file') => { path: string; close(): void };
+
+function mountVolumes(root: string, mounts: StageConfig['mounts'], inRoot?: InRoot): void {
   for (const m of mounts) {
-    const target = join(root, m.target);
-    if (m.type === 'tmpfs') {
-      mkdirSync(target, { recursive: true });
-      sys.mount('tmpfs', target, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV, m.options || null);
-      continue;
-    }
-    if (statSync(m.source).isDirectory()) mkdirSync(target, { recursive: true });
-    else if (!existsSync(target)) {
+    const isDir = m.type === 'tmpfs' || statSync(m.source).isDirectory();
+    const at = inRoot?.(m.target, isDir ? 'dir' : 'file');
+    const target = at?.path ?? join(root, m.target);
+    if (!at && isDir) mkdirSync(target, { recursive: true });
+    else if (!at && !existsSync(target)) {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, '');
     }
-    sys.mount(m.source, target, null, sys.MS_BIND | sys.MS_REC);
-    if (m.readOnly) sys.mount(null, target, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+    if (m.type === 'tmpfs') sys.mount('tmpfs', target, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV, m.options || null);
+    else {
+      sys.mount(m.source, target, null, sys.MS_BIND | sys.MS_REC);
+      if (m.readOnly) sys.mount(null, target, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+    }
+    at?.close();
   }
 }
 

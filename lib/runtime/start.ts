@@ -12,7 +12,8 @@ import { CartonError } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { nodeProgram } from './launch.js';
 import { runRoot } from './paths.js';
-import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type TerminalMessage } from './stage-config.js';
+import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type StageSecurity, type TerminalMessage } from './stage-config.js';
+import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { writeEtcFiles } from './etc-files.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, type ContainerRecord } from './state.js';
@@ -57,6 +58,20 @@ function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
   });
 }
 
+/** Chapter 09: Docker's defaults unless the record asks otherwise; undefined below chapter 09. */
+async function stageSecurity(record: ContainerRecord, level: number): Promise<StageSecurity | undefined> {
+  if (level < 9) return undefined;
+  const security = await chapter.security();
+  const spec = record.security ?? { capAdd: [], capDrop: [], privileged: false, securityOpt: [] };
+  const config = security.securityConfig(spec, join(runRoot(), 'seccomp'));
+  // Without a devices cgroup (cgroup v2 has only a BPF program for it, which carton does not
+  // load yet), device nodes are made inert instead: the root is mounted nodev, and no
+  // container can make new ones (CAP_MKNOD goes).
+  const nodev = !spec.privileged && !cgroupLayout().v1.devices;
+  if (nodev) config.capabilities = config.capabilities.filter((c) => c !== 'CAP_MKNOD');
+  return { ...config, privileged: spec.privileged, nodev };
+}
+
 function stageConfig(record: ContainerRecord, level: number, tty: boolean): StageConfig {
   let init: string | undefined;
   if (record.init) {
@@ -75,7 +90,9 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
 
 /** The stage's own environment (the container's is in its config): no more than it needs. */
 function stageEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' };
+  // UV_USE_IO_URING=0: libuv's io_uring ring, set up at start, answers EPERM once the stage
+  // has dropped its capabilities and changed user, and libuv prints a warning on the way out.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '', UV_USE_IO_URING: '0' };
   if (process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.NODE_COMPILE_CACHE; // see carton.js
   return env;
 }
@@ -86,6 +103,7 @@ function stageEnv(): NodeJS.ProcessEnv {
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
   const config = stageConfig(record, level, record.tty);
+  config.security = await stageSecurity(record, level);
   const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';
   const out = io.kind === 'inherit' ? 'inherit' : 'pipe';
   // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted

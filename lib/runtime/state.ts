@@ -47,6 +47,8 @@ export interface ContainerRecord {
   layers: string[];
   mounts: MountSpec[];
   readOnly: boolean;
+  /** Chapter 09: --cap-add, --cap-drop, --privileged, --security-opt (absent: Docker's defaults). */
+  security?: import('../../solutions/09-security/policy.js').SecuritySpec;
   /** Chapter 04: cgroup limits (bytes, microseconds, counts). */
   limits?: Record<string, number | string | undefined>;
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */

@@ -61,6 +61,12 @@ export const AT_EMPTY_PATH = 0x1000;
 
 // prctl(2)
 export const PR_SET_PDEATHSIG = 1;
+export const PR_SET_DUMPABLE = 4;
+export const PR_SET_KEEPCAPS = 8;
+export const PR_CAPBSET_READ = 23;
+export const PR_CAPBSET_DROP = 24;
+export const PR_CAP_AMBIENT = 47;
+export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 export const PR_SET_NAME = 15;
 export const PR_SET_NO_NEW_PRIVS = 38;
 export const PR_SET_CHILD_SUBREAPER = 36;
@@ -83,14 +89,30 @@ export const TIOCSPTLCK = 0x40045431;
 // statfs(2) f_type of a devpts mount (linux/magic.h)
 export const DEVPTS_SUPER_MAGIC = 0x1cd1;
 
-// Syscalls glibc has no wrapper for.
-const syscallNumbers: Record<string, { pivot_root: number; execveat: number }> = {
-  x64: { pivot_root: 155, execveat: 322 },
-  arm64: { pivot_root: 41, execveat: 281 },
+// seccomp(2), close_range(2), openat2(2) (chapter 09)
+export const SECCOMP_SET_MODE_FILTER = 1;
+export const CLOSE_RANGE_CLOEXEC = 1 << 2;
+export const RESOLVE_NO_XDEV = 0x01;
+export const RESOLVE_NO_MAGICLINKS = 0x02;
+export const RESOLVE_NO_SYMLINKS = 0x04;
+export const RESOLVE_BENEATH = 0x08;
+export const RESOLVE_IN_ROOT = 0x10;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_NOFOLLOW = 0o400000;
+
+// Syscalls glibc has no wrapper for. close_range and openat2 came after the tables were
+// unified: the same number on every architecture.
+const syscallNumbers: Record<string, { pivot_root: number; execveat: number; seccomp: number }> = {
+  x64: { pivot_root: 155, execveat: 322, seccomp: 317 },
+  arm64: { pivot_root: 41, execveat: 281, seccomp: 277 },
 };
 const numbers = syscallNumbers[process.arch];
 export const SYS_pivot_root = numbers?.pivot_root ?? -1;
 export const SYS_execveat = numbers?.execveat ?? -1;
+export const SYS_seccomp = numbers?.seccomp ?? -1;
+export const SYS_close_range = 436;
+export const SYS_openat2 = 437;
 
 /** The namespace types, as named in /proc/<pid>/ns/ and their clone flags. */
 export const NAMESPACES = {

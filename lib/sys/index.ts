@@ -196,3 +196,5 @@ export function llistxattr(path: string): string[] {
   const n = check(raw.llistxattr(path, buffer, buffer.length), 'llistxattr', () => q(path));
   return buffer.subarray(0, n).toString('latin1').split('\0').filter(Boolean);
 }
+
+export { capset, dropBounding, capLastCap, seccompFilter, cloexecRange, openat2, mkdirat, type CapabilitySets } from './security.js';

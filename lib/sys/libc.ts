@@ -47,6 +47,12 @@ const prototypes = {
   lsetxattr: 'int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)',
   lgetxattr: 'long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)',
   llistxattr: 'long llistxattr(const char *path, _Out_ void *list, size_t size)',
+  // Chapter 09: capabilities (man 7 capabilities; the header and data structs are passed
+  // as buffers laid out as in linux/capability.h) and directories created relative to an fd.
+  capset: 'int capset(void *header, void *data)',
+  capget: 'int capget(void *header, _Out_ void *data)',
+  mkdirat: 'int mkdirat(int dirfd, const char *path, uint32_t mode)',
+  mknodat: 'int mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev)',
 } as const;
 
 type Name = keyof typeof prototypes;
@@ -73,3 +79,13 @@ export const raw = Object.fromEntries(
 export function errno(): number {
   return ffi().errno();
 }
+
+/**
+ * seccomp(2) with a program: struct sock_fprog { unsigned short len; struct sock_filter *filter; }.
+ * koffi lays out the struct and passes the filter buffer's address in it.
+ */
+export function seccompSetFilter(sysno: number, operation: number, flags: number, program: Buffer): number {
+  sockFprog ??= ffi().struct('sock_fprog', { len: 'uint16_t', filter: 'void *' });
+  return Number(bind('syscall')(sysno, 'int', operation, 'int', flags, ffi().pointer(sockFprog), { len: program.length / 8, filter: program }));
+}
+let sockFprog: ReturnType<Koffi['struct']> | undefined;

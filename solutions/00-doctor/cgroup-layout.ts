@@ -32,7 +32,9 @@ export function parseCgroupLayout(mountinfo: string, readControllers: (mount: st
       layout.v2Mount ??= mountPoint;
     } else if (fstype === 'cgroup') {
       for (const option of superOptions.split(',')) {
-        if (V1_CONTROLLERS.includes(option)) layout.v1[option] ??= mountPoint;
+        // Named hierarchies (name=systemd) have no controller, but a container must join
+        // them too: left at their root, it could mount one and reach its release_agent.
+        if (V1_CONTROLLERS.includes(option) || option.startsWith('name=')) layout.v1[option] ??= mountPoint;
       }
     }
   }

@@ -45,10 +45,14 @@ function writeV1Limits(mounts: Record<string, string>, dirOf: (mount: string) =>
 }
 // #endregion writeV1Limits
 
-/** `mounts`: controller → mount point, from the layout (only the controllers carton uses). */
+/**
+ * `mounts`: controller (or name=...) → mount point, from the layout. The container gets a
+ * directory in *every* hierarchy, not only those whose limits carton writes: in one it is
+ * left out of, it would sit at the hierarchy's root (chapter 09: the release_agent escape).
+ */
 export function v1Driver(mounts: Record<string, string>, parent: string, joinCgroup: (dir: string, pid: number) => void = solutionJoin): Cgroup {
   const used = Object.fromEntries(Object.entries(mounts).filter(([c]) => V1_CONTROLLERS.includes(c)));
-  const uniqueMounts = [...new Set(Object.values(used))];
+  const uniqueMounts = [...new Set(Object.values(mounts))];
   const dirs = (id: string) => uniqueMounts.map((m) => join(m, parent, id));
   return {
     dirs,

@@ -89,6 +89,18 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
   return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}) };
 }
 
+/** Chapter 09: checked now (unknown capabilities, a bad profile file), applied at start. */
+async function securityFromFlags(flags: Flags, level: number): Promise<ContainerRecord['security']> {
+  const list = (name: string) => (flags[name] as string[] | undefined) ?? [];
+  const asked = list('cap-add').length || list('cap-drop').length || list('security-opt').length || flags.privileged;
+  if (level < 9) {
+    if (asked) throw new UsageError(`--cap-add, --cap-drop, --privileged and --security-opt need chapter 09 (CARTON_CHAPTER is ${level})`);
+    return undefined;
+  }
+  const security = await chapter.security();
+  return security.securitySpec(list('cap-add'), list('cap-drop'), !!flags.privileged, list('security-opt'));
+}
+
 export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
   const mounts = await mountsFromFlags(flags);
   const resources = await resourcesFromFlags(flags);
@@ -106,8 +118,10 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   const restart = parseRestart(flags.restart as string | undefined);
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
+  const security = await securityFromFlags(flags, level);
   reconcile(); // crash recovery first: it may free the name we want
   return createRecord({
+    ...(security ? { security } : {}),
     image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     hostname: flags.hostname as string | undefined,
@@ -149,6 +163,10 @@ export const run: Command = {
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
+    { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
+    { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },
+    { name: 'privileged', kind: 'bool', description: 'Give extended privileges to this container: every capability, no seccomp, all devices, /sys writable. It can take over the host' },
+    { name: 'security-opt', kind: 'list', description: 'Security options: seccomp=unconfined|FILE (Docker\'s JSON format), no-new-privileges[=true|false]' },
     { name: 'entrypoint', kind: 'string', value: 'string', description: 'Overwrite the default ENTRYPOINT of the image' },
     { name: 'pull', kind: 'string', value: 'string', description: 'Pull image before running: missing (default), always, never' },
     { name: 'platform', kind: 'string', value: 'string', description: 'Set platform if the image is multi-platform (e.g. linux/arm64)' },
