@@ -145,7 +145,11 @@ function mountVolumes(root: string, mounts: StageConfig['mounts'], inRoot?: InRo
     if (m.type === 'tmpfs') sys.mount('tmpfs', target, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV, m.options || null);
     else {
       sys.mount(m.source, target, null, sys.MS_BIND | sys.MS_REC);
-      if (m.readOnly) sys.mount(null, target, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+      // The fd still names the directory *under* the new mount: look it up again, safely,
+      // to reach the mount itself for the read-only remount.
+      const mounted = at && m.readOnly ? inRoot!(m.target, isDir ? 'dir' : 'file') : undefined;
+      if (m.readOnly) sys.mount(null, mounted?.path ?? target, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY);
+      mounted?.close();
     }
     at?.close();
   }
@@ -162,7 +166,8 @@ function fail(error: unknown): never {
   } catch {
     process.stderr.write(`carton: ${failure.error}\n`);
   }
-  process.exit(failure.exitCode);
+  sys.exitNow(failure.exitCode); // not process.exit: see exitNow
+
 }
 
 main().catch(fail);

@@ -59,11 +59,11 @@ function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
 }
 
 /** Chapter 09: Docker's defaults unless the record asks otherwise; undefined below chapter 09. */
-async function stageSecurity(record: ContainerRecord, level: number): Promise<StageSecurity | undefined> {
+export async function stageSecurity(record: ContainerRecord, level: number): Promise<StageSecurity | undefined> {
   if (level < 9) return undefined;
   const security = await chapter.security();
   const spec = record.security ?? { capAdd: [], capDrop: [], privileged: false, securityOpt: [] };
-  const config = security.securityConfig(spec, join(runRoot(), 'seccomp'));
+  const config = security.securityConfig(spec, join(cartonRoot(), 'cache', 'seccomp'));
   // Without a devices cgroup (cgroup v2 has only a BPF program for it, which carton does not
   // load yet), device nodes are made inert instead: the root is mounted nodev, and no
   // container can make new ones (CAP_MKNOD goes).
@@ -89,10 +89,8 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
 }
 
 /** The stage's own environment (the container's is in its config): no more than it needs. */
-function stageEnv(): NodeJS.ProcessEnv {
-  // UV_USE_IO_URING=0: libuv's io_uring ring, set up at start, answers EPERM once the stage
-  // has dropped its capabilities and changed user, and libuv prints a warning on the way out.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '', UV_USE_IO_URING: '0' };
+export function stageEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' };
   if (process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.NODE_COMPILE_CACHE; // see carton.js
   return env;
 }

@@ -52,6 +52,7 @@ const prototypes = {
   capset: 'int capset(void *header, void *data)',
   capget: 'int capget(void *header, _Out_ void *data)',
   mkdirat: 'int mkdirat(int dirfd, const char *path, uint32_t mode)',
+  _exit: 'void _exit(int status)',
   mknodat: 'int mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev)',
 } as const;
 

@@ -70,3 +70,13 @@ export function openat2(dirfd: number, path: string, flags: number, resolve: num
 export function mkdirat(dirfd: number, name: string, mode: number): void {
   check(raw.mkdirat(dirfd, name, mode), 'mkdirat', () => q(name));
 }
+
+/**
+ * _exit(2): end the process now, without Node's and libuv's teardown. A stage that fails
+ * after seccomp is installed must not run it: libuv's io_uring calls are refused by the
+ * default profile (as Docker's is since 25.0), and it prints a warning about them.
+ */
+export function exitNow(status: number): never {
+  raw._exit(status);
+  throw new Error('_exit returned');
+}

@@ -6,8 +6,8 @@
 // RESOLVE_NO_MAGICLINKS refuses /proc/self/... links. The mount then goes onto
 // /proc/self/fd/N, the very file we opened: no second lookup that could be raced
 // (runc's fix for CVE-2021-30465).
-import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import * as sys from '../../lib/sys/index.js';
 import { CartonError } from '../../lib/sys/errors.js';
 
@@ -23,8 +23,14 @@ function errnoOf(error: unknown): string | undefined {
   return error instanceof sys.SyscallError ? sys.errnoName(error.errno) : undefined;
 }
 
-/** Open (O_PATH) `path` inside `rootFd`, creating missing directories (and a missing final file for kind "file"). */
-function openInRoot(rootFd: number, path: string, kind: 'dir' | 'file'): number {
+/**
+ * Open (O_PATH) `path` inside `rootFd`, creating missing directories (and a missing final
+ * file for kind "file"). A symlink that points at something missing is followed, inside the
+ * root, and what it names is created there (runc does the same: images link
+ * /etc/resolv.conf to /run/...).
+ */
+function openInRoot(rootFd: number, path: string, kind: 'dir' | 'file', depth = 0): number {
+  if (depth > 40) throw new CartonError(`${path} in the container: too many levels of symbolic links`);
   const parts = path.split('/').filter((p) => p && p !== '.');
   let done = '';
   for (const [i, part] of parts.entries()) {
@@ -43,14 +49,21 @@ function openInRoot(rootFd: number, path: string, kind: 'dir' | 'file'): number 
       // Missing: create it in its parent, opened the same safe way. mkdirat never follows
       // a symlink in its last component; a dangling one makes it fail with EEXIST.
       const parent = sys.openat2(rootFd, done || '/', sys.O_PATH | sys.O_DIRECTORY | sys.O_CLOEXEC, IN_ROOT);
+      let open = true;
       try {
         if (wantDir) sys.mkdirat(parent, part, 0o755);
         else sys.close(sys.openat2(parent, part, sys.O_CREAT | sys.O_EXCL | sys.O_WRONLY | sys.O_CLOEXEC, sys.RESOLVE_BENEATH | sys.RESOLVE_NO_SYMLINKS, 0o644));
       } catch (error) {
-        if (errnoOf(error) === 'EEXIST') throw new CartonError(`${here} in the container is a symlink that points nowhere inside it`, 'carton never follows such a link outside the container\'s root');
-        throw error;
+        if (errnoOf(error) !== 'EEXIST') throw error;
+        // A dangling symlink: read it (through the parent we trust), and walk its target.
+        const link = readlinkSync(`/proc/self/fd/${parent}/${part}`);
+        const rest = parts.slice(i + 1).join('/');
+        const next = posix.join(link.startsWith('/') ? link : `${done}/${link}`, rest);
+        open = false;
+        sys.close(parent); // before the walk below, which may reuse its number
+        return openInRoot(rootFd, next, kind, depth + 1);
       } finally {
-        sys.close(parent);
+        if (open) sys.close(parent);
       }
     }
     done = here;

@@ -10,7 +10,9 @@ import { envList, envMap, setEnv } from '../env.js';
 import { attachTerminal, openPty, settled, terminalRoot } from '../../runtime/pty.js';
 import { exitStatus } from '../../runtime/lifecycle.js';
 import { CartonError } from '../../sys/index.js';
-import { closeSync } from 'node:fs';
+import { closeSync, fchownSync } from 'node:fs';
+import { chapterLevel } from '../../runtime/level.js';
+import { stageSecurity } from '../../runtime/start.js';
 
 export const exec: Command = {
   name: 'exec',
@@ -41,10 +43,13 @@ export const exec: Command = {
     // A terminal of the container's own devpts, so that it is /dev/pts/N inside too.
     const pty = tty ? openPty(terminalRoot(record.pid)) : undefined;
     const stdin = flags.interactive ? 'inherit' : 'ignore';
-    const child = execIn(record.pid, {
-      argv: operands.slice(1), env, cwd: (flags.workdir as string | undefined) ?? record.cwd, user, tty,
-      stdio: pty ? [pty.slave, pty.slave, pty.slave] : [stdin, 'inherit', 'inherit'],
-    });
+    const level = chapterLevel();
+    // The slave belongs to root, mode 0620: give it to -u's user, as runc does.
+    if (pty && user) fchownSync(pty.slave, user.uid, -1);
+    const { child, started } = execIn({
+      pid: record.pid, argv: operands.slice(1), env, cwd: (flags.workdir as string | undefined) ?? record.cwd, user, tty,
+      security: await stageSecurity(record, level),
+    }, pty ? [pty.slave, pty.slave, pty.slave] : [stdin, 'inherit', 'inherit']);
     let restore = () => {};
     let drained: Promise<void> = Promise.resolve();
     if (pty) {
@@ -55,8 +60,10 @@ export const exec: Command = {
       child.on('error', resolve);
       child.on('exit', (c, s) => resolve([c, s]));
     });
+    const failure = await started;
     await settled(drained);
     restore();
+    if (failure) throw Object.assign(new CartonError(failure.error, failure.hint), { exitCode: failure.exitCode });
     if (result instanceof Error) {
       const code = (result as NodeJS.ErrnoException).code;
       throw Object.assign(new CartonError(`exec ${operands[1]}: ${code === 'ENOENT' ? 'executable file not found in $PATH' : code}`), { exitCode: code === 'ENOENT' ? 127 : 126 });

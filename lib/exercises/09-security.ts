@@ -1,0 +1,29 @@
+// Chapter 09 exercises, in the order the lesson introduces them.
+import type { Exercise } from './types.js';
+
+export const security: Exercise[] = [
+  {
+    name: 'resolve-capabilities',
+    chapter: '09-security',
+    file: '09-security/capabilities.ts',
+    functions: ['resolveCapabilities'],
+    test: 'test/09-security/resolve-capabilities.test.ts',
+    hint: 'Normalise every name first (upper case, CAP_ in front unless it is ALL) and check it with capabilityNumber. Then work on a set: start from DEFAULT_CAPABILITIES (or nothing, if ALL is dropped), remove the drops, add the adds (everything, if ALL is added). --privileged skips all of that. Return CAPABILITIES filtered by the set, to keep their order.',
+  },
+  {
+    name: 'seccomp-applies',
+    chapter: '09-security',
+    file: '09-security/profile.ts',
+    functions: ['applies'],
+    test: 'test/09-security/applies.test.ts',
+    hint: 'Treat a missing or empty list as "no condition". includes: caps → every one in target.caps; arches → target.arch among them; minKernel → kernelAtLeast(target.kernel, minKernel). excludes: caps → none of them held; arches → target.arch not among them.',
+  },
+  {
+    name: 'drop-bounding-set',
+    chapter: '09-security',
+    file: '09-security/apply.ts',
+    functions: ['dropBoundingSet'],
+    test: 'test/09-security/drop-bounding-set.test.ts',
+    hint: 'Turn keep into a set of numbers with capabilityNumber; then for every cap from 0 to lastCap that is not in it, sys.dropBounding(cap). Dropping one the kernel already dropped is not an error.',
+  },
+];
