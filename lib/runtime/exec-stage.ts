@@ -5,11 +5,13 @@
 // Until then it is the host's node: it makes itself non-dumpable first, so that no process
 // of the container can open its /proc/<pid>/exe, memory or fds (the CVE-2019-5736 class).
 // Like the run stage, only synchronous calls from the first setns on.
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
-import { readLine, writeLine } from './sync.js';
-import { SYNC_FD, type StageFailure, type StageSecurity } from './stage-config.js';
+import { failStage, readLine } from './sync.js';
+import { becomeContainerProcess, readConfinement } from './become.js';
+import { SYNC_FD, type StageSecurity } from './stage-config.js';
+import type { User } from './user.js';
 
 export interface ExecStageConfig {
   /** PID (on the host) of the container's first process, whose namespaces to join. */
@@ -17,7 +19,7 @@ export interface ExecStageConfig {
   argv: string[];
   env: string[];
   cwd: string;
-  user?: { uid: number; gid: number; groups: number[] };
+  user?: User;
   /** fds 0-2 are a terminal's slave: make it the controlling terminal of a new session. */
   tty: boolean;
   security?: StageSecurity;
@@ -35,8 +37,7 @@ async function main(): Promise<void> {
   if (line === null) process.exit(125);
   const config = JSON.parse(line) as ExecStageConfig;
   const [chroot, security] = await Promise.all([chapter.chroot(), config.security ? chapter.security() : undefined]);
-  const lastCap = Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8'));
-  const bounding = security ? security.currentBounding() : 0n;
+  const confinement = readConfinement(security, config.security);
 
   sys.unshare(sys.CLONE_FS); // setns(CLONE_NEWNS) refuses while threads share our root and cwd
   const fds = JOIN.map(([type, flag]) => [openSync(`/proc/${config.pid}/ns/${type}`, 'r'), flag] as const);
@@ -51,30 +52,9 @@ async function main(): Promise<void> {
     sys.setsid();
     sys.ioctlInt(0, sys.TIOCSCTTY, 0);
   }
-  if (security && config.security) security.confine(config.security, lastCap);
-  if (config.user) {
-    sys.setgroups(config.user.groups);
-    sys.setresgid(config.user.gid);
-    sys.setresuid(config.user.uid);
-  }
-  if (security && config.security) security.finalCapabilities(config.security, config.user?.uid ?? 0, bounding);
+  becomeContainerProcess(config.user, confinement);
   sys.fcntl(SYNC_FD, sys.F_SETFD, sys.FD_CLOEXEC); // EOF for carton: the command runs
   chroot.execProgram(config.argv, config.env);
 }
 
-function fail(error: unknown): never {
-  const failure: StageFailure = {
-    error: error instanceof Error ? error.message : String(error),
-    hint: (error as { hint?: string }).hint,
-    exitCode: (error as { exitCode?: number }).exitCode ?? 125,
-  };
-  try {
-    writeLine(SYNC_FD, failure);
-  } catch {
-    process.stderr.write(`carton: ${failure.error}\n`);
-  }
-  sys.exitNow(failure.exitCode); // not process.exit: see exitNow
-
-}
-
-main().catch(fail);
+main().catch((error: unknown) => failStage(SYNC_FD, error));

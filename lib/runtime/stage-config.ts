@@ -8,6 +8,9 @@
 //                                              the stage opens it as stdio and controlling tty
 //   stage  → carton  {"error": ...}            failed before execve
 //   (EOF)                                      execve succeeded: fd 3 was close-on-exec
+import type { SecurityConfig } from '../../solutions/09-security/apply.js';
+import type { User } from './user.js';
+
 export interface StageConfig {
   /** Highest chapter whose features this container uses (CARTON_CHAPTER; default: all). */
   level: number;
@@ -18,7 +21,7 @@ export interface StageConfig {
   hostname: string;
   /** Files bind-mounted into the container: /etc/hostname, /etc/hosts, /etc/resolv.conf. */
   etcFiles: Record<string, string>;
-  user?: { uid: number; gid: number; groups: number[] };
+  user?: User;
   /** Run tini (opened from the host before pivot_root) as PID 1 around the command. */
   init?: string;
   /** Ask carton for a terminal in the container's devpts (-t), and make it stdio and ctty. */
@@ -35,11 +38,8 @@ export interface StageConfig {
   security?: StageSecurity;
 }
 
-export interface StageSecurity {
-  capabilities: string[];
-  noNewPrivileges: boolean;
-  /** The compiled seccomp program, base64; none means unconfined. */
-  seccomp?: string;
+/** What chapter 09's policy decided (capabilities, no_new_privs, the compiled filter), and: */
+export interface StageSecurity extends SecurityConfig {
   /** --privileged: /sys read-write, nothing masked. */
   privileged: boolean;
   /** No devices cgroup on this machine: mount the root nodev, so image device nodes stay inert. */

@@ -5,13 +5,14 @@
 //
 // From the first unshare on, only synchronous calls: libuv's thread pool stays in the old
 // namespaces (chapters/02-namespaces explains why).
-import { existsSync, fchownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, fchownSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
-import { readLine, writeLine } from './sync.js';
-import { SYNC_FD, type StageConfig, type StageFailure, type TerminalMessage } from './stage-config.js';
+import { failStage, readLine, writeLine } from './sync.js';
+import { becomeContainerProcess, readConfinement } from './become.js';
+import { SYNC_FD, type StageConfig, type TerminalMessage } from './stage-config.js';
 
 async function main(): Promise<void> {
   // If carton (or the monitor) dies, so does the container, instead of running on with
@@ -32,8 +33,7 @@ async function main(): Promise<void> {
     config.overlay ? chapter.overlayfs() : undefined,
     secure ? chapter.security() : undefined,
   ]);
-  const lastCap = secure ? Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8')) : 0;
-  const bounding = security ? security.currentBounding() : 0n;
+  const confinement = readConfinement(security, secure);
   // The stage never exits (it execs), so Node would never write the compile cache: write it
   // now, while the host's filesystem is still ours (after pivot_root it would land in the
   // container). Nothing to write once the cache is warm.
@@ -88,13 +88,7 @@ async function main(): Promise<void> {
   if (namespaces) sys.sethostname(config.hostname);
   mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory
   process.chdir(config.cwd);
-  if (security && secure) security.confine(secure, lastCap); // bounding set, no_new_privs, seccomp
-  if (config.user) {
-    sys.setgroups(config.user.groups);
-    sys.setresgid(config.user.gid);
-    sys.setresuid(config.user.uid);
-  }
-  if (security && secure) security.finalCapabilities(secure, config.user?.uid ?? 0, bounding); // and fds above 2 close-on-exec
+  becomeContainerProcess(config.user, confinement);
 
   // On a successful execve the kernel closes fd 3 for us: carton reads EOF and knows the
   // container's program is running.
@@ -155,19 +149,4 @@ function mountVolumes(root: string, mounts: StageConfig['mounts'], inRoot?: InRo
   }
 }
 
-function fail(error: unknown): never {
-  const failure: StageFailure = {
-    error: error instanceof Error ? error.message : String(error),
-    hint: (error as { hint?: string }).hint,
-    exitCode: (error as { exitCode?: number }).exitCode ?? 125,
-  };
-  try {
-    writeLine(SYNC_FD, failure);
-  } catch {
-    process.stderr.write(`carton: ${failure.error}\n`);
-  }
-  sys.exitNow(failure.exitCode); // not process.exit: see exitNow
-
-}
-
-main().catch(fail);
+main().catch((error: unknown) => failStage(SYNC_FD, error));

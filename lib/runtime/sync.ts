@@ -1,6 +1,8 @@
 // Blocking line I/O on the sync socket, for the stage. The stage must not use async fs: after
 // it changes namespaces, libuv's threadpool would still live in the old ones.
 import { readSync, writeSync } from 'node:fs';
+import { exitNow } from '../sys/index.js';
+import type { StageFailure } from './stage-config.js';
 
 let pending = '';
 
@@ -27,4 +29,23 @@ export function readLine(fd: number): string | null {
 
 export function writeLine(fd: number, value: unknown): void {
   writeSync(fd, JSON.stringify(value) + '\n');
+}
+
+/**
+ * A stage (run's or exec's) failed before execve: tell carton why on the sync socket (or,
+ * if carton is gone, stderr) and leave with the exit code Docker uses for it. Not through
+ * process.exit: see exitNow.
+ */
+export function failStage(fd: number, error: unknown): never {
+  const failure: StageFailure = {
+    error: error instanceof Error ? error.message : String(error),
+    hint: (error as { hint?: string }).hint,
+    exitCode: (error as { exitCode?: number }).exitCode ?? 125,
+  };
+  try {
+    writeLine(fd, failure);
+  } catch {
+    process.stderr.write(`carton: ${failure.error}\n`);
+  }
+  exitNow(failure.exitCode);
 }

@@ -62,8 +62,6 @@ export const AT_EMPTY_PATH = 0x1000;
 // prctl(2)
 export const PR_SET_PDEATHSIG = 1;
 export const PR_SET_DUMPABLE = 4;
-export const PR_SET_KEEPCAPS = 8;
-export const PR_CAPBSET_READ = 23;
 export const PR_CAPBSET_DROP = 24;
 export const PR_CAP_AMBIENT = 47;
 export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
@@ -99,7 +97,6 @@ export const RESOLVE_BENEATH = 0x08;
 export const RESOLVE_IN_ROOT = 0x10;
 export const O_CREAT = 0o100;
 export const O_EXCL = 0o200;
-export const O_NOFOLLOW = 0o400000;
 
 // Syscalls glibc has no wrapper for. close_range and openat2 came after the tables were
 // unified: the same number on every architecture.

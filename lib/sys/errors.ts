@@ -2,6 +2,7 @@
 //   pivot_root `/run/carton/ab12/rootfs`: EINVAL (Invalid argument)
 //   hint: new_root must be a mount point, and / must not be shared: make mounts private first
 import { errnoName, errnoText } from './errno.js';
+import { errno } from './libc.js';
 
 /** Base of every error carton expects; the CLI prints these as one line plus a hint. */
 export class CartonError extends Error {
@@ -57,4 +58,11 @@ export class SyscallError extends CartonError {
 /** Quote a path the way messages show objects: `/a/b`. */
 export function q(value: string): string {
   return '`' + value + '`';
+}
+
+/** A libc call's result, or the SyscallError its -1 means (errno read at once). */
+export function check(result: number | bigint, syscall: string, args: () => string): number {
+  const n = Number(result);
+  if (n === -1) throw new SyscallError(syscall, errno(), args());
+  return n;
 }

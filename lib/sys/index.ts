@@ -4,19 +4,13 @@
 import { raw, errno } from './libc.js';
 import * as C from './constants.js';
 import { flagNames } from './flags.js';
-import { SyscallError, q } from './errors.js';
+import { SyscallError, check, q } from './errors.js';
 import { errnoName } from './errno.js';
 
 export * from './constants.js';
 export { flagNames } from './flags.js';
 export { SyscallError, CartonError, q } from './errors.js';
 export { errnoName, errnoText, errnoNumber } from './errno.js';
-
-function check(result: number | bigint, syscall: string, args: () => string): number {
-  const n = Number(result);
-  if (n === -1) throw new SyscallError(syscall, errno(), args());
-  return n;
-}
 
 /** chroot(2): change the root directory of the calling process (all its threads). */
 export function chroot(path: string): void {

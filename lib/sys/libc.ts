@@ -48,12 +48,11 @@ const prototypes = {
   lgetxattr: 'long lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)',
   llistxattr: 'long llistxattr(const char *path, _Out_ void *list, size_t size)',
   // Chapter 09: capabilities (man 7 capabilities; the header and data structs are passed
-  // as buffers laid out as in linux/capability.h) and directories created relative to an fd.
+  // as buffers laid out as in linux/capability.h), directories created relative to an fd,
+  // and leaving without Node's teardown.
   capset: 'int capset(void *header, void *data)',
-  capget: 'int capget(void *header, _Out_ void *data)',
   mkdirat: 'int mkdirat(int dirfd, const char *path, uint32_t mode)',
   _exit: 'void _exit(int status)',
-  mknodat: 'int mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev)',
 } as const;
 
 type Name = keyof typeof prototypes;

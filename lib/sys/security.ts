@@ -1,15 +1,10 @@
 // System calls of chapter 09 (security): capabilities, seccomp, closing inherited file
 // descriptors, and resolving paths without leaving a root. Wrappers only; the chapter
 // decides what to keep, what to filter and what to refuse.
-import { raw, errno, seccompSetFilter } from './libc.js';
+import { readFileSync } from 'node:fs';
+import { raw, seccompSetFilter } from './libc.js';
 import * as C from './constants.js';
-import { SyscallError, q } from './errors.js';
-
-function check(result: number | bigint, syscall: string, args: () => string): number {
-  const n = Number(result);
-  if (n === -1) throw new SyscallError(syscall, errno(), args());
-  return n;
-}
+import { check, q } from './errors.js';
 
 const CAPABILITY_VERSION_3 = 0x20080522; // 64-bit capability sets, as two 32-bit halves
 
@@ -40,8 +35,8 @@ export function dropBounding(cap: number): void {
 }
 
 /** The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap). */
-export function capLastCap(read: (path: string) => string): number {
-  return Number(read('/proc/sys/kernel/cap_last_cap').trim());
+export function capLastCap(): number {
+  return Number(readFileSync('/proc/sys/kernel/cap_last_cap', 'utf8').trim());
 }
 
 /** seccomp(SECCOMP_SET_MODE_FILTER): install a classic BPF program (8 bytes an instruction). */

@@ -24,7 +24,7 @@ export interface SecurityConfig {
 
 // #region dropBoundingSet
 /** Remove from the bounding set every capability this kernel has that `keep` does not name. */
-export function dropBoundingSet(keep: string[], lastCap = sys.capLastCap((p) => readFileSync(p, 'utf8'))): void {
+export function dropBoundingSet(keep: string[], lastCap = sys.capLastCap()): void {
   const kept = new Set(keep.map(capabilityNumber));
   for (let cap = 0; cap <= lastCap; cap++) if (!kept.has(cap)) sys.dropBounding(cap);
 }

@@ -71,10 +71,9 @@ function argTest(arg: SeccompArg, fail: number): Instruction[] {
       return [ins(LD_W_ABS, hiOff), ins(JMP_JEQ_K, hi, 0, 2 + fail), ins(LD_W_ABS, loOff), ins(JMP_JEQ_K, lo, 0, fail)];
     case 'SCMP_CMP_NE': // holds if either half differs
       return [ins(LD_W_ABS, hiOff), ins(JMP_JEQ_K, hi, 0, 2), ins(LD_W_ABS, loOff), ins(JMP_JEQ_K, lo, fail, 0)];
-    case 'SCMP_CMP_MASKED_EQ': {
-      const [mhi, mlo] = [hi, lo];
+    case 'SCMP_CMP_MASKED_EQ': { // value is the mask, valueTwo what the masked argument must be
       const [vhi, vlo] = split(arg.valueTwo ?? 0);
-      return [ins(LD_W_ABS, hiOff), ins(ALU_AND_K, mhi), ins(JMP_JEQ_K, vhi, 0, 3 + fail), ins(LD_W_ABS, loOff), ins(ALU_AND_K, mlo), ins(JMP_JEQ_K, vlo, 0, fail)];
+      return [ins(LD_W_ABS, hiOff), ins(ALU_AND_K, hi), ins(JMP_JEQ_K, vhi, 0, 3 + fail), ins(LD_W_ABS, loOff), ins(ALU_AND_K, lo), ins(JMP_JEQ_K, vlo, 0, fail)];
     }
     case 'SCMP_CMP_GT':
     case 'SCMP_CMP_GE': { // hi > v.hi holds; hi == v.hi then compare lo; else fails

@@ -86,13 +86,10 @@ export function securityConfig(spec: SecuritySpec, cacheDir: string, steps: Poli
   const key = createHash('sha256').update(JSON.stringify([profileText, target])).digest('hex').slice(0, 32);
   const file = join(cacheDir, `${key}.bpf`);
   const reference = steps.applies === applies; // a learner's own applies() always runs: no cache
-  try {
-    if (reference) {
-      config.seccomp = readFileSync(file).toString('base64');
-      return config;
-    }
-  } catch {
-    // not compiled yet
+  const cached = reference ? readCached(file) : undefined;
+  if (cached) {
+    config.seccomp = cached.toString('base64');
+    return config;
   }
   const profile = spec.seccompProfile ? parseProfile(spec.seccompProfile, 'of the container') : DEFAULT_PROFILE;
   const program = compileProfile(profile, target, steps.applies);
@@ -103,4 +100,12 @@ export function securityConfig(spec: SecuritySpec, cacheDir: string, steps: Poli
   }
   config.seccomp = program.toString('base64');
   return config;
+}
+
+function readCached(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined; // not compiled yet
+  }
 }
