@@ -1,6 +1,8 @@
 // `carton commit`: a container's upper directory (chapter 05: its changes, with overlay
 // whiteouts) becomes one more layer on top of its image's, with OCI whiteouts; the config
 // gets the new diff_id, a history entry, and the --change edits.
+import { existsSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { writeTree } from '../05-overlayfs/layer-write.js';
 import { applyChanges } from './change.js';
 import { newImage } from './archive-layer.js';
@@ -24,13 +26,19 @@ export function emptyConfig(): ImageConfig {
   return { architecture, os, ...(variant ? { variant } : {}), config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] };
 }
 
+/** A tar archive with no members: two zero blocks. */
+function emptyArchive(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => out.write(Buffer.alloc(1024), (e) => (e ? reject(e) : resolve())));
+}
+
 /** A new image: `base` plus the changes in `upperDir` as one gzip layer. */
 export async function commitLayer(store: ImageStore, base: ImageInfo | undefined, upperDir: string, options: CommitOptions = {}): Promise<ImageInfo> {
   const changed = applyChanges(base?.config.config ?? {}, options.changes ?? []); // bad changes fail before any work
   return newImage(store, {
     base,
     ref: options.ref,
-    produce: (out) => writeTree(upperDir, out, { layer: true }),
+    // A container never started has no upper directory yet: no changes, an empty layer (as Docker).
+    produce: (out) => existsSync(upperDir) ? writeTree(upperDir, out, { layer: true }) : emptyArchive(out),
     configure: (diffId) => {
       const config: ImageConfig = structuredClone(base?.config ?? emptyConfig());
       const created = new Date().toISOString();

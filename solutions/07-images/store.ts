@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CartonError } from '../../lib/sys/index.js';
@@ -74,7 +75,13 @@ export class ImageStore implements StoreReader {
   /** Stream a blob into the store; it lands in blobs/ only if its size and digest match. */
   async ingest(expected: Descriptor, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onProgress?: (p: Progress) => void): Promise<void> {
     const progress = (phase: Progress['phase'], current: number) => onProgress?.({ digest: expected.digest, phase, current, total: expected.size });
-    if (this.hasBlob(expected.digest)) return progress('exists', expected.size);
+    if (this.hasBlob(expected.digest)) {
+      // Not read. A file stream opens its file in the background even when destroyed at
+      // once, and the caller removes the file when this returns: that open's ENOENT would be
+      // an unhandled 'error' event, which ends the process. Nothing is wanted from it.
+      if (source instanceof Readable) source.once('error', () => {}).destroy();
+      return progress('exists', expected.size);
+    }
     const tmp = this.tmpPath('blob');
     const out = createWriteStream(tmp, { flags: 'wx', mode: 0o644 });
     const hasher = new Hasher();

@@ -71,6 +71,33 @@ describe.skipIf(!isRoot)('commit, save/load, export/import (needs root)', () => 
     await carton(['rm', 'exported']);
   });
 
+  it('load and commit of a layer the store already has succeed and leave no temporary file', async () => {
+    const file = join(dir, 'busybox.tar');
+    expect((await carton(['save', '-o', file, 'carton/busybox'])).status).toBe(0);
+    const load = await carton(['load', '-i', file]); // every layer is in the store already
+    expect(load).toMatchObject({ status: 0, stdout: 'Loaded image: carton/busybox:latest\n' });
+    expect((await carton(['run', '--name', 'same', ...none, 'carton/busybox', 'true'])).status).toBe(0);
+    const first = await carton(['commit', 'same', 'again:1']);
+    const second = await carton(['commit', 'same', 'again:2']); // the same layer a second time
+    expect([first.status, second.status]).toEqual([0, 0]);
+    expect(second.stderr).toBe('');
+    const tmp = join(process.env.CARTON_ROOT!, 'images', 'tmp');
+    expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
+    await carton(['rm', 'same']);
+    await carton(['rmi', 'again:1', 'again:2']);
+  });
+
+  it('commit of a container never started makes an image with one empty layer, as Docker', async () => {
+    expect((await carton(['create', '--name', 'unstarted', ...none, 'carton/busybox', 'true'])).status).toBe(0);
+    const commit = await carton(['commit', 'unstarted', 'unstarted:1']);
+    expect(commit.status).toBe(0);
+    const [image] = JSON.parse((await carton(['image', 'inspect', 'unstarted:1'])).stdout);
+    expect(image.RootFS.Layers).toHaveLength(2);
+    expect((await carton(['run', '--rm', ...none, 'unstarted:1', 'echo', 'runs'])).stdout).toBe('runs\n');
+    await carton(['rm', 'unstarted']);
+    await carton(['rmi', 'unstarted:1']);
+  });
+
   it('commit of a --rootfs container or a missing one is one clear error', async () => {
     expect((await carton(['commit', 'nosuch'])).stderr).toContain('nosuch');
     expect((await carton(['commit', 'nosuch'])).status).toBe(125);
