@@ -1,6 +1,6 @@
 // The everyday runtime: detached containers, their records, and crash recovery.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, collect, isRoot, mountsUnder, removeAllContainers, repo } from '../helpers/index.js';
@@ -162,7 +162,17 @@ describe.skipIf(!isRoot)('create, start, restart, top (needs root)', () => {
     expect((await carton(['start', 'later'])).stdout).toBe('later\n');
     const first = (await inspect('later')).State.Pid;
     const top = await carton(['top', 'later']);
-    expect(top.stdout).toMatch(new RegExp(`^\\s*0\\s+${first}\\s+.*sleep 60$`, 'm'));
+    expect(top.stdout).toMatch(new RegExp(`^UID\\s+PID\\s+PPID\\s+C\\s+STIME\\s+TTY\\s+TIME\\s+CMD\n\\s*root\\s+${first}\\s+.*sleep 60\n$`));
+    // Options that select every process (BSD aux, -e) still list the container's only:
+    // each PID printed is in the container's PID namespace.
+    const containerNs = readlinkSync(`/proc/${first}/ns/pid`);
+    for (const [options, column] of [[['aux'], 1], [['-ef'], 1], [['-o', 'pid,comm'], 0]] as const) {
+      const [header, ...rows] = (await carton(['top', 'later', ...options])).stdout.trim().split('\n');
+      expect(header.trim().split(/\s+/)[column]).toBe('PID');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(readlinkSync(`/proc/${row.trim().split(/\s+/)[column]}/ns/pid`)).toBe(containerNs);
+    }
+    expect((await carton(['top', 'later', '-o', 'comm'])).status).not.toBe(0); // no PID column to filter by
     expect((await carton(['restart', '-t', '0', 'later'])).status).toBe(0);
     const second = (await inspect('later')).State.Pid;
     expect(second).not.toBe(first);
