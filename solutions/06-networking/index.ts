@@ -5,7 +5,7 @@ export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
 export { ensureBridge, removeBridge, defaultNetwork, hostRoutes } from './bridge.js';
-export { attach, detach, vethNamesAt, type AttachOptions, type DetachOptions } from './veth.js';
+export { attach, detach, macAddressOf, vethNamesAt, type AttachOptions, type DetachOptions } from './veth.js';
 export { publish, hostPortFor, type PublishOptions } from './publish.js';
 export { parseExpose, publishAllPorts } from './expose.js';
 export { hostsFile, hostsFor, writeInPlace } from './hosts.js';

@@ -4,7 +4,7 @@
 // joined to more networks (`carton network connect`) has one pair per network: eth1, eth2,
 // ..., their host ends named after vethNames plus the index (vc<id8>1: 11 of 15 characters).
 // (`names` lets exercises/ pass the learner's vethNames.)
-import { parseCidr } from './addr.js';
+import { parseCidr, toNumber } from './addr.js';
 import { vethNames, type VethNames } from './names.js';
 import { deleteRules, type NetworkConfig } from './nft.js';
 import { ip, ipBatch, ipBatchIn, linkExists } from './run.js';
@@ -21,6 +21,18 @@ export interface AttachOptions {
   index?: number;
   /** Route everything through this network: only the first one does, as in Docker. */
   defaultRoute?: boolean;
+}
+
+/**
+ * The container's MAC address, derived from its IPv4 address as Docker does (02:42 and the
+ * address's four bytes; 02 marks a locally administered unicast address). The kernel gives a
+ * new veth a random one, so a container restarted with its old address would come back with
+ * a new MAC, and the others' neighbour (ARP) entries would keep sending to the old one until
+ * they go stale: tens of seconds of silence. The same address now always means the same MAC.
+ */
+export function macAddressOf(address: string): string {
+  const n = toNumber(address);
+  return ['02', '42', ...[24, 16, 8, 0].map((shift) => ((n >>> shift) & 0xff).toString(16).padStart(2, '0'))].join(':');
 }
 
 /** The pair for interface `index`: vethNames' own for eth0, with the index appended after. */
@@ -44,6 +56,7 @@ export function attach({ net, pid, id, address, index = 0, defaultRoute = index 
     ipBatchIn(pid, [
       ['link', 'set', 'lo', 'up'],
       ['link', 'set', peer, 'name', eth],
+      ['link', 'set', eth, 'address', macAddressOf(address)],
       ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', eth],
       ['link', 'set', eth, 'up'],
       ...(defaultRoute ? [['route', 'add', 'default', 'via', net.gateway]] : []),

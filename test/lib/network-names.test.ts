@@ -67,6 +67,29 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     await carton(['rm', '-f', 'new-name', 'watcher']);
   });
 
+  it('a restarted container keeps its address and its MAC (02:42 and the address, as Docker), so others reach it at once', async () => {
+    expect((await carton(['run', '-d', '--name', 'server', '--network', 'app', 'carton/busybox', ...web])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'client', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const fetch = () => carton(['exec', 'client', 'timeout', '3', 'wget', '-qO-', 'http://server:8000/index.html']);
+    expect((await eventually(fetch)).stdout).toBe('hello-from-a\n'); // client's neighbour table now holds server's MAC
+    const link = async () => {
+      const pid = JSON.parse((await carton(['inspect', 'server'])).stdout)[0].State.Pid;
+      const line = execFileSync('nsenter', ['-t', String(pid), '-n', 'ip', '-o', '-4', 'addr', 'show', 'eth0'], { encoding: 'utf8' });
+      const mac = execFileSync('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show', 'eth0'], { encoding: 'utf8' });
+      return { address: /inet (\S+)\//.exec(line)![1], mac: /link\/ether (\S+)/.exec(mac)![1] };
+    };
+    const before = await link();
+    expect(before.mac).toBe(`02:42:${before.address.split('.').map((b) => Number(b).toString(16).padStart(2, '0')).join(':')}`);
+    expect((await carton(['restart', '-t', '0', 'server'])).status).toBe(0);
+    expect(await link()).toEqual(before);
+    // Once httpd listens again (asked from inside server), client's first try answers: no
+    // waiting for its neighbour entry of server to go stale.
+    await eventually(() => carton(['exec', 'server', 'timeout', '3', 'wget', '-qO-', 'http://127.0.0.1:8000/index.html']));
+    const after = await fetch();
+    expect([after.status, after.stdout]).toEqual([0, 'hello-from-a\n']);
+    await carton(['rm', '-f', 'server', 'client']);
+  }, 60_000);
+
   it('eth0 of a container on app is in app\'s subnet, with the default route via app\'s gateway', async () => {
     const app = await inspectNet('app');
     const { Subnet: subnet, Gateway: gateway } = app.IPAM.Config[0];
