@@ -62,6 +62,11 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     const listed = (await carton(['images'])).stdout;
     expect(listed).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/m);
     expect(listed).toMatch(/^localhost:5000\/team\/bb\s+v1\s+[0-9a-f]{12}\s/m);
+    // REGISTRY:PORT/repo with no tag: the colon is the port's, every tag of the repository is listed.
+    for (const filter of ['localhost:5000/team/bb', 'localhost:5000/team/bb:v1']) {
+      expect((await carton(['images', filter])).stdout).toMatch(/^localhost:5000\/team\/bb\s+v1\s+[0-9a-f]{12}\s/m);
+    }
+    expect((await carton(['images', 'localhost:5000/team/bb:v2'])).stdout.split('\n').filter(Boolean)).toHaveLength(1); // the header only
     const rmi = await carton(['rmi', 'localhost:5000/team/bb:v1']);
     expect(rmi.stdout).toBe('Untagged: localhost:5000/team/bb:v1\n');
     expect((await carton(['images', '-q', 'carton/busybox'])).stdout.trim()).toMatch(/^[0-9a-f]{12}$/);

@@ -35,7 +35,9 @@ export const images: Command = {
       for (const [repo, tag] of names) rows.push({ repo, tag, image });
     }
     const wanted = operands[0] ? images.shortName(operands[0]) : undefined;
-    const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!operands[0].includes(':') || r.tag === wanted[1])));
+    // A tag is a colon after the last slash: the one in REGISTRY:PORT/repo is the port's.
+    const tagGiven = operands[0]?.slice(operands[0].lastIndexOf('/') + 1).includes(':');
+    const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!tagGiven || r.tag === wanted[1])));
     if (flags.quiet) {
       process.stdout.write([...new Set(shown.map((r) => id(r.image)))].map((i) => i + '\n').join(''));
     } else if (flags.format === 'json') {
