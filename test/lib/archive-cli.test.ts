@@ -1,10 +1,12 @@
 // commit, save, load, export and import from the command line: a container's changes become
 // an image that runs; images survive a trip through a tarball; a container's filesystem
 // becomes an image of one layer. Nothing is left mounted on the host.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
 
 const none = ['--network', 'none'];
 
@@ -96,6 +98,32 @@ describe.skipIf(!isRoot)('commit, save/load, export/import (needs root)', () => 
     expect((await carton(['run', '--rm', ...none, 'unstarted:1', 'echo', 'runs'])).stdout).toBe('runs\n');
     await carton(['rm', 'unstarted']);
     await carton(['rmi', 'unstarted:1']);
+  });
+
+  it('export into a pipe closed early (| head) or killed half-way leaves no mount: the first cleans up, rm and prune undo the second', async () => {
+    const views = () => readdirSync(process.env.CARTON_RUN!).filter((n) => n.startsWith('view-'));
+    const exportStarted = async () => {
+      const child = spawn(process.execPath, [join(repo, 'lib/cli/carton.js'), 'export', 'piped'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      await once(child.stdout, 'readable'); // the view is mounted and tar data flows; nothing reads on, so export blocks
+      return child;
+    };
+    const id = (await carton(['create', '--name', 'piped', ...none, 'carton/busybox'])).stdout.trim();
+    const early = await exportStarted();
+    early.stdout.destroy(); // as head does when it has read enough: the next write is EPIPE
+    await once(early, 'close');
+    expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
+    expect(views()).toEqual([]);
+    for (const remove of [['rm', 'piped'], ['system', 'prune', '-f']]) {
+      if (remove[0] === 'system') await carton(['create', '--name', 'piped', ...none, 'carton/busybox']);
+      const killed = await exportStarted();
+      killed.kill('SIGKILL');
+      await once(killed, 'close');
+      expect(mountsUnder(process.env.CARTON_RUN!)).toHaveLength(1); // nothing ran to undo it
+      expect((await carton(remove)).status).toBe(0);
+      expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
+      expect(views()).toEqual([]);
+    }
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(id.slice(0, 12));
   });
 
   it('commit of a --rootfs container or a missing one is one clear error', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from '../command.js';
 import { confirm } from '../each.js';
 import { bytes } from '../progress.js';
+import { removeStaleViews } from '../../runtime/container-fs.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { runRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
@@ -48,6 +49,7 @@ function command(name: string, summary: string, warning: string, system: boolean
         return 0;
       }
       pruneRunDirs();
+      removeStaleViews();
       const networks = await (await import('./network.js')).pruneNetworks();
       if (networks.length) process.stdout.write(`Deleted Networks:\n${networks.map((n) => n + '\n').join('')}\n`);
       const images = await (await import('./images.js')).pruneImages(false);
