@@ -139,6 +139,20 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect((await carton(['ps', '-aq'])).stdout).toBe(before);
   });
 
+  it('run --rm that fails while joining its network (125) leaves no container, foreground or -d', async () => {
+    expect((await carton(['network', 'create', '--subnet', '10.199.0.0/30', 'tiny'])).status).toBe(0);
+    const only = (await carton(['run', '-d', '--network', 'tiny', 'carton/busybox', 'sleep', '120'])).stdout.trim(); // the one free address
+    const before = (await carton(['ps', '-aq', '--no-trunc'])).stdout;
+    for (const detach of [[], ['-d']]) {
+      const failed = await carton(['run', '--rm', ...detach, '--network', 'tiny', 'carton/busybox', 'true']);
+      expect([failed.status, failed.stderr]).toEqual([125, expect.stringMatching(/network tiny .* is full/)]);
+      expect((await carton(['ps', '-aq', '--no-trunc'])).stdout).toBe(before);
+    }
+    expect(ipamOf('tiny').map((a) => a.owner)).toEqual([only]);
+    await carton(['rm', '-f', only]);
+    expect((await carton(['network', 'rm', 'tiny'])).status).toBe(0);
+  });
+
   it('network rm refuses a network in use, naming the containers; once they are gone it leaves nothing', async () => {
     const app = await inspectNet('app');
     const bridge = app.Options['com.docker.network.bridge.name'];
