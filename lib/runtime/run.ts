@@ -25,7 +25,13 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
     try {
       const status = exitStatus(await running.exited);
       const final = finish(record.id, status);
-      if (final.oomKilled) process.stderr.write(`carton: container ${record.name} was killed by the kernel's OOM killer: it reached its memory limit (-m)\n`);
+      // OOMKilled (as Docker's State.OOMKilled) says the OOM killer struck in the container's
+      // cgroup; the container itself was its victim only if it ended by SIGKILL.
+      if (final.oomKilled) {
+        process.stderr.write(status === 137
+          ? `carton: container ${record.name} was killed by the kernel's OOM killer: it reached its memory limit (-m)\n`
+          : `carton: a process of container ${record.name} was killed by the kernel's OOM killer: the container reached its memory limit (-m)\n`);
+      }
       return status;
     } finally {
       running.close();

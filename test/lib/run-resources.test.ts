@@ -30,6 +30,15 @@ describe.skipIf(!isRoot || cgroupLayout().mode === 'v2')('cgroup limits on v1 or
     await carton(['rm', 'hog']);
   });
 
+  it('a container whose child is OOM-killed but which exits 0 itself is not reported killed; OOMKilled is true, as Docker', async () => {
+    const result = await carton(['run', '--name', 'parent', '-m', '32m', '--memory-swap', '32m', 'carton/busybox', 'sh', '-c', '(x=$(head -c 100000000 /dev/zero | tr "\\0" a)); echo parent-lives']);
+    expect([result.status, result.stdout]).toEqual([0, 'parent-lives\n']);
+    expect(result.stderr).not.toMatch(/^carton: container parent was killed/m);
+    const state = await inspect('parent');
+    expect([state.State.OOMKilled, state.State.ExitCode]).toEqual([true, 0]);
+    await carton(['rm', 'parent']);
+  });
+
   it('--pids-limit 20 stops a container from forking past 20 processes, and says so', async () => {
     const result = await carton(['run', '--rm', '--pids-limit', '20', 'carton/busybox', 'sh', '-c', 'for i in $(seq 50); do sleep 30 & done; ps -o pid | tail -n +2 | wc -l']);
     expect(result.stderr).toMatch(/can't fork/);
