@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gatewayOf, parseCidr, pickSubnet } from './addr.js';
-import { deleteRules, listRules, natRules, type NetworkConfig } from './nft.js';
+import { deleteRules, isolationRules, listRules, natRules, type NetworkConfig } from './nft.js';
 import { ip, ipBatch, linkExists, nft } from './run.js';
 
 function sysctl(path: string, value: string): void {
@@ -29,7 +29,7 @@ export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => 
   // Packets to 127.0.0.1 that DNAT sends to the bridge would be dropped as "martians":
   // a loopback source or destination is only routable on this interface with route_localnet.
   sysctl(`/proc/sys/net/ipv4/conf/${net.bridge}/route_localnet`, '1');
-  nft(rules(net), `table ip ${net.table}`);
+  nft(rules(net) + isolationRules(net), `table ip ${net.table}`);
 }
 // #endregion ensureBridge
 
@@ -37,11 +37,12 @@ export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => 
 export function removeBridge(net: NetworkConfig): void {
   if (linkExists(net.bridge)) ip(['link', 'del', net.bridge], net.bridge);
   deleteRules(net.table, `net:${net.name}`);
-  const chain = `post-${net.bridge}`;
-  try {
-    execFileSync('nft', ['delete', 'chain', 'ip', net.table, chain], { stdio: 'ignore' });
-  } catch {
-    // already gone
+  for (const command of [['delete', 'chain', 'ip', net.table, `post-${net.bridge}`], ['delete', 'chain', 'ip', net.table, `iso-${net.bridge}`], ['delete', 'element', 'ip', net.table, 'bridges', `{ "${net.bridge}" }`]]) {
+    try {
+      execFileSync('nft', command, { stdio: 'ignore' });
+    } catch {
+      // already gone
+    }
   }
   if (existsSync('/proc/sys/net') && listRules(net.table).length === 0) {
     try {

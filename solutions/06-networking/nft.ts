@@ -40,6 +40,29 @@ export function natRules(net: NetworkConfig): string {
 }
 // #endregion natRules
 
+/**
+ * Networks are isolated from each other, as Docker's DOCKER-ISOLATION chains do it: the set
+ * `bridges` holds every carton bridge, and each network's forward chain "iso-<bridge>" drops
+ * what its containers send into another carton bridge. Both directions are covered, since
+ * each network has its rule, and a network created later joins the set the older rules
+ * read. A connection to a published port (DNAT'd by the host) is let through: Docker's
+ * containers reach another network's published ports too. Traffic inside one bridge is
+ * switched, not routed, and never passes here.
+ */
+// #region isolationRules
+export function isolationRules(net: NetworkConfig): string {
+  const chain = `iso-${net.bridge}`;
+  return [
+    `add set ip ${net.table} bridges { type ifname; }`,
+    `add element ip ${net.table} bridges { "${net.bridge}" }`,
+    `add chain ip ${net.table} ${chain} { type filter hook forward priority filter; policy accept; }`,
+    `flush chain ip ${net.table} ${chain}`,
+    `add rule ip ${net.table} ${chain} iifname "${net.bridge}" oifname != "${net.bridge}" oifname @bridges ct status & dnat == 0 drop comment "net:${net.name}"`,
+    '',
+  ].join('\n');
+}
+// #endregion isolationRules
+
 // #region publishRules
 /**
  * DNAT rules for published ports. Without a host address the port is published on every
