@@ -17,3 +17,15 @@ export function ipamOf(net: string): Array<{ owner: string; address: string }> {
   const file = join(process.env.CARTON_ROOT!, 'networks/ipam', `${net}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).allocations : [];
 }
+
+/**
+ * Fetch `url` from inside a running container, given up after 2 s. Not `wget -T`: Debian's
+ * busybox wget segfaults whenever -T is given, so a failure would prove nothing.
+ */
+export const fetchIn = (container: string, url: string) => carton(['exec', container, 'timeout', '2', 'wget', '-qO-', url]);
+
+/**
+ * What a fetch that got no answer ends with: wget's own failure (1: no such name, refused,
+ * unreachable) or timeout's SIGTERM (143), never a crash (139) or success.
+ */
+export const NO_ANSWER = [1, 143];
