@@ -13,6 +13,7 @@ type Cgroups = typeof import('../solutions/04-cgroups/index.js');
 type Overlayfs = typeof import('../solutions/05-overlayfs/index.js');
 type Networking = typeof import('../solutions/06-networking/index.js');
 type Images = typeof import('../solutions/07-images/index.js');
+type Oci = typeof import('../solutions/08-oci/index.js');
 type Security = typeof import('../solutions/09-security/index.js');
 
 function load<T>(chapter: string): Promise<T> {
@@ -27,5 +28,6 @@ export const chapter = {
   overlayfs: () => load<Overlayfs>('05-overlayfs'),
   networking: () => load<Networking>('06-networking'),
   images: () => load<Images>('07-images'),
+  oci: () => load<Oci>('08-oci'),
   security: () => load<Security>('09-security'),
 };

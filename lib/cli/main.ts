@@ -85,6 +85,7 @@ function usage(): string {
     '',
     'Commands:',
     ...Object.entries(verbs).map(([name, v]) => `  ${name.padEnd(width)}${v.summary}`),
+    `  ${'oci'.padEnd(width)}The OCI runtime, with runc's command line: create, start, state, kill, delete … (carton oci --help)`,
     '',
     "Run 'carton COMMAND --help' for more information on a command.",
     '',
@@ -103,6 +104,8 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(usage());
     return verb === undefined ? 1 : 0;
   }
+  // The OCI runtime has runc's command line (global options before its command): its own parser.
+  if (verb === 'oci') return (await import('./oci.js')).ociMain(rest);
   const name = verb === 'help' ? rest[0] : verb === '--version' || verb === '-v' ? 'version' : verb;
   const entry = verbs[name];
   if (!entry) return fail(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."));

@@ -122,3 +122,7 @@ export const NAMESPACES = {
   user: CLONE_NEWUSER,
 } as const;
 export type NamespaceName = keyof typeof NAMESPACES;
+
+// Chapter 08: capabilities kept across a change of user, and raised into the ambient set.
+export const PR_SET_KEEPCAPS = 8;
+export const PR_CAP_AMBIENT_RAISE = 2;

@@ -192,3 +192,4 @@ export function llistxattr(path: string): string[] {
 }
 
 export { capset, dropBounding, capLastCap, seccompFilter, cloexecRange, openat2, mkdirat, exitNow, type CapabilitySets } from './security.js';
+export { mkfifo, setRlimit, setdomainname, connectUnix, sendFd, RLIMITS } from './oci.js';

@@ -53,6 +53,13 @@ const prototypes = {
   capset: 'int capset(void *header, void *data)',
   mkdirat: 'int mkdirat(int dirfd, const char *path, uint32_t mode)',
   _exit: 'void _exit(int status)',
+  // Chapter 08 (the OCI runtime): the exec fifo, resource limits, the NIS domain name, and a
+  // unix socket to hand a terminal's master to whoever asked (--console-socket).
+  mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
+  prlimit: 'int prlimit(int pid, int resource, const void *limit, void *old)',
+  setdomainname: 'int setdomainname(const char *name, size_t len)',
+  socket: 'int socket(int domain, int type, int protocol)',
+  connect: 'int connect(int fd, const void *addr, uint32_t len)',
 } as const;
 
 type Name = keyof typeof prototypes;
@@ -89,3 +96,24 @@ export function seccompSetFilter(sysno: number, operation: number, flags: number
   return Number(bind('syscall')(sysno, 'int', operation, 'int', flags, ffi().pointer(sockFprog), { len: program.length / 8, filter: program }));
 }
 let sockFprog: ReturnType<Koffi['struct']> | undefined;
+
+/**
+ * sendmsg(2) of one data buffer and one SCM_RIGHTS control message: struct msghdr with its
+ * iovec array, laid out by koffi (which marshals the nested pointers); the cmsghdr is bytes.
+ */
+export function sendmsgWithFd(sock: number, data: Buffer, fd: number): number {
+  iovec ??= ffi().struct('iovec', { base: 'void *', len: 'size_t' });
+  msghdr ??= ffi().struct('msghdr', { name: 'void *', namelen: 'uint32_t', iov: ffi().pointer(iovec), iovlen: 'size_t', control: 'void *', controllen: 'size_t', flags: 'int' });
+  libc ??= ffi().load('libc.so.6');
+  sendmsg ??= libc.func('long sendmsg(int fd, const msghdr *msg, int flags)') as unknown as Fn;
+  // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; } then the fd, padded to 8.
+  const control = Buffer.alloc(24);
+  control.writeBigUInt64LE(20n, 0); // CMSG_LEN(sizeof(int))
+  control.writeInt32LE(1, 8); // SOL_SOCKET
+  control.writeInt32LE(1, 12); // SCM_RIGHTS
+  control.writeInt32LE(fd, 16);
+  return Number(sendmsg(sock, { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 }, 0));
+}
+let iovec: ReturnType<Koffi['struct']> | undefined;
+let msghdr: ReturnType<Koffi['struct']> | undefined;
+let sendmsg: Fn | undefined;

@@ -1,0 +1,132 @@
+// The OCI runtime's operations after create (runtime.md "Operations", and runc's extras):
+// start, state, kill, delete, pause, resume, ps, list. Each reads the record and observes
+// the status; none trusts a status written earlier.
+import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { CartonError, q } from '../sys/index.js';
+import * as sys from '../sys/index.js';
+import { sameProcess } from '../runtime/proc.js';
+import { signalNumber } from '../runtime/signals.js';
+import { destroyCgroup, ociCgroup } from './cgroups.js';
+import { readBundle } from './create.js';
+import { runHooks } from './hooks.js';
+import { exists, fifoPath, load, remove, state, status, type OciRecord } from './store.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Let the init exec: open the fifo it is blocked writing to, read its byte, remove the fifo. */
+export async function start(root: string, id: string, warn: (message: string) => void): Promise<void> {
+  const record = load(root, id);
+  const now = status(root, record);
+  if (now !== 'created') throw new CartonError(`cannot start container ${q(id)}: it is ${now}`, now === 'stopped' ? `delete it: carton oci delete ${id}` : undefined);
+  // Non-blocking: if the init died, there is no writer, and a blocking open would wait forever.
+  const fd = openSync(fifoPath(root, id), sys.O_RDONLY | sys.O_NONBLOCK);
+  try {
+    const byte = Buffer.alloc(1);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, byte, 0, 1, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        if (!sameProcess(record.pid, record.pidStart)) throw new CartonError(`cannot start container ${q(id)}: its init exited`);
+        await sleep(2);
+        continue;
+      }
+      if (n === 1) break;
+      // EOF: the init has not opened the fifo yet (it is still setting up), or is gone.
+      if (!sameProcess(record.pid, record.pidStart)) throw new CartonError(`cannot start container ${q(id)}: its init exited`);
+      await sleep(2);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  rmSync(fifoPath(root, id), { force: true });
+  const spec = await readBundle(record.bundle).catch(() => undefined);
+  runHooks(spec?.hooks, 'poststart', state(root, record), warn);
+}
+
+/** Signal the init (or, with `all`, every process of the container's cgroup). */
+export function kill(root: string, id: string, signal: string, all: boolean): void {
+  const record = load(root, id);
+  const number = parseSignal(signal);
+  const now = status(root, record);
+  if (now === 'stopped') throw new CartonError(`container ${q(id)} is not running`);
+  if (all) {
+    for (const pid of ociCgroup(record.cgroup).pids()) {
+      try {
+        process.kill(pid, number);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } else {
+    process.kill(record.pid, number);
+  }
+}
+
+export function parseSignal(signal: string): number {
+  try {
+    return signalNumber(signal);
+  } catch {
+    throw new CartonError(`unknown signal ${q(signal)}`, 'a name such as TERM or SIGKILL, or a number');
+  }
+}
+
+/** Free the container: refuses one that runs unless forced; then its cgroup, the poststop hooks, the record. */
+export async function remove_(root: string, id: string, force: boolean, warn: (message: string) => void): Promise<void> {
+  if (!exists(root, id)) {
+    if (force) return; // as runc: nothing to delete is not an error with --force
+    load(root, id); // throws "does not exist"
+  }
+  let record: OciRecord;
+  try {
+    record = load(root, id);
+  } catch (error) {
+    if (!force) throw error;
+    remove(root, id); // a corrupt record: nothing to read, remove what there is
+    return;
+  }
+  const now = status(root, record);
+  if (now !== 'stopped' && !force) throw new CartonError(`cannot delete container ${q(id)} that is not stopped: it is ${now}`, `stop it first, or carton oci delete --force ${id}`);
+  destroyCgroup(record.cgroup); // thaws, kills what is left, removes every directory
+  for (let i = 0; i < 400 && sameProcess(record.pid, record.pidStart); i++) await sleep(5);
+  const spec = await readBundle(record.bundle).catch(() => undefined);
+  runHooks(spec?.hooks, 'poststop', { ...state(root, record), status: 'stopped' }, warn);
+  remove(root, id);
+}
+
+export function pause(root: string, id: string): void {
+  const record = load(root, id);
+  const now = status(root, record);
+  if (now !== 'running' && now !== 'created') throw new CartonError(`cannot pause container ${q(id)}: it is ${now}`);
+  const cgroup = ociCgroup(record.cgroup);
+  if (!cgroup.freeze) throw new CartonError('pause needs the freezer cgroup, which this machine does not have');
+  cgroup.freeze();
+}
+
+export function resume(root: string, id: string): void {
+  const record = load(root, id);
+  const now = status(root, record);
+  if (now !== 'paused') throw new CartonError(`cannot resume container ${q(id)}: it is ${now}, not paused`);
+  ociCgroup(record.cgroup).thaw!();
+}
+
+export function pids(root: string, id: string): number[] {
+  return ociCgroup(load(root, id).cgroup).pids().sort((a, b) => a - b);
+}
+
+export function list(root: string): OciRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => exists(root, n)).flatMap((n) => {
+    try {
+      return [load(root, n)];
+    } catch {
+      return [];
+    }
+  });
+}
