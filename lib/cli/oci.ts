@@ -152,20 +152,20 @@ async function run(name: string, flags: Parsed['flags'], operands: string[], ctx
       return 0;
     case 'state': {
       const { load, state } = await import('../oci/store.js');
-      process.stdout.write(JSON.stringify(state(root, load(root, id())), null, 2) + '\n');
+      process.stdout.write(JSON.stringify(await state(root, load(root, id())), null, 2) + '\n');
       return 0;
     }
     case 'kill':
-      (await lifecycle()).kill(root, id(), operands[1] ?? 'SIGTERM', !!flags['all']);
+      await (await lifecycle()).kill(root, id(), operands[1] ?? 'SIGTERM', !!flags['all']);
       return 0;
     case 'delete':
       await (await lifecycle()).remove_(root, id(), !!flags['force'], warn);
       return 0;
     case 'pause':
-      (await lifecycle()).pause(root, id());
+      await (await lifecycle()).pause(root, id());
       return 0;
     case 'resume':
-      (await lifecycle()).resume(root, id());
+      await (await lifecycle()).resume(root, id());
       return 0;
     case 'ps': {
       const pids = (await lifecycle()).pids(root, id());
@@ -180,7 +180,7 @@ async function run(name: string, flags: Parsed['flags'], operands: string[], ctx
     }
     case 'list': {
       const { state } = await import('../oci/store.js');
-      const all = (await lifecycle()).list(root).map((r) => state(root, r));
+      const all = await Promise.all((await lifecycle()).list(root).map((r) => state(root, r)));
       if (flags['quiet']) process.stdout.write(all.map((s) => s.id + '\n').join(''));
       else if (flags['format'] === 'json') process.stdout.write(JSON.stringify(all) + '\n');
       else {

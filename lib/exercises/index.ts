@@ -8,6 +8,7 @@ import { cgroups } from './04-cgroups.js';
 import { overlayfs } from './05-overlayfs.js';
 import { networking } from './06-networking.js';
 import { images } from './07-images.js';
+import { oci } from './08-oci.js';
 import { security } from './09-security.js';
 
 export type { Exercise } from './types.js';
@@ -27,10 +28,11 @@ export const chapters: Chapter[] = [
   { dir: '05-overlayfs', title: 'overlayfs: layers, copy-up and volumes' },
   { dir: '06-networking', title: 'Bridge networking: an address of its own' },
   { dir: '07-images', title: 'Images: references, manifests, registries and layers' },
+  { dir: '08-oci', title: 'The OCI runtime spec: one document in the middle' },
   { dir: '09-security', title: 'Security: a container that holds' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...security];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...oci, ...security];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);

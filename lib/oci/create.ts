@@ -85,17 +85,17 @@ export async function create(options: CreateOptions): Promise<Created> {
     const base: OciRecord = { id, pid: 0, bundle, rootfs, created: new Date().toISOString(), annotations: spec.annotations, cgroup: place };
     child = spawnInit(await chapter.namespaces(), plan.newPid, plan.pidPath, !spec.process.terminal);
     const exited = new Promise<void>((done) => child!.on('exit', () => done()));
-    const config: InitConfig = { id, spec, rootfs, fifo: fifoPath(root, id), consoleSocket: options.consoleSocket ? resolve(options.consoleSocket) : undefined, seccomp, cgroupDirs: {} };
+    const config: InitConfig = { id, spec, rootfs, fifo: fifoPath(root, id), consoleSocket: options.consoleSocket ? resolve(options.consoleSocket) : undefined, seccomp, cgroupDirs: {} }; // cgroupDirs come with go
     const pid = child.pid!;
     const record: OciRecord = { ...base, pid, pidStart: startTime(pid) };
     await handshake(child.stdio[3] as Socket, config, exited, () => {
       cgroup = createCgroup(place, spec.linux?.resources);
       cgroup.join(pid);
-      config.cgroupDirs = cgroupDirsFor(cgroup.paths);
       save(root, record); // from here on, delete --force finds and frees it
       const state = { ociVersion: spec.ociVersion, id, status: 'created' as const, pid, bundle, annotations: spec.annotations };
       runHooks(spec.hooks, 'createRuntime', state, options.warn);
       runHooks(spec.hooks, 'prestart', state, options.warn);
+      return { cgroupDirs: cgroupDirsFor(cgroup.paths) };
     });
     save(root, record);
     if (options.pidFile) writeAtomically(resolve(options.pidFile), String(pid));
@@ -130,7 +130,8 @@ function cgroupDirsFor(paths: string[]): Record<string, string> {
   const layout = cgroupLayout();
   if (layout.mode === 'v2') return { '.': paths[0] };
   const dirs: Record<string, string> = {};
-  const mounts = [...new Set(Object.values(layout.v1)), ...(layout.v2Mount ? [layout.v2Mount] : [])];
+  // The v1 hierarchies only on a hybrid machine: runc shows a container no "unified" either.
+  const mounts = [...new Set(Object.values(layout.v1))];
   for (const mount of mounts) {
     const dir = paths.find((p) => p.startsWith(mount + '/'));
     if (dir) dirs[mount.split('/').pop()!] = dir;
@@ -160,7 +161,7 @@ function spawnInit(namespaces: Namespaces, newPid: boolean, pidPath: string | un
   return spawn(process.execPath, program, options);
 }
 
-function handshake(sync: Socket, config: InitConfig, exited: Promise<void>, onReady: () => void): Promise<void> {
+function handshake(sync: Socket, config: InitConfig, exited: Promise<void>, onReady: () => Partial<InitConfig>): Promise<void> {
   return new Promise((resolve_, reject) => {
     let buffered = '';
     let done = false;
@@ -178,8 +179,7 @@ function handshake(sync: Socket, config: InitConfig, exited: Promise<void>, onRe
         if ('error' in message) fail(new CartonError(message.error, message.hint));
         else if ('ready' in message) {
           try {
-            onReady();
-            send({ go: true });
+            send({ go: true, ...onReady() });
           } catch (error) {
             fail(error);
           }

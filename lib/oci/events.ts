@@ -15,7 +15,7 @@ export async function events(root: string, id: string, once: boolean, interval: 
   const period = seconds(interval);
   const record = load(root, id);
   for (;;) {
-    if (status(root, record) === 'stopped') {
+    if ((await status(root, record)) === 'stopped') {
       if (once) throw new CartonError(`container ${q(id)} is not running`);
       return 0;
     }

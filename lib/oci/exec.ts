@@ -54,7 +54,7 @@ function processOf(options: ExecOptions, base: Process | undefined): Process {
 
 export async function execProcess(root: string, id: string, options: ExecOptions): Promise<number> {
   const record = load(root, id);
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now !== 'running') throw new CartonError(`cannot exec in container ${q(id)}: it is ${now}`);
   const spec = await readBundle(record.bundle);
   const process_ = processOf(options, spec.process);

@@ -2,7 +2,7 @@
 // messages back. One JSON object per line:
 //   create → init   {config}             the bundle's spec, resolved
 //   init → create   {"ready": true}      namespaces made: put me in my cgroup, run the createRuntime hooks
-//   create → init   {"go": true}
+//   create → init   {"go": true, cgroupDirs}
 //   init → create   {"created": true}    all set up; I wait on the exec fifo for `start`
 //   init → create   {"error": ...}       failed before that
 import type { Spec } from '../../solutions/08-oci/spec.js';

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const [chapter02] = await Promise.all([chapter.namespaces()]);
   chapter02.unshareNamespaces(plan.unshare.filter((t) => t !== 'cgroup'));
   writeLine(SYNC_FD, { ready: true });
-  if (readLine(SYNC_FD) === null) process.exit(125); // go: we are in our cgroup
+  const go = readLine(SYNC_FD); // we are in our cgroup now, and learn its directories
+  if (go === null) process.exit(125);
+  config.cgroupDirs = (JSON.parse(go) as Partial<InitConfig>).cgroupDirs ?? {};
   if (plan.unshare.includes('cgroup')) chapter02.unshareNamespaces(['cgroup']);
 
   // What must be opened while the host's paths are still ours.
@@ -69,8 +71,7 @@ async function main(): Promise<void> {
 
   // Created: tell create (which then exits) and wait for start.
   sys.prctl(sys.PR_SET_PDEATHSIG, 0);
-  writeLine(SYNC_FD, { created: true });
-  sys.close(SYNC_FD);
+  writeLine(SYNC_FD, { created: true }); // fd 3 stays open (close-on-exec): a later failure is reported on it, or on stderr
   const opened = sys.open(`/proc/self/fd/${fifo}`, sys.O_WRONLY | sys.O_CLOEXEC); // blocks until start reads
   writeSync(opened, '0');
   chroot.execProgram(process_.args, process_.env ?? []);
@@ -103,9 +104,15 @@ function prepareRoot(config: InitConfig, filesystem: Filesystem, security: Secur
       parent.close();
     }
   }
-  const masked = spec.linux?.maskedPaths ?? [];
+  // runc's order: read-only paths first, then the masks, with the container's own /dev/null.
   const readOnly = spec.linux?.readonlyPaths ?? [];
-  if (masked.length || readOnly.length) filesystem.maskPaths(root, masked, readOnly);
+  if (readOnly.length) filesystem.maskPaths(root, [], readOnly);
+  for (const path of spec.linux?.maskedPaths ?? []) {
+    const target = join(root, path); // inside /proc and /sys, which are our own mounts by now
+    if (!existsSync(target)) continue;
+    if (statSync(target).isDirectory()) sys.mount('tmpfs', target, 'tmpfs', sys.MS_RDONLY);
+    else sys.mount(existsSync(join(root, 'dev/null')) ? join(root, 'dev/null') : '/dev/null', target, null, sys.MS_BIND);
+  }
   filesystem.pivotInto(root);
   if (spec.root.readonly) sys.mount(null, '/', null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY | sys.MS_REC);
 }
@@ -161,7 +168,7 @@ function mountCgroups(root: string, m: Mount, config: InitConfig, security: Secu
     if (entries.length === 1 && entries[0][0] === '.') {
       sys.mount(entries[0][1], at.path, null, sys.MS_BIND | sys.MS_REC);
     } else {
-      sys.mount('tmpfs', at.path, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC, 'mode=755');
+      sys.mount('tmpfs', at.path, 'tmpfs', sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC, flags & sys.MS_RDONLY ? 'mode=555' : 'mode=755');
     }
   } finally {
     at.close();
@@ -171,9 +178,16 @@ function mountCgroups(root: string, m: Mount, config: InitConfig, security: Secu
       const sub = security.targetInRoot(root, join(m.destination, name), 'dir');
       try {
         sys.mount(dir, sub.path, null, sys.MS_BIND | sys.MS_REC);
-        if (flags & sys.MS_RDONLY) sys.mount(null, sub.path, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
       } finally {
         sub.close();
+      }
+      if (flags & sys.MS_RDONLY) {
+        const mounted = security.targetInRoot(root, join(m.destination, name), 'dir'); // the bind itself
+        try {
+          sys.mount(null, mounted.path, null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
+        } finally {
+          mounted.close();
+        }
       }
     }
   }

@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Let the init exec: open the fifo it is blocked writing to, read its byte, remove the fifo. */
 export async function start(root: string, id: string, warn: (message: string) => void): Promise<void> {
   const record = load(root, id);
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now !== 'created') throw new CartonError(`cannot start container ${q(id)}: it is ${now}`, now === 'stopped' ? `delete it: carton oci delete ${id}` : undefined);
   // Non-blocking: if the init died, there is no writer, and a blocking open would wait forever.
   const fd = openSync(fifoPath(root, id), sys.O_RDONLY | sys.O_NONBLOCK);
@@ -42,14 +42,14 @@ export async function start(root: string, id: string, warn: (message: string) =>
   }
   rmSync(fifoPath(root, id), { force: true });
   const spec = await readBundle(record.bundle).catch(() => undefined);
-  runHooks(spec?.hooks, 'poststart', state(root, record), warn);
+  runHooks(spec?.hooks, 'poststart', await state(root, record), warn);
 }
 
 /** Signal the init (or, with `all`, every process of the container's cgroup). */
-export function kill(root: string, id: string, signal: string, all: boolean): void {
+export async function kill(root: string, id: string, signal: string, all: boolean): Promise<void> {
   const record = load(root, id);
   const number = parseSignal(signal);
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now === 'stopped') throw new CartonError(`container ${q(id)} is not running`);
   if (all) {
     for (const pid of ociCgroup(record.cgroup).pids()) {
@@ -86,27 +86,27 @@ export async function remove_(root: string, id: string, force: boolean, warn: (m
     remove(root, id); // a corrupt record: nothing to read, remove what there is
     return;
   }
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now !== 'stopped' && !force) throw new CartonError(`cannot delete container ${q(id)} that is not stopped: it is ${now}`, `stop it first, or carton oci delete --force ${id}`);
   destroyCgroup(record.cgroup); // thaws, kills what is left, removes every directory
   for (let i = 0; i < 400 && sameProcess(record.pid, record.pidStart); i++) await sleep(5);
   const spec = await readBundle(record.bundle).catch(() => undefined);
-  runHooks(spec?.hooks, 'poststop', { ...state(root, record), status: 'stopped' }, warn);
+  runHooks(spec?.hooks, 'poststop', { ...(await state(root, record)), status: 'stopped' }, warn);
   remove(root, id);
 }
 
-export function pause(root: string, id: string): void {
+export async function pause(root: string, id: string): Promise<void> {
   const record = load(root, id);
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now !== 'running' && now !== 'created') throw new CartonError(`cannot pause container ${q(id)}: it is ${now}`);
   const cgroup = ociCgroup(record.cgroup);
   if (!cgroup.freeze) throw new CartonError('pause needs the freezer cgroup, which this machine does not have');
   cgroup.freeze();
 }
 
-export function resume(root: string, id: string): void {
+export async function resume(root: string, id: string): Promise<void> {
   const record = load(root, id);
-  const now = status(root, record);
+  const now = await status(root, record);
   if (now !== 'paused') throw new CartonError(`cannot resume container ${q(id)}: it is ${now}, not paused`);
   ociCgroup(record.cgroup).thaw!();
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { sameProcess } from '../runtime/proc.js';
 import { runRoot } from '../runtime/paths.js';
-import { statusOf, stateDocument, type Observed } from '../../solutions/08-oci/state.js';
+import { chapter } from '../impl.js';
+import type { Observed } from '../../solutions/08-oci/state.js';
 import type { State } from '../../solutions/08-oci/spec.js';
 import { ociCgroup } from './cgroups.js';
 
@@ -93,10 +94,12 @@ export function observe(root: string, record: OciRecord): Observed {
   return { alive, waiting: existsSync(fifoPath(root, record.id)), frozen };
 }
 
-export function status(root: string, record: OciRecord): State['status'] {
-  return statusOf(observe(root, record));
+/** The status, by chapter 08's statusOf (the learner's, with CARTON_IMPL=exercises). */
+export async function status(root: string, record: OciRecord): Promise<State['status']> {
+  return (await chapter.oci()).statusOf(observe(root, record));
 }
 
-export function state(root: string, record: OciRecord): State & { rootfs: string; created: string; owner: string } {
-  return { ...stateDocument(record.id, record.bundle, record.pid, observe(root, record), record.annotations), rootfs: record.rootfs, created: record.created, owner: '' };
+export async function state(root: string, record: OciRecord): Promise<State & { rootfs: string; created: string; owner: string }> {
+  const document = (await chapter.oci()).stateDocument(record.id, record.bundle, record.pid, observe(root, record), record.annotations);
+  return { ...document, rootfs: record.rootfs, created: record.created, owner: '' };
 }

@@ -3,7 +3,7 @@
 // file's content: each writes under tmp/ with a name of its own and renames the finished
 // file into place (rename(2) is atomic; a second writer's rename just replaces equal
 // bytes). Only index.json changes, and only under the lock.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { Readable } from 'node:stream';

@@ -23,8 +23,8 @@ export function statusOf(observed: Observed): State['status'] {
 // #endregion statusOf
 
 /** The state document: the pid only while there is a process to name. */
-export function stateDocument(id: string, bundle: string, pid: number, observed: Observed, annotations?: Record<string, string>): State {
-  const status = statusOf(observed);
+export function stateDocument(id: string, bundle: string, pid: number, observed: Observed, annotations?: Record<string, string>, status_ = statusOf): State {
+  const status = status_(observed);
   return {
     ociVersion: '1.0.2',
     id,

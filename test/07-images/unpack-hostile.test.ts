@@ -2,7 +2,7 @@
 // digest (the attacker computed them honestly), then unpacking refuses the layer. Nothing
 // is written outside the store, nothing is named, and no blob or layer is left behind.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

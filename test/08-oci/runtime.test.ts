@@ -1,0 +1,241 @@
+// carton oci on the real kernel, beside runc: a bundle made by `runc spec` (busybox rootfs)
+// gives the same output and exit status under both; create/state/start/kill/delete behave
+// as runc's, checked on kernel state (namespace inodes, the cgroup, the init's program);
+// pause freezes the cgroup; exec joins the container; hooks see the state; a terminal's
+// master arrives on the console socket; a broken bundle is one clear error and leaves nothing.
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, isRoot, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
+import { makeRootfs } from '../../solutions/01-chroot/rootfs.js';
+
+const cli = join(repo, 'lib/cli/carton.js');
+
+describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
+  const dir = tempDir('carton-oci-');
+  const root = join(dir, 'state');
+  const runcRoot = join(dir, 'runc-state');
+  const oci = (args: string[], input = ''): Promise<Result> => collect(spawn(process.execPath, [cli, 'oci', '--root', root, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }), input);
+  const runc = (args: string[]): Promise<Result> => collect(spawn('runc', ['--root', runcRoot, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }), '');
+  const state = async (id: string) => JSON.parse((await oci(['state', id])).stdout);
+  /**
+   * create (and run -d): the init inherits create's stdio and keeps it, as runc's does, so
+   * its output goes to a file (as a shim's would to a FIFO) and create is done at its exit.
+   */
+  const create = async (args: string[]): Promise<Result> => {
+    const file = join(dir, `create-${args.at(-1)}.out`);
+    const out = openSync(file, 'w');
+    const child = spawn(process.execPath, [cli, 'oci', '--root', root, 'create', ...args], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+    return { status, signal, stdout: '', stderr: readFileSync(file, 'utf8') };
+  };
+
+  /** A bundle: busybox rootfs, `runc spec`'s config with terminal off, edited by `edit`. */
+  function bundle(name: string, edit: (spec: any) => void = () => {}): string {
+    const path = join(dir, name);
+    makeRootfs(join(path, 'rootfs'));
+    execFileSync('runc', ['spec'], { cwd: path });
+    const spec = JSON.parse(readFileSync(join(path, 'config.json'), 'utf8'));
+    spec.process.terminal = false;
+    edit(spec);
+    writeFileSync(join(path, 'config.json'), JSON.stringify(spec, null, 2));
+    return path;
+  }
+  const args = (...argv: string[]) => (spec: any) => (spec.process.args = argv);
+  const cgroupDirs = (id: string) => readdirSync('/sys/fs/cgroup').flatMap((h) => (existsSync(`/sys/fs/cgroup/${h}/carton-oci/${id}`) ? [h] : []));
+  const program = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\x00').filter(Boolean).join(' ');
+  const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 25));
+    return condition();
+  };
+
+  afterAll(async () => {
+    for (const id of existsSync(root) ? readdirSync(root) : []) await oci(['delete', '--force', id]);
+    removeDir(dir);
+  });
+
+  it('runs a runc spec bundle with the same output and exit status as runc', async () => {
+    const script = 'hostname; id; ls /dev /sys/fs/cgroup; grep -E "^(Cap|NoNewPrivs|Seccomp)" /proc/self/status; grep "open files" /proc/self/limits; ls /proc/1/ns; cut -d" " -f5,9 /proc/self/mountinfo; exit 7';
+    const path = bundle('same', args('sh', '-c', script));
+    const theirs = await runc(['run', '--bundle', path, 'same-runc']);
+    const ours = await oci(['run', '--bundle', path, 'same-carton']);
+    expect(theirs.status).toBe(7);
+    expect([ours.status, ours.stdout, ours.stderr]).toEqual([theirs.status, theirs.stdout, theirs.stderr]);
+    expect(existsSync(join(root, 'same-carton'))).toBe(false); // run deletes what it created
+    expect(cgroupDirs('same-carton')).toEqual([]);
+  });
+
+  it('create waits (created, its pid in new namespaces and its cgroup); start runs it; kill and delete end it', async () => {
+    const path = bundle('life', args('sleep', '300'));
+    const pidFile = join(dir, 'life.pid');
+    expect((await create(['--bundle', path, '--pid-file', pidFile, 'life'])).status).toBe(0);
+    const created = await state('life');
+    expect(created).toMatchObject({ id: 'life', status: 'created', bundle: path, pid: Number(readFileSync(pidFile, 'utf8')) });
+    const pid = created.pid as number;
+    for (const ns of ['pid', 'net', 'mnt', 'uts', 'ipc']) expect(readlinkSync(`/proc/${pid}/ns/${ns}`)).not.toBe(readlinkSync(`/proc/self/ns/${ns}`));
+    expect(readlinkSync(`/proc/${pid}/ns/cgroup`)).toBe(readlinkSync('/proc/self/ns/cgroup')); // runc spec asks for none
+    expect(readFileSync(`/sys/fs/cgroup/pids/carton-oci/life/cgroup.procs`, 'utf8').trim()).toBe(String(pid));
+    expect(program(pid)).not.toContain('sleep'); // still carton's init, waiting
+    const list = (await oci(['list'])).stdout;
+    expect(list).toMatch(/^ID\s+PID\s+STATUS\s+BUNDLE\s+CREATED\s+OWNER$/m);
+    expect(list).toMatch(new RegExp(`^life\\s+${pid}\\s+created\\s`, 'm'));
+
+    expect((await oci(['start', 'life'])).status).toBe(0);
+    expect(await until(() => program(pid) === 'sleep 300')).toBe(true);
+    expect((await state('life')).status).toBe('running');
+    const again = await oci(['start', 'life']);
+    expect([again.status, again.stderr]).toEqual([1, expect.stringMatching(/cannot start container `life`: it is running/)]);
+    const refused = await oci(['delete', 'life']);
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringMatching(/not stopped: it is running/)]);
+
+    expect((await oci(['kill', 'life', 'KILL'])).status).toBe(0);
+    expect(await until(() => !alive(pid))).toBe(true);
+    expect(await state('life')).toEqual({ ociVersion: '1.0.2', id: 'life', status: 'stopped', bundle: path, rootfs: join(path, 'rootfs'), created: expect.any(String), owner: '' });
+    expect((await oci(['kill', 'life'])).stderr).toMatch(/not running/);
+    expect((await oci(['delete', 'life'])).status).toBe(0);
+    expect(existsSync(join(root, 'life'))).toBe(false);
+    expect(cgroupDirs('life')).toEqual([]);
+    expect(readdirSync('/sys/fs/cgroup/pids')).not.toContain('carton-oci'); // the parent create made goes too
+    const gone = await oci(['state', 'life']);
+    expect([gone.status, gone.stderr]).toEqual([1, expect.stringMatching(/container `life` does not exist/)]);
+    expect((await oci(['delete', '--force', 'life'])).status).toBe(0); // as runc: --force of nothing is fine
+  });
+
+  it('pause freezes the container\'s cgroup and resume thaws it; ps lists its processes; delete --force ends a running one', async () => {
+    const path = bundle('frozen', args('sh', '-c', 'sleep 300 & exec sleep 301'));
+    expect((await create(['--bundle', path, 'frozen'])).status).toBe(0);
+    expect((await oci(['start', 'frozen'])).status).toBe(0);
+    const { pid } = await state('frozen');
+    expect(await until(() => program(pid) === 'sleep 301')).toBe(true);
+    const pids = JSON.parse((await oci(['ps', '--format', 'json', 'frozen'])).stdout) as number[];
+    expect(pids).toContain(pid);
+    expect(pids).toHaveLength(2);
+    for (const p of pids) expect(readlinkSync(`/proc/${p}/ns/pid`)).toBe(readlinkSync(`/proc/${pid}/ns/pid`));
+    expect((await oci(['pause', 'frozen'])).status).toBe(0);
+    expect(readFileSync('/sys/fs/cgroup/freezer/carton-oci/frozen/freezer.state', 'utf8').trim()).toBe('FROZEN');
+    expect((await state('frozen')).status).toBe('paused');
+    expect((await oci(['resume', 'frozen'])).status).toBe(0);
+    expect(readFileSync('/sys/fs/cgroup/freezer/carton-oci/frozen/freezer.state', 'utf8').trim()).toBe('THAWED');
+    expect((await oci(['delete', '--force', 'frozen'])).status).toBe(0);
+    for (const p of pids) expect(alive(p)).toBe(false);
+    expect(cgroupDirs('frozen')).toEqual([]);
+  });
+
+  it('exec runs a process in the container: its namespaces, its capabilities, its exit status', async () => {
+    const path = bundle('execd', args('sleep', '300'));
+    expect((await create(['--bundle', path, 'execd'])).status).toBe(0);
+    expect((await oci(['start', 'execd'])).status).toBe(0);
+    const { pid } = await state('execd');
+    const inside = await oci(['exec', 'execd', 'sh', '-c', 'readlink /proc/self/ns/mnt; readlink /proc/self/ns/net; grep CapEff /proc/self/status; exit 5']);
+    expect(inside.status).toBe(5);
+    const [mnt, net, capEff] = inside.stdout.trim().split('\n');
+    expect([mnt, net]).toEqual([readlinkSync(`/proc/${pid}/ns/mnt`), readlinkSync(`/proc/${pid}/ns/net`)]);
+    expect(capEff).toBe(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('CapEff')));
+    const processFile = join(dir, 'process.json');
+    writeFileSync(processFile, JSON.stringify({ args: ['sh', '-c', 'echo from-process-json $X'], env: ['X=1', 'PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } }));
+    expect((await oci(['exec', '--process', processFile, 'execd'])).stdout).toBe('from-process-json 1\n');
+    expect((await oci(['delete', '--force', 'execd'])).status).toBe(0);
+  });
+
+  it('hooks run at their points with the state on stdin; a failing createRuntime hook fails create and leaves nothing', async () => {
+    const record = (name: string) => ({ path: '/bin/sh', args: ['sh', '-c', `cat > ${join(dir, `hook-${name}.json`)}`] });
+    const path = bundle('hooked', (spec) => {
+      spec.process.args = ['sleep', '300'];
+      spec.hooks = { createRuntime: [record('createRuntime')], prestart: [record('prestart')], poststart: [record('poststart')], poststop: [record('poststop')] };
+    });
+    expect((await create(['--bundle', path, 'hooked'])).status).toBe(0);
+    const { pid } = await state('hooked');
+    const hook = (name: string) => JSON.parse(readFileSync(join(dir, `hook-${name}.json`), 'utf8'));
+    expect(hook('createRuntime')).toMatchObject({ id: 'hooked', pid, bundle: path });
+    expect(hook('prestart')).toMatchObject({ id: 'hooked', pid });
+    expect(existsSync(join(dir, 'hook-poststart.json'))).toBe(false);
+    expect((await oci(['start', 'hooked'])).status).toBe(0);
+    expect(hook('poststart')).toMatchObject({ id: 'hooked', status: 'running', pid });
+    expect((await oci(['delete', '--force', 'hooked'])).status).toBe(0);
+    expect(hook('poststop')).toMatchObject({ id: 'hooked', status: 'stopped' });
+
+    const failing = bundle('failing-hook', (spec) => (spec.hooks = { createRuntime: [{ path: '/bin/false' }] }));
+    const result = await create(['--bundle', failing, 'failing-hook']);
+    expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(/createRuntime hook `\/bin\/false`: exit status 1/)]);
+    expect(existsSync(join(root, 'failing-hook'))).toBe(false);
+    expect(cgroupDirs('failing-hook')).toEqual([]);
+  });
+
+  it('process.terminal: the init sends the master of a pty of the container\'s own devpts to the console socket', async () => {
+    const path = bundle('tty', (spec) => {
+      spec.process.terminal = true;
+      spec.process.args = ['sh'];
+    });
+    const socket = join(dir, 'console.sock');
+    // The receiving end of SCM_RIGHTS, as containerd's shim is: Node cannot receive an fd, python3 can.
+    const receiver = spawn('python3', ['-c', `
+import array, os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(sys.argv[1]); s.listen(1)
+print('listening', flush=True)
+c, _ = s.accept()
+name, anc, _, _ = c.recvmsg(64, socket.CMSG_LEN(4))
+fd = array.array('i', anc[0][2][:4])[0]
+os.write(fd, b'tty; echo $((6*7)); exit 3\\n')
+out = b''
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk: break
+    out += chunk
+print(name.decode(), out.decode().replace('\\r', ''), flush=True)
+`, socket], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const received = collect(receiver);
+    await new Promise((r) => receiver.stdout!.once('data', r));
+    expect((await create(['--bundle', path, '--console-socket', socket, 'tty'])).status).toBe(0);
+    const { pid } = await state('tty');
+    expect((await oci(['start', 'tty'])).status).toBe(0);
+    const { stdout } = await received;
+    expect(stdout).toMatch(/^\/dev\/pts\/0 /m); // the name the init sent with the fd
+    expect(stdout).toMatch(/^\/dev\/pts\/0$/m); // what `tty` printed inside: the same terminal
+    expect(stdout).toMatch(/^42$/m);
+    expect(await until(() => !alive(pid))).toBe(true);
+    expect((await oci(['delete', 'tty'])).status).toBe(0);
+    const noSocket = await create(['--bundle', path, 'tty2']);
+    expect([noSocket.status, noSocket.stderr]).toEqual([1, expect.stringMatching(/--console-socket is required/)]);
+  });
+
+  it('a broken bundle is one clear error naming the field; nothing is created', async () => {
+    const cases: Array<[string, (spec: any) => void, RegExp]> = [
+      ['bad-ns', (spec) => spec.linux.namespaces.push({ type: 'galaxy' }), /linux\.namespaces\[5\]\.type: unknown namespace type "galaxy"/],
+      ['bad-cwd', (spec) => (spec.process.cwd = 'tmp'), /process\.cwd: must be an absolute path/],
+      ['user-ns', (spec) => spec.linux.namespaces.push({ type: 'user' }), /user namespaces are not supported/],
+      ['no-rootfs', (spec) => (spec.root.path = 'nowhere'), /root\.path: `.*nowhere` is not a directory/],
+      ['bad-program', (spec) => (spec.process.args = ['/no/such/program']), /no\/such\/program/],
+    ];
+    for (const [name, edit, message] of cases) {
+      const path = bundle(name, edit);
+      const result = name === 'bad-program' ? await oci(['run', '--bundle', path, name]) : await create(['--bundle', path, name]);
+      expect(result.status, name).not.toBe(0);
+      expect(result.stderr, name).toMatch(message);
+      expect(existsSync(join(root, name)), name).toBe(false);
+      expect(cgroupDirs(name), name).toEqual([]);
+    }
+    const malformed = bundle('malformed');
+    writeFileSync(join(malformed, 'config.json'), '{"ociVersion": "1.0.2", "root": ');
+    const result = await create(['--bundle', malformed, 'malformed']);
+    expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(/config\.json: not valid JSON/)]);
+    expect(existsSync(join(root, 'malformed'))).toBe(false);
+    const log = join(dir, 'log.json');
+    await collect(spawn(process.execPath, [cli, 'oci', '--root', root, '--log', log, '--log-format', 'json', 'create', '--bundle', malformed, 'malformed'], { stdio: 'pipe' }));
+    expect(JSON.parse(readFileSync(log, 'utf8').trim().split('\n').pop()!)).toMatchObject({ level: 'error', msg: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('spec writes a config.json that create accepts, and refuses to overwrite one', async () => {
+    const path = join(dir, 'fresh');
+    makeRootfs(join(path, 'rootfs'));
+    const spec = await collect(spawn(process.execPath, [cli, 'oci', 'spec'], { cwd: path, stdio: 'pipe' }));
+    expect(spec.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(path, 'config.json'), 'utf8'))).toMatchObject({ process: { terminal: true, args: ['sh'] }, root: { path: 'rootfs', readonly: true } });
+    expect((await collect(spawn(process.execPath, [cli, 'oci', 'spec', '--bundle', path], { stdio: 'pipe' }))).stderr).toMatch(/exists already/);
+  });
+});
