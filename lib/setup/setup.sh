@@ -13,7 +13,7 @@ fi
 
 # Debian packages: what the runtime uses, then what the tests and the benchmark use.
 runtime_packages="busybox-static iproute2 nftables util-linux tini"
-test_packages="tmux runc skopeo docker-registry chromium git gcc libc6-dev"
+test_packages="tmux runc containerd skopeo docker-registry chromium git gcc libc6-dev"
 missing=""
 for pkg in $runtime_packages $test_packages; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -21,6 +21,13 @@ done
 if [ -n "$missing" ]; then
   echo "carton setup: installing Debian packages:$missing"
   export DEBIAN_FRONTEND=noninteractive
+  # Install, never start: containerd's package would start the system's containerd (the
+  # tests start their own, on private sockets). policy-rc.d answers "not now" to that.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >/dev/null

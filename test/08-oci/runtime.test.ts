@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { collect, isRoot, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
 import { makeRootfs } from '../../solutions/01-chroot/rootfs.js';
 
