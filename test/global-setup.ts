@@ -28,7 +28,12 @@ function leftovers(state: string): string[] {
   const records = existsSync(containers) ? readdirSync(containers).filter((n) => /^[0-9a-f]{64}$/.test(n)) : [];
   if (records.length) found.push(`container records: ${records.map((r) => r.slice(0, 12)).join(', ')}`);
   const run = join(state, 'run');
-  const runDirs = existsSync(run) ? readdirSync(run) : [];
+  // carton oci's default root lives there too: an empty one is not a leak, a container in it is.
+  const oci = join(run, 'oci');
+  const runDirs = [
+    ...(existsSync(run) ? readdirSync(run).filter((r) => r !== 'oci') : []),
+    ...(existsSync(oci) ? readdirSync(oci).map((r) => `oci/${r}`) : []),
+  ];
   if (runDirs.length) found.push(`volatile state: ${runDirs.map((r) => r.slice(0, 12)).join(', ')}`);
   return found;
 }

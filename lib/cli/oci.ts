@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Spec & { usage: string; summary: string }> = {
   list: { usage: 'list [--format table|json] [--quiet]', summary: 'the containers of this root', value: ['format'], bool: ['quiet'], alias: { f: 'format', q: 'quiet' } },
   exec: { usage: 'exec [--process FILE | OPTIONS] ID [COMMAND ARG...]', summary: 'run another process in a container', value: ['process', 'pid-file', 'console-socket', 'cwd', 'user', 'preserve-fds'], list: ['env', 'cap', 'additional-gids'], bool: ['tty', 'detach', 'no-new-privs'], alias: { p: 'process', t: 'tty', d: 'detach', e: 'env', u: 'user', c: 'cap', g: 'additional-gids' } },
   events: { usage: 'events [--stats] [--interval 5s] ID', summary: 'resource usage statistics (and, without --stats, every interval)', value: ['interval'], bool: ['stats'] },
-  spec: { usage: 'spec [--bundle DIR] [--rootless]', summary: 'write a default config.json, as runc spec does', value: ['bundle'], bool: ['rootless'], alias: { b: 'bundle' } },
+  spec: { usage: 'spec [--bundle DIR] [--no-terminal] [-- COMMAND ARG...]', summary: 'write a default config.json, as runc spec does (carton\'s additions: --no-terminal, and the command)', value: ['bundle'], bool: ['rootless', 'no-terminal'], alias: { b: 'bundle' } },
   features: { usage: 'features', summary: 'what this runtime supports (JSON)' },
 };
 
@@ -207,7 +207,8 @@ async function run(name: string, flags: Parsed['flags'], operands: string[], ctx
       const file = join(bundle, 'config.json');
       if (existsSync(file)) throw new CartonError(`${q(file)} exists already`, 'remove it first, as runc spec asks');
       const { chapter } = await import('../impl.js');
-      writeFileSync(file, JSON.stringify((await chapter.oci()).defaultSpec(), null, '\t') + '\n');
+      const spec = (await chapter.oci()).defaultSpec({ terminal: !flags['no-terminal'], ...(operands.length ? { args: operands } : {}) });
+      writeFileSync(file, JSON.stringify(spec, null, '\t') + '\n');
       return 0;
     }
     case 'features':
