@@ -1,5 +1,5 @@
 // npm run bench — start-to-exit latency of a container running `true`, side by side in one
-// run: carton, runc (same rootfs, an OCI bundle made with `runc spec`), unshare(1) + chroot,
+// run: carton, runc and `carton oci run` (same rootfs, an OCI bundle made with `runc spec`), unshare(1) + chroot,
 // and `node -e 0` (the floor for anything written in Node). Reported as medians and ratios.
 // Runs alternate between the contenders so that machine noise hits them all alike.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -60,7 +60,10 @@ function main(): void {
   ];
   const bundle = runcBundle(rootfs);
   let id = 0;
-  if (bundle) contenders.push({ name: 'runc run (same rootfs)', argv: ['runc', 'run', '--bundle', bundle, 'RUNC_ID'] });
+  if (bundle) {
+    contenders.push({ name: 'runc run (same rootfs)', argv: ['runc', 'run', '--bundle', bundle, 'RUNC_ID'] });
+    contenders.push({ name: 'carton oci run (the same bundle)', argv: [...carton, 'oci', '--root', join(state, 'oci'), 'run', '--bundle', bundle, 'RUNC_ID'] });
+  }
   contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
   contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
 
