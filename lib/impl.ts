@@ -15,6 +15,7 @@ type Networking = typeof import('../solutions/06-networking/index.js');
 type Images = typeof import('../solutions/07-images/index.js');
 type Oci = typeof import('../solutions/08-oci/index.js');
 type Security = typeof import('../solutions/09-security/index.js');
+type Build = typeof import('../solutions/10-build/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -30,4 +31,5 @@ export const chapter = {
   images: () => load<Images>('07-images'),
   oci: () => load<Oci>('08-oci'),
   security: () => load<Security>('09-security'),
+  build: () => load<Build>('10-build'),
 };

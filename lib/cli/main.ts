@@ -39,6 +39,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'network disconnect': { summary: 'Disconnect a container from a network', load: async () => (await import('./commands/network.js')).networkDisconnect },
   pull: { summary: 'Download an image from a registry', load: async () => (await import('./commands/pull.js')).pull },
   push: { summary: 'Upload an image to a registry', load: async () => (await import('./commands/push.js')).push },
+  build: { summary: 'Build an image from a Dockerfile', load: async () => (await import('./commands/build.js')).build },
   images: { summary: 'List images', load: async () => (await import('./commands/images.js')).images },
   tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', load: async () => (await import('./commands/images.js')).tag },
   rmi: { summary: 'Remove one or more images', load: async () => (await import('./commands/images.js')).rmi },
@@ -62,7 +63,7 @@ const containerAliases: Record<string, string> = { ls: 'ps', list: 'ps', ps: 'ps
 
 // `carton image ls` is `carton images`, `carton image rm` is `carton rmi`, ...
 const imageAliases: Record<string, string> = {
-  ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', pull: 'pull', push: 'push', tag: 'tag', history: 'history', save: 'save', load: 'load', import: 'import',
+  ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', build: 'build', pull: 'pull', push: 'push', tag: 'tag', history: 'history', save: 'save', load: 'load', import: 'import',
 };
 
 /** Join management-command words: ['system', 'prune', '-f'] → ['system prune', '-f']. */

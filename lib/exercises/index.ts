@@ -10,6 +10,7 @@ import { networking } from './06-networking.js';
 import { images } from './07-images.js';
 import { oci } from './08-oci.js';
 import { security } from './09-security.js';
+import { build } from './10-build.js';
 
 export type { Exercise } from './types.js';
 
@@ -30,9 +31,10 @@ export const chapters: Chapter[] = [
   { dir: '07-images', title: 'Images: references, manifests, registries and layers' },
   { dir: '08-oci', title: 'The OCI runtime spec: one document in the middle' },
   { dir: '09-security', title: 'Security: a container that holds' },
+  { dir: '10-build', title: 'Build: Dockerfiles to images' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...oci, ...security];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...oci, ...security, ...build];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);

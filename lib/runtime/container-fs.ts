@@ -26,17 +26,28 @@ function removeView(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function withContainerRoot<T>(record: ContainerRecord, use: (root: string) => Promise<T>): Promise<T> {
-  const { upper } = containerLayer(record.id);
-  const lowers = existsSync(upper) ? [upper, ...record.layers] : record.layers;
+/**
+ * Mount the container's whole filesystem while `use` runs: read-only over a throwaway upper
+ * (export), or `writable`, with the container's own upper and work directories, so that what
+ * `use` writes becomes the container's changes (carton build's COPY, later committed).
+ */
+export async function withContainerRoot<T>(record: ContainerRecord, use: (root: string) => Promise<T>, options: { writable?: boolean } = {}): Promise<T> {
+  const { upper, work } = containerLayer(record.id);
+  const lowers = existsSync(upper) && !options.writable ? [upper, ...record.layers] : record.layers;
   const dir = join(runRoot(), `view-${record.id.slice(0, 12)}-${process.pid}-${startTime(process.pid)}-${views++}`);
   const target = join(dir, 'root');
   mkdirSync(target, { recursive: true });
   const cleanUp = () => removeView(dir);
   process.on('exit', cleanUp);
   try {
-    // A throwaway upper: nothing writes to it, and the container's own upper is only read.
-    mountOverlay({ lowers, upper: join(dir, 'upper'), work: join(dir, 'work'), target });
+    if (options.writable) {
+      mkdirSync(upper, { recursive: true });
+      mkdirSync(work, { recursive: true });
+      mountOverlay({ lowers, upper, work, target });
+    } else {
+      // A throwaway upper: nothing writes to it, and the container's own upper is only read.
+      mountOverlay({ lowers, upper: join(dir, 'upper'), work: join(dir, 'work'), target });
+    }
     return await use(target);
   } finally {
     process.off('exit', cleanUp);

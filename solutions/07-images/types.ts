@@ -73,6 +73,12 @@ export interface ImageConfig {
     WorkingDir?: string;
     Labels?: Record<string, string>;
     StopSignal?: string;
+    /** Dockerfile instructions run when the image is used as a base (ONBUILD). */
+    OnBuild?: string[] | null;
+    /** HEALTHCHECK: Test is ["NONE"], ["CMD", …] or ["CMD-SHELL", "…"]; durations in ns. */
+    Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
+    /** SHELL (Docker's own field): the shell form's interpreter. */
+    Shell?: string[];
   };
   rootfs: { type: 'layers'; diff_ids: Digest[] };
   history?: Array<{ created?: string; created_by?: string; author?: string; comment?: string; empty_layer?: boolean }>;

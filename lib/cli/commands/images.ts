@@ -21,6 +21,7 @@ async function find(images: Images, store: Store, ref: string): Promise<ImageInf
 export const images: Command = {
   name: 'images', summary: 'List images', usage: '[OPTIONS] [REPOSITORY[:TAG]]',
   flags: [
+    { name: 'all', short: 'a', kind: 'bool', description: 'Show all images (the default hides the build cache\'s intermediate images)' },
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
     { name: 'digests', kind: 'bool', description: 'Show digests' },
     { name: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
@@ -30,7 +31,9 @@ export const images: Command = {
     const { images, store } = await openStore();
     const id = (i: ImageInfo) => (flags['no-trunc'] ? i.id : shortId(i.id));
     const rows: Array<{ repo: string; tag: string; image: ImageInfo }> = [];
-    for (const image of store.list().sort((a, b) => Date.parse(b.config.created ?? '') - Date.parse(a.config.created ?? ''))) {
+    // carton build's intermediate images (one per cached step) stay out of sight, as Docker's.
+    const intermediate = flags.all ? new Set<string>() : (await import('../../build/cache.js')).cachedImages();
+    for (const image of store.list().filter((i) => i.names.length || !intermediate.has(i.id)).sort((a, b) => Date.parse(b.config.created ?? '') - Date.parse(a.config.created ?? ''))) {
       const names = image.names.length ? image.names.map(images.shortName) : [['<none>', '<none>'] as [string, string]];
       for (const [repo, tag] of names) rows.push({ repo, tag, image });
     }

@@ -1,0 +1,397 @@
+// carton build: a Dockerfile's stages, one instruction at a time, as Docker's builder runs
+// them. RUN is a container made from the image so far (through the runtime, like carton
+// run), whose changes become a layer; COPY and ADD write into a container's filesystem
+// (an overlay of the image so far, with the container's own upper directory), whose changes
+// become a layer; ENV, CMD, WORKDIR and the rest change the config only. Each step that
+// makes a layer is looked up in the build cache first.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { CartonError, q } from '../sys/index.js';
+import { chapter } from '../impl.js';
+import { createRecord, exitStatus, finish, launch, removeContainer } from '../runtime/lifecycle.js';
+import { containerLayer } from '../runtime/start.js';
+import { withContainerRoot } from '../runtime/container-fs.js';
+import { openStore, resolveImage, type Store } from '../runtime/images.js';
+import { parseUser } from '../runtime/user.js';
+import { runRoot } from '../runtime/paths.js';
+import { emptyConfig } from '../../solutions/07-images/archive-commit.js';
+import { applyChange, words } from '../../solutions/07-images/change.js';
+import type { ImageConfig, ImageInfo } from '../../solutions/07-images/types.js';
+import type { Instruction } from '../../solutions/10-build/dockerfile.js';
+import { cacheKey, lookup, remember } from './cache.js';
+import { configImage, layerImage } from './image.js';
+import { findSources, hashSources, type Source } from './sources.js';
+import { writeSources } from './write.js';
+
+export interface BuildOptions {
+  context: string;
+  /** The Dockerfile's text and the name errors use. */
+  dockerfile: { text: string; name: string };
+  tags: string[];
+  buildArgs: Record<string, string | undefined>;
+  target?: string;
+  noCache: boolean;
+  pull: boolean;
+  network: string;
+  labels: Record<string, string>;
+  /** Progress lines (stderr), and the output of RUN. */
+  log: (line: string) => void;
+}
+
+interface Stage {
+  name?: string;
+  index: number;
+  from: Instruction;
+  base: string;
+  instructions: Instruction[];
+}
+
+interface State {
+  image?: ImageInfo;
+  config: ImageConfig;
+  /** ARG values in scope (declared in this stage, or global ones redeclared). */
+  args: Record<string, string>;
+  shell: string[];
+  /** CMD came from the base image: an ENTRYPOINT here resets it, as Docker does. */
+  cmdInherited: boolean;
+}
+
+// Dockerfile instructions that change the config only, through chapter 07's --change code.
+const CONFIG_ONLY = ['ENV', 'LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'USER', 'WORKDIR', 'CMD', 'ENTRYPOINT'];
+// Where Docker replaces $VARIABLES (RUN, CMD and ENTRYPOINT are the shell's business).
+const EXPANDED = ['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
+
+export async function build(options: BuildOptions): Promise<ImageInfo> {
+  const build10 = await chapter.build();
+  const { store } = await openStore();
+  const file = build10.parseDockerfile(options.dockerfile.text, options.dockerfile.name);
+  const fail = (ins: Instruction, message: string, hint?: string): never => {
+    throw new CartonError(`${options.dockerfile.name}:${ins.line}: ${ins.keyword}: ${message}`, hint);
+  };
+  const expand = (text: string, vars: Record<string, string>) => build10.expand(text, vars, file.escape);
+
+  // ARGs before the first FROM are global: they may be used in FROM lines, and redeclared.
+  const global: Record<string, string> = {};
+  let i = 0;
+  for (; file.instructions[i].keyword === 'ARG'; i++) Object.assign(global, declareArg(file.instructions[i], options.buildArgs, global, expand));
+  const stages: Stage[] = [];
+  for (const ins of file.instructions.slice(i)) {
+    if (ins.keyword === 'FROM') {
+      const parts = words(expand(ins.args, global), ins.original);
+      const as = parts.length === 3 && parts[1].toLowerCase() === 'as' ? parts[2].toLowerCase() : undefined;
+      if (parts.length !== 1 && !as) fail(ins, `expected FROM IMAGE [AS NAME], not ${q(ins.args)}`);
+      stages.push({ name: as, index: stages.length, from: ins, base: parts[0], instructions: [] });
+    } else stages[stages.length - 1].instructions.push(ins);
+  }
+  const find = (ref: string) => stages.find((s) => s.name === ref.toLowerCase() || String(s.index) === ref);
+  const target = options.target ? find(options.target) : stages[stages.length - 1];
+  if (!target) throw new CartonError(`target stage ${q(options.target!)} could not be found`, `the stages are: ${stages.map((s) => s.name ?? s.index).join(', ')}`);
+
+  // Only the stages the target needs, through FROM <stage> and COPY --from=<stage>.
+  const needed = new Set<Stage>();
+  const need = (stage: Stage) => {
+    if (needed.has(stage)) return;
+    needed.add(stage);
+    const base = find(stage.base);
+    if (base && base.index < stage.index) need(base);
+    for (const ins of stage.instructions) {
+      const from = ins.flags.from && find(ins.flags.from);
+      if (from && from.index < stage.index) need(from);
+    }
+  };
+  need(target);
+
+  const built = new Map<Stage, ImageInfo | undefined>();
+  let step = 0;
+  const total = [...needed].reduce((n, s) => n + 1 + s.instructions.length, 0);
+  for (const stage of stages.filter((s) => needed.has(s))) {
+    const label = () => `[${stage.name ?? `stage-${stage.index}`} ${++step}/${total}]`;
+    options.log(`#${step + 1} ${label()} FROM ${stage.base}`);
+    const state = await baseState(stage, find, built, options, store);
+    for (const ins of stage.instructions) {
+      const text = EXPANDED.includes(ins.keyword) ? expand(ins.args, { ...global, ...state.args, ...envOf(state.config) }) : ins.args;
+      options.log(`#${step + 1} ${label()} ${ins.original}`);
+      try {
+        await apply(ins, text, state, stage, { options, store, find, built, global, expand, fail });
+      } catch (error) {
+        if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(ins, error.message, error.hint);
+        throw error;
+      }
+    }
+    // Only the target becomes an image of its own; an earlier stage is read for its layers.
+    built.set(stage, stage === target ? materialize(store, state, options.noCache) : state.image);
+  }
+  let image = built.get(target);
+  const config = structuredClone(image?.config ?? emptyConfig());
+  if (Object.keys(options.labels).length) {
+    config.config = { ...config.config, Labels: { ...config.config?.Labels, ...options.labels } };
+    image = configImage(store, image, config);
+  }
+  if (!image) image = configImage(store, undefined, config); // FROM scratch and nothing else
+  for (const tag of options.tags) store.withLock(() => store.tag(image!.id, tag));
+  return store.find(image.id)!;
+}
+
+/** What of a config a step's result depends on: not the times it carries. */
+function stable(config: ImageConfig): unknown {
+  return { config: config.config ?? {}, layers: config.rootfs.diff_ids, history: (config.history ?? []).map((h) => h.created_by ?? '') };
+}
+
+function envOf(config: ImageConfig): Record<string, string> {
+  return Object.fromEntries((config.config?.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+}
+
+function declareArg(ins: Instruction, buildArgs: BuildOptions['buildArgs'], vars: Record<string, string>, expand: (t: string, v: Record<string, string>) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const word of words(ins.args, ins.original)) {
+    const eq = word.indexOf('=');
+    const name = eq < 0 ? word : word.slice(0, eq);
+    const given = buildArgs[name];
+    if (given !== undefined) out[name] = given;
+    else if (eq >= 0) out[name] = expand(word.slice(eq + 1), { ...vars, ...out });
+    else if (vars[name] !== undefined) out[name] = vars[name]; // a global ARG redeclared without a value
+  }
+  return out;
+}
+
+async function baseState(stage: Stage, find: (ref: string) => Stage | undefined, built: Map<Stage, ImageInfo | undefined>, options: BuildOptions, store: Store): Promise<State> {
+  let image: ImageInfo | undefined;
+  const previous = find(stage.base);
+  if (previous && previous.index < stage.index) image = built.get(previous);
+  else if (stage.base !== 'scratch') image = await resolveImage(stage.base, { pull: options.pull ? 'always' : 'missing', notice: (t) => options.log(t.trimEnd()) });
+  void store;
+  const config = structuredClone(image?.config ?? emptyConfig());
+  return { image, config, args: {}, shell: config.config?.Shell ?? ['/bin/sh', '-c'], cmdInherited: !!config.config?.Cmd };
+}
+
+/**
+ * The state as an image: a config-only one when config changes came after the last layer.
+ * Cached like a step, so that a build whose every step is cached gives the same image ID.
+ */
+function materialize(store: Store, state: State, noCache: boolean): ImageInfo | undefined {
+  if (!state.image && state.config.rootfs.diff_ids.length === 0 && !Object.keys(state.config.config ?? {}).length) return undefined;
+  const key = `final-${cacheKey(['CONFIG', state.image?.id ?? 'scratch', stable(state.config)])}`; // not hidden: see cachedImages
+  if (state.image && JSON.stringify(state.image.config) === JSON.stringify(state.config)) {
+    remember(key, state.image.id); // the last step's image is the result
+    return state.image;
+  }
+  const cached = noCache ? undefined : lookup(key);
+  const hit = cached ? store.find(cached) : undefined;
+  state.image = hit ?? configImage(store, state.image, state.config);
+  if (!hit) remember(key, state.image.id);
+  return state.image;
+}
+
+interface Context {
+  options: BuildOptions;
+  store: Store;
+  find: (ref: string) => Stage | undefined;
+  built: Map<Stage, ImageInfo | undefined>;
+  global: Record<string, string>;
+  expand: (text: string, vars: Record<string, string>) => string;
+  fail: (ins: Instruction, message: string, hint?: string) => never;
+}
+
+async function apply(ins: Instruction, text: string, state: State, stage: Stage, ctx: Context): Promise<void> {
+  const history = (createdBy: string) => (state.config.history = [...(state.config.history ?? []), { created: new Date().toISOString(), created_by: createdBy, empty_layer: true }]);
+  switch (ins.keyword) {
+    case 'ARG':
+      Object.assign(state.args, declareArg(ins, ctx.options.buildArgs, { ...ctx.global, ...state.args }, ctx.expand));
+      history(`ARG ${ins.args}`);
+      return;
+    case 'SHELL':
+      if (!ins.json?.length) ctx.fail(ins, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
+      state.shell = ins.json!;
+      state.config.config = { ...state.config.config, Shell: ins.json! };
+      history(`SHELL ${ins.args}`);
+      return;
+    case 'MAINTAINER':
+      state.config.author = text;
+      return;
+    case 'ONBUILD':
+      state.config.config = { ...state.config.config, OnBuild: [...(state.config.config?.OnBuild ?? []), ins.args] };
+      history(`ONBUILD ${ins.args}`);
+      return;
+    case 'HEALTHCHECK':
+      state.config.config = { ...state.config.config, Healthcheck: healthcheck(ins) };
+      history(`HEALTHCHECK ${ins.args}`);
+      return;
+    case 'RUN':
+      return run(ins, state, ctx);
+    case 'COPY':
+    case 'ADD':
+      return copy(ins, text, state, ctx);
+  }
+  if (CONFIG_ONLY.includes(ins.keyword)) {
+    state.config.config = applyChange(state.config.config ?? {}, `${ins.keyword} ${text}`);
+    if (ins.keyword === 'CMD') state.cmdInherited = false;
+    if (ins.keyword === 'ENTRYPOINT' && state.cmdInherited) {
+      state.config.config.Cmd = null; // an ENTRYPOINT resets the CMD it inherited
+      state.cmdInherited = false;
+    }
+    history(`${ins.keyword} ${text}`);
+    return;
+  }
+  void stage;
+  ctx.fail(ins, 'not supported by carton build yet');
+}
+
+function healthcheck(ins: Instruction): NonNullable<NonNullable<ImageConfig['config']>['Healthcheck']> {
+  if (/^none$/i.test(ins.args.trim())) return { Test: ['NONE'] };
+  const m = /^((?:--[a-z-]+=\S+\s+)*)CMD\s+([\s\S]+)$/i.exec(ins.args.trim());
+  if (!m) throw new CartonError('expected HEALTHCHECK [OPTIONS] CMD command, or HEALTHCHECK NONE');
+  const ns = (value: string) => {
+    const d = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+    if (!d) throw new CartonError(`bad duration ${q(value)}`, 'such as 30s, 1m30s is not supported; use 90s');
+    return Math.round(Number(d[1]) * { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }[d[2] as 'ms']);
+  };
+  const out: Record<string, number> = {};
+  for (const [, name, value] of m[1].matchAll(/--([a-z-]+)=(\S+)/g)) {
+    if (name === 'interval') out.Interval = ns(value);
+    else if (name === 'timeout') out.Timeout = ns(value);
+    else if (name === 'start-period') out.StartPeriod = ns(value);
+    else if (name === 'start-interval') out.StartInterval = ns(value);
+    else if (name === 'retries') out.Retries = Number(value);
+    else throw new CartonError(`unknown HEALTHCHECK option --${name}`);
+  }
+  let json: string[] | undefined;
+  try {
+    json = JSON.parse(m[2]) as string[];
+  } catch {
+    json = undefined;
+  }
+  return { Test: Array.isArray(json) ? ['CMD', ...json] : ['CMD-SHELL', m[2]], ...out };
+}
+
+/** A container of the image so far, not started, for RUN or COPY. */
+function stepContainer(state: State, argv: string[], env: string[], network: string) {
+  const layers = state.image ? [...state.image.layerDirs].reverse() : [];
+  const c = state.config.config ?? {};
+  return createRecord({
+    image: state.image?.id ?? 'scratch', imageId: state.image?.id, rootfs: layers[0] ?? '', layers, mounts: [], readOnly: false,
+    limits: {}, network, publish: [], argv, env, cwd: c.WorkingDir || '/', user: c.User ? parseUser(c.User, layers) : undefined,
+    tty: false, interactive: false, init: false, autoRemove: false, detached: false, restart: { policy: 'no', maxRetries: 0 },
+  });
+}
+
+/** The step's image from the cache, or made by `make` (which commits before its container goes). */
+async function commitStep(state: State, ctx: Context, key: string, make: () => Promise<ImageInfo>): Promise<void> {
+  const cached = ctx.options.noCache ? undefined : lookup(key);
+  const image = (cached && ctx.store.find(cached)) || undefined;
+  if (image) ctx.options.log('CACHED');
+  const next = image ?? (await make());
+  if (!image) remember(key, next.id);
+  state.image = next;
+  state.config = structuredClone(next.config);
+}
+
+async function run(ins: Instruction, state: State, ctx: Context): Promise<void> {
+  const bare = /^<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*$/.test(ins.args);
+  const body = ins.heredocs.map((h) => `${h.text}${h.name}\n`).join('');
+  const argv = ins.json ?? (bare ? [...state.shell, ins.heredocs[0].text] : [...state.shell, ins.heredocs.length ? `${ins.args}\n${body}` : ins.args]);
+  const network = ins.flags.network ?? ctx.options.network;
+  // ARG values are the command's environment (not the image's); ENV wins over an ARG.
+  const env = [...Object.entries(state.args).filter(([k]) => !(k in envOf(state.config))).map(([k, v]) => `${k}=${v}`), ...(state.config.config?.Env ?? [])];
+  if (!env.some((e) => e.startsWith('PATH='))) env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  const createdBy = ins.json ? `RUN ${JSON.stringify(ins.json)}` : `RUN ${argv.join(' ')}`;
+  const key = cacheKey(['RUN', state.image?.id ?? 'scratch', stable(state.config), argv, env, network]);
+  await commitStep(state, ctx, key, async () => {
+    if (!state.image) ctx.fail(ins, 'cannot RUN in an image FROM scratch: it has no shell');
+    const record = stepContainer(state, argv, env, network);
+    try {
+      let pending = '';
+      const output = (_stream: 'stdout' | 'stderr', data: Buffer) => {
+        pending += data.toString();
+        for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+          ctx.options.log(pending.slice(0, nl));
+          pending = pending.slice(nl + 1);
+        }
+      };
+      const running = await launch(record, (await import('../runtime/level.js')).chapterLevel(), { kind: 'capture', output });
+      const status = exitStatus(await running.exited);
+      running.close();
+      if (pending) ctx.options.log(pending);
+      finish(record.id, status);
+      if (status !== 0) ctx.fail(ins, `${q(argv.slice(ins.json ? 0 : state.shell.length).join(' '))} returned a non-zero code: ${status}`);
+      // The layer is written before the container (and its upper directory) goes.
+      return await layerImage(ctx.store, state.image, containerLayer(record.id).upper, state.config, createdBy);
+    } finally {
+      await removeContainer(record, true).catch(() => {});
+    }
+  });
+}
+
+async function copy(ins: Instruction, text: string, state: State, ctx: Context): Promise<void> {
+  const security = await chapter.security();
+  const items = ins.json ?? words(text, ins.original);
+  if (ins.heredocs.length === 0 && items.length < 2) ctx.fail(ins, `needs a source and a destination: ${ins.keyword} SRC... DEST`);
+  const dest = items[items.length - 1];
+  let patterns = items.slice(0, -1);
+  if (ins.keyword === 'ADD' && patterns.some((p) => /^[a-z]+:\/\//i.test(p))) ctx.fail(ins, 'ADD from a URL is not supported by carton build yet', 'download it in a RUN step (wget), or COPY a local file');
+  const { uid, gid } = ins.flags.chown ? chownOf(ins.flags.chown, state) : { uid: 0, gid: 0 };
+  const chmod = ins.flags.chmod ? parseInt(ins.flags.chmod, 8) : undefined;
+  if (ins.flags.chmod && (!/^[0-7]{3,4}$/.test(ins.flags.chmod))) ctx.fail(ins, `--chmod=${ins.flags.chmod}: expected an octal mode such as 755`);
+
+  // Where the sources are: the context (minus .dockerignore), a here-document, or --from.
+  let heredocDir: string | undefined;
+  let sources: Source[];
+  const from = ins.flags.from;
+  const read = async <T>(fn: (root: string, where: string, ignored: (rel: string) => boolean) => Promise<T>): Promise<T> => {
+    if (ins.heredocs.length) {
+      heredocDir = mkdtempSync(join(runRoot(), 'heredoc-'));
+      for (const h of ins.heredocs) writeFileSync(join(heredocDir, h.name), h.text);
+      patterns = ins.heredocs.map((h) => h.name);
+      return fn(heredocDir, 'here-document', () => false);
+    }
+    if (!from) return fn(ctx.options.context, 'build context', await contextIgnore(ctx.options));
+    const stage = ctx.find(from);
+    const image = stage ? ctx.built.get(stage) : await resolveImage(from, { pull: 'missing' });
+    if (stage && !ctx.built.has(stage)) ctx.fail(ins, `--from=${from}: that stage comes later, or is this one`);
+    if (!image) throw new CartonError(`--from=${from}: the stage is empty (FROM scratch)`);
+    // A view of the image's layers: withContainerRoot needs only an id and the layers.
+    const view = { id: image.id.slice(7), layers: [...image.layerDirs].reverse() } as Parameters<typeof withContainerRoot>[0];
+    return withContainerRoot(view, (root) => fn(root, `stage ${from}`, () => false));
+  };
+  try {
+    await read(async (root, where, ignored) => {
+      sources = findSources(root, patterns, ignored, where);
+      const key = cacheKey([ins.keyword, state.image?.id ?? 'scratch', stable(state.config), ins.flags, dest, hashSources(sources)]);
+      const createdBy = ins.original;
+      await commitStep(state, ctx, key, async () => {
+        const record = stepContainer(state, ['true'], [], 'none');
+        try {
+          await withContainerRoot(record, async (target) => {
+            writeSources(target, sources, dest, { uid, gid, chmod, workdir: state.config.config?.WorkingDir || '/' }, security, patterns.length > 1 || patterns.some((p) => /[*?[]/.test(p)));
+          }, { writable: true });
+          return await layerImage(ctx.store, state.image, containerLayer(record.id).upper, state.config, createdBy);
+        } finally {
+          await removeContainer(record, true).catch(() => {});
+        }
+      });
+    });
+  } finally {
+    if (heredocDir) rmSync(heredocDir, { recursive: true, force: true });
+  }
+}
+
+function chownOf(spec: string, state: State): { uid: number; gid: number } {
+  const layers = state.image ? [...state.image.layerDirs].reverse() : [];
+  const user = parseUser(spec, layers);
+  return { uid: user.uid, gid: user.gid };
+}
+
+async function contextIgnore(options: BuildOptions): Promise<(rel: string) => boolean> {
+  const build10 = await chapter.build();
+  let text = '';
+  for (const name of [`${basename(options.dockerfile.name)}.dockerignore`, '.dockerignore']) {
+    try {
+      text = readFileSync(join(options.context, name), 'utf8');
+      break;
+    } catch {
+      // none
+    }
+  }
+  const rules = build10.parseIgnore(text);
+  return (rel) => build10.isIgnored(rules, rel);
+}
+

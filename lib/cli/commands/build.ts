@@ -1,0 +1,91 @@
+// carton build: an image from a Dockerfile and a context directory (chapter 10).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { requireOperands, UsageError } from '../args.js';
+import { requireRoot } from '../privileges.js';
+import { CartonError, q } from '../../sys/index.js';
+
+function keyValues(list: string[] | undefined, flag: string, fromEnv: boolean): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const item of list ?? []) {
+    const eq = item.indexOf('=');
+    if (eq === 0) throw new UsageError(`${flag} ${q(item)}: no name`);
+    // --build-arg NAME (no value) takes the variable from carton's environment, as Docker does.
+    if (eq < 0) out[item] = fromEnv ? process.env[item] : '';
+    else out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export const build: Command = {
+  name: 'build',
+  summary: 'Build an image from a Dockerfile',
+  usage: '[OPTIONS] PATH',
+  flags: [
+    { name: 'tag', short: 't', kind: 'list', description: 'Name and optionally a tag (name:tag); repeatable' },
+    { name: 'file', short: 'f', kind: 'string', value: 'string', description: "Name of the Dockerfile (default: 'PATH/Dockerfile'); - reads it from stdin" },
+    { name: 'build-arg', kind: 'list', description: 'Set a build-time variable (NAME=VALUE, or NAME to take it from the environment)' },
+    { name: 'target', kind: 'string', value: 'string', description: 'Build this stage, and the stages it needs, only' },
+    { name: 'no-cache', kind: 'bool', description: 'Do not use the cache when building the image' },
+    { name: 'pull', kind: 'bool', description: 'Always pull the base images' },
+    { name: 'network', kind: 'string', value: 'string', description: 'The network of RUN steps: bridge (default), host, none' },
+    { name: 'label', kind: 'list', description: 'Set metadata for the image (KEY=VALUE)' },
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print the image ID on success' },
+    { name: 'iidfile', kind: 'string', value: 'file', description: 'Write the image ID to the file' },
+    { name: 'progress', kind: 'string', value: 'string', description: 'auto, plain or tty: carton prints plain progress always' },
+    { name: 'platform', kind: 'string', value: 'string', description: "Only this machine's platform can be built" },
+  ],
+  details: `Dockerfile instructions: FROM (an image, scratch, or an earlier stage; AS name), RUN (shell
+or exec form, here-documents), COPY and ADD (--from, --chown, --chmod, globs; not yet: ADD of
+URLs or archives), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, VOLUME,
+STOPSIGNAL, SHELL, HEALTHCHECK, ONBUILD (stored; not yet run when the image is a base).
+Parser directives (# escape=), comments, continuation lines and .dockerignore as Docker's.
+Each RUN is a container of the image so far; each step that makes a layer is cached.`,
+  async run(flags, operands) {
+    requireOperands('build', operands, 1, 'PATH');
+    if (operands.length > 1) throw new UsageError('build takes one context PATH');
+    if (operands[0] === '-') throw new CartonError('a context on stdin (a tar, or a Dockerfile) is not supported by carton build yet', 'give a directory; -f - reads the Dockerfile alone from stdin');
+    requireRoot('build');
+    const context = resolve(operands[0]);
+    try {
+      if (!statSync(context).isDirectory()) throw new Error();
+    } catch {
+      throw new CartonError(`unable to prepare context: path ${q(operands[0])} not found, or not a directory`);
+    }
+    const fileFlag = flags.file as string | undefined;
+    const name = fileFlag === '-' ? 'Dockerfile' : fileFlag ? resolve(fileFlag) : join(context, 'Dockerfile');
+    let text: string;
+    try {
+      text = fileFlag === '-' ? readFileSync(0, 'utf8') : readFileSync(name, 'utf8');
+    } catch (error) {
+      throw new CartonError(`read ${q(name)}: ${(error as NodeJS.ErrnoException).code}`, 'the Dockerfile is PATH/Dockerfile unless -f names another');
+    }
+    const network = (flags.network as string | undefined) ?? 'bridge';
+    if (!['bridge', 'host', 'none'].includes(network)) throw new UsageError(`--network ${q(network)}: a build runs on bridge, host or none`);
+    if (flags.progress && !['auto', 'plain', 'tty'].includes(flags.progress as string)) throw new UsageError(`--progress ${q(flags.progress as string)}: use auto, plain or tty`);
+    const { hostPlatform } = await import('../../../solutions/07-images/platform.js');
+    const platform = hostPlatform();
+    const here = `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
+    if (flags.platform && flags.platform !== here && !here.startsWith(`${flags.platform}/`)) throw new CartonError(`--platform ${flags.platform}: carton builds for this machine (${here}) only`);
+    const quiet = !!flags.quiet;
+    const { build: runBuild } = await import('../../build/builder.js');
+    const started = Date.now();
+    // As Docker: a build that fails (a RUN, a missing file, a bad Dockerfile) exits 1.
+    const image = await runBuild({
+      context, dockerfile: { text, name: fileFlag === '-' ? 'Dockerfile (stdin)' : fileFlag ?? 'Dockerfile' }, tags: (flags.tag as string[] | undefined) ?? [],
+      buildArgs: keyValues(flags['build-arg'] as string[] | undefined, '--build-arg', true), target: flags.target as string | undefined,
+      noCache: !!flags['no-cache'], pull: !!flags.pull, network, labels: keyValues(flags.label as string[] | undefined, '--label', false) as Record<string, string>,
+      log: quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
+    }).catch((error: unknown) => {
+      throw Object.assign(error as Error, { exitCode: 1 });
+    });
+    if (!quiet) {
+      process.stderr.write(`writing image ${image.id} done (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+      for (const tag of image.names) process.stderr.write(`naming to ${tag} done\n`);
+    }
+    if (flags.iidfile) writeFileSync(flags.iidfile as string, image.id);
+    if (quiet) process.stdout.write(image.id + '\n');
+    return 0;
+  },
+};

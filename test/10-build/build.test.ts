@@ -1,0 +1,129 @@
+// carton build from the command line, as a user runs it: a Dockerfile with most instructions
+// and two stages becomes an image whose config and files are what the Dockerfile says (read
+// back by running it and from its config); a second build is all cache, and the same image;
+// a change rebuilds from the step that sees it; failures name the file and line, exit 1 and
+// leave no container or mount; COPY never writes through an image's symlink onto the host.
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+
+const none = ['--network', 'none'];
+
+describe.skipIf(!isRoot)('carton build (needs root)', () => {
+  const dir = tempDir('carton-build-');
+  const context = join(dir, 'context');
+  const write = (path: string, text: string) => {
+    mkdirSync(join(context, path, '..'), { recursive: true });
+    writeFileSync(join(context, path), text);
+  };
+  const build = (args: string[]) => carton(['build', ...none, ...args, context]);
+  const inspect = async (ref: string) => JSON.parse((await carton(['image', 'inspect', ref])).stdout)[0];
+  afterAll(async () => {
+    await removeAllContainers();
+    await carton(['rmi', '-f', 'app:1', 'app:2', 'app:base', 'app:escape']);
+    removeDir(dir);
+  });
+
+  it('builds what the Dockerfile says: files, modes, owners, config, stages, args, .dockerignore', async () => {
+    write('src/app.sh', '#!/bin/sh\necho "app says $GREETING"\n');
+    write('src/lib/data.txt', 'data\n');
+    write('secret.env', 'TOKEN=hunter2\n');
+    write('notes.md', 'notes\n');
+    write('.dockerignore', '*.env\n*.md\n');
+    write('Dockerfile', [
+      'ARG BASE=carton/busybox',
+      'FROM ${BASE} AS base',
+      'ARG GREETING=hello',
+      'ENV GREETING=$GREETING \\',
+      '    HOME_DIR=/srv/app',
+      'WORKDIR ${HOME_DIR}',
+      'COPY src/ ./',
+      'COPY --chmod=755 --chown=1000:1000 src/app.sh /usr/local/bin/app',
+      'COPY . /context/',
+      'RUN echo "built by $(id -u) in $(pwd)" > built.txt && test "$GREETING" = bonjour',
+      'RUN <<EOF',
+      'echo from a here-document > /srv/app/heredoc.txt',
+      'EOF',
+      'LABEL org.example.stage=base',
+      'EXPOSE 8080/tcp',
+      'USER 1000',
+      'CMD ["app"]',
+      '',
+      'FROM carton/busybox',
+      'COPY --from=base /srv/app/built.txt /built.txt',
+      'ENTRYPOINT ["cat"]',
+      '',
+    ].join('\n'));
+    const result = await build(['-t', 'app:1', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(result.status, result.stderr).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'app:1'])).stdout).toBe('app says bonjour\n');
+    const look = await carton(['run', '--rm', ...none, 'app:1', 'sh', '-c', 'id -u; pwd; cat built.txt heredoc.txt lib/data.txt; stat -c "%a %u:%g" /usr/local/bin/app; ls -A /context']);
+    expect(look.stdout).toBe('1000\n/srv/app\nbuilt by 0 in /srv/app\nfrom a here-document\ndata\n755 1000:1000\n.dockerignore\nDockerfile\nsrc\n');
+    const image = await inspect('app:1');
+    expect(image.Config).toMatchObject({ User: '1000', Cmd: ['app'], WorkingDir: '/srv/app', Labels: { 'org.example.stage': 'base' }, ExposedPorts: { '8080/tcp': {} } });
+    expect(image.Config.Env).toEqual(expect.arrayContaining(['GREETING=bonjour', 'HOME_DIR=/srv/app']));
+    expect(image.Config.Env.some((e: string) => e.startsWith('BASE='))).toBe(false); // ARGs do not stay in the image
+
+    const second = await build(['-t', 'app:2', '--build-arg', 'GREETING=bonjour', '--label', 'built=by-carton']);
+    expect(second.status, second.stderr).toBe(0);
+    const final = await inspect('app:2');
+    expect(final.Config).toMatchObject({ Entrypoint: ['cat'], Labels: { built: 'by-carton' } });
+    expect(final.Config.Cmd ?? null).toBe(null); // ENTRYPOINT reset the CMD it inherited from carton/busybox
+    expect((await carton(['run', '--rm', ...none, 'app:2', '/built.txt'])).stdout).toBe('built by 0 in /srv/app\n');
+    expect(final.RootFS.Layers).toHaveLength(2); // busybox, and the one COPY
+  });
+
+  it('a second build is all cache and gives the same image; a changed file rebuilds from its COPY on', async () => {
+    const again = await build(['-t', 'app:1', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(again.status).toBe(0);
+    const id = (await inspect('app:1')).Id;
+    const cached = await build(['-q', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(cached.stdout.trim()).toBe(id);
+    write('src/lib/data.txt', 'changed\n');
+    const rebuilt = await build(['-t', 'app:1', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(rebuilt.stderr.split('\n').filter((l) => l === 'CACHED')).toHaveLength(0); // the first COPY sees the change
+    expect((await inspect('app:1')).Id).not.toBe(id);
+    expect((await carton(['run', '--rm', ...none, 'app:1', 'cat', 'lib/data.txt'])).stdout).toBe('changed\n');
+    const noCache = await build(['-q', '--no-cache', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(noCache.stdout.trim()).not.toBe((await inspect('app:1')).Id);
+    const count = async (args: string[]) => (await carton(['images', '-q', ...args])).stdout.trim().split('\n').length;
+    expect(await count(['-a'])).toBeGreaterThan(await count([])); // the build's intermediate images stay out of sight
+  });
+
+  it('a failing RUN, a missing source and a bad instruction: one error naming file and line, exit 1, nothing left', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['FROM carton/busybox\nRUN echo start\nRUN exit 3\n', /^carton: Dockerfile:3: RUN: `exit 3` returned a non-zero code: 3$/m],
+      ['FROM carton/busybox\nCOPY nowhere.txt /\n', /^carton: Dockerfile:2: COPY: `nowhere.txt` not found in the build context$/m],
+      ['FROM carton/busybox\nCOPY secret.env /\n', /Dockerfile:2: COPY: `secret.env` not found in the build context/], // .dockerignore'd
+      ['FROM carton/busybox\nFETCH x\n', /^carton: Dockerfile:2: unknown instruction: FETCH$/m],
+      ['FROM carton/busybox\nCOPY ../outside /\n', /Dockerfile:2: COPY: `\.\.\/outside` not found in the build context/],
+    ];
+    for (const [text, message] of cases) {
+      write('Dockerfile', text);
+      const result = await build([]);
+      expect(result.status, text).toBe(1);
+      expect(result.stderr, text).toMatch(message);
+    }
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+    expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
+    expect(readdirSync(process.env.CARTON_RUN!).filter((n) => n !== 'oci')).toEqual([]);
+    expect((await carton(['build', context, '--target', 'nope'])).stderr).toMatch(/target stage `nope` could not be found/);
+  });
+
+  it('COPY follows an image\'s symlink inside the image, never onto the host; a context symlink out of it is refused', async () => {
+    const marker = `carton-build-escape-${process.pid}`;
+    write('payload', 'inside\n');
+    write('Dockerfile', `FROM carton/busybox\nRUN ln -s / /escape && ln -s /tmp /tmplink\nCOPY payload /escape/tmp/${marker}\nCOPY payload /tmplink/${marker}-2\n`);
+    const result = await build(['-t', 'app:escape']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(existsSync(`/tmp/${marker}`)).toBe(false);
+    expect(existsSync(`/tmp/${marker}-2`)).toBe(false);
+    expect((await carton(['run', '--rm', ...none, 'app:escape', 'cat', `/tmp/${marker}`, `/tmp/${marker}-2`])).stdout).toBe('inside\ninside\n');
+    symlinkSync('/etc', join(context, 'hostetc'));
+    write('Dockerfile', 'FROM carton/busybox\nCOPY hostetc/hostname /\n');
+    const refused = await build([]);
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringMatching(/forbidden path outside the build context/)]);
+    expect(readFileSync('/etc/hostname', 'utf8')).toBeTruthy();
+  });
+});
