@@ -1,35 +1,27 @@
 // Chapter 08's lesson: the commands of "Run this chapter's container" work as written (with
 // the bundle in a temporary directory instead of /tmp/bundle), print what the lesson says,
 // and runc runs the same bundle with the same output.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collect, isRoot, removeDir, repo, tempDir } from '../helpers/index.js';
-
-function runBlock(): string[] {
-  const readme = readFileSync(join(repo, 'chapters/08-oci/README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf("## Run this chapter's container"));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)![1];
-  return block.trim().split('\n');
-}
+import { isRoot, removeDir, tempDir } from '../helpers/index.js';
+import { asScript, lessonCommands, sh } from '../helpers/lesson.js';
 
 describe.skipIf(!isRoot)('chapter 08 lesson commands (needs root)', () => {
   const dir = tempDir('carton-lesson08-');
   const bundle = join(dir, 'bundle');
-  const sh = (script: string, env: Record<string, string> = {}) =>
-    collect(spawn('sh', ['-c', script], { cwd: repo, env: { ...process.env, PATH: `${join(repo, 'node_modules/.bin')}:${process.env.PATH}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   afterAll(async () => {
     await sh(`lib/cli/carton oci delete --force demo; lib/cli/carton rm -f rootfs-source`);
     removeDir(dir);
   });
 
   it('runs as written and prints what the lesson says; runc agrees', async () => {
-    const lines = runBlock().map((line) => line.replaceAll('/tmp/bundle', bundle));
+    const lines = lessonCommands('08-oci').map((line) => line.replaceAll('/tmp/bundle', bundle));
     const last = lines.pop()!;
     expect(last).toMatch(/^CARTON_IMPL=exercises /);
     const output = join(dir, 'out.txt');
-    const result = await sh(`set -e\n${lines.join('\n')}\n`.replace(/\n/g, ` >>${output} 2>&1\n`).replace(/^set -e >>\S+ 2>&1/, 'set -e'));
+    const result = await sh(asScript(lines, output));
     expect(result.status, readFileSync(output, 'utf8')).toBe(0);
     const text = readFileSync(output, 'utf8');
     expect(text.match(/^hello from carton, PID 1$/gm)).toHaveLength(2); // run, then start
