@@ -25,6 +25,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   pause: { summary: 'Pause all processes within one or more containers', load: async () => (await import('./commands/pause.js')).pause },
   unpause: { summary: 'Unpause all processes within one or more containers', load: async () => (await import('./commands/pause.js')).unpause },
   port: { summary: 'List port mappings for the container', load: async () => (await import('./commands/port.js')).port },
+  cp: { summary: 'Copy files/folders between a container and the local filesystem', load: async () => (await import('./commands/cp.js')).cp },
   diff: { summary: 'Inspect changes to files on a container\'s filesystem', load: async () => (await import('./commands/diff.js')).diff },
   'volume create': { summary: 'Create a volume', load: async () => (await import('./commands/volume.js')).volumeCreate },
   'volume ls': { summary: 'List volumes', load: async () => (await import('./commands/volume.js')).volumeLs },

@@ -126,3 +126,4 @@ export type NamespaceName = keyof typeof NAMESPACES;
 // Chapter 08: capabilities kept across a change of user, and raised into the ambient set.
 export const PR_SET_KEEPCAPS = 8;
 export const PR_CAP_AMBIENT_RAISE = 2;
+export const O_NOFOLLOW = 0o400000;

@@ -1,0 +1,196 @@
+// carton cp: files between a container and the host, with docker cp's rules. The container's
+// side is its whole filesystem: for a running container, its root as its own processes see
+// it (/proc/<pid>/root, volumes included); for a stopped one, an overlay of its layers and
+// changes (writable when copying in, so that what is written becomes its changes). Every path
+// inside is resolved within that root (openat2 RESOLVE_IN_ROOT), so a symlink the container
+// made is followed as the container would follow it, never onto the host.
+//
+// The rules (docs.docker.com "docker container cp"): a file SRC goes to DEST, or into DEST if
+// it is a directory; DEST ending in "/" must be a directory; a directory SRC becomes DEST if
+// DEST does not exist, else is copied into it as DEST/name, or, written "SRC/.", its contents
+// are. Copied files belong to root in the container unless -a keeps their uid and gid; -L
+// follows a symlink SRC.
+import { chmodSync, chownSync, closeSync, fchmodSync, fchownSync, fstatSync, futimesSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, symlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, join, posix } from 'node:path';
+import * as sys from '../sys/index.js';
+import { CartonError, q } from '../sys/index.js';
+import { chapter } from '../impl.js';
+import { withContainerRoot } from './container-fs.js';
+import { sameProcess } from './proc.js';
+import type { ContainerRecord } from './state.js';
+
+type Security = Awaited<ReturnType<typeof chapter.security>>;
+
+export interface CopyOptions {
+  archive: boolean;
+  followLink: boolean;
+}
+
+const IN_ROOT = sys.RESOLVE_IN_ROOT | sys.RESOLVE_NO_MAGICLINKS;
+
+/**
+ * Open `path` inside `root` (never creating anything): RESOLVE_IN_ROOT keeps every symlink
+ * and ".." inside it. Without `follow` a final symlink is opened itself (O_PATH|O_NOFOLLOW).
+ */
+function openIn(root: string, path: string, flags: number, follow: boolean): number {
+  const rootFd = sys.open(root, sys.O_PATH | sys.O_DIRECTORY | sys.O_CLOEXEC);
+  try {
+    return sys.openat2(rootFd, path, flags | sys.O_CLOEXEC | (follow ? 0 : sys.O_NOFOLLOW), IN_ROOT);
+  } finally {
+    sys.close(rootFd);
+  }
+}
+
+function statIn(root: string, path: string, follow: boolean): Stats | undefined {
+  let fd: number;
+  try {
+    fd = openIn(root, path, sys.O_PATH, follow);
+  } catch {
+    return undefined;
+  }
+  try {
+    return fstatSync(fd);
+  } finally {
+    sys.close(fd);
+  }
+}
+
+/** Run `use` with the container's root as a host path. */
+async function withRoot<T>(record: ContainerRecord, writable: boolean, use: (root: string) => Promise<T>): Promise<T> {
+  if ((record.status === 'running' || record.status === 'paused') && record.pid && sameProcess(record.pid, record.pidStart)) return use(`/proc/${record.pid}/root`);
+  return withContainerRoot(record, use, { writable });
+}
+
+/** Copy the host path `src` into the container at `dest`. */
+export async function copyIn(record: ContainerRecord, src: string, dest: string, options: CopyOptions): Promise<void> {
+  const security = await chapter.security();
+  let top: Stats;
+  try {
+    top = options.followLink ? statSync(src) : lstatSync(src);
+  } catch {
+    throw new CartonError(`could not find the file ${q(src)} on the host`);
+  }
+  await withRoot(record, true, async (root) => {
+    const target = posix.resolve('/', dest);
+    const existing = statIn(root, target, true);
+    if (dest.endsWith('/') && existing && !existing.isDirectory()) throw new CartonError(`${q(dest)} is not a directory in container ${record.name}`);
+    if (dest.endsWith('/') && !existing && !top.isDirectory()) throw new CartonError(`no such directory ${q(dest)} in container ${record.name}`);
+    const contentsOnly = src.endsWith('/.') || src === '.';
+    const into = existing?.isDirectory() && !(top.isDirectory() && contentsOnly);
+    putTree(security, root, src, into ? posix.join(target, basename(src)) : target, top, options);
+  });
+}
+
+function putTree(security: Security, root: string, hostPath: string, path: string, stats: Stats, options: CopyOptions): void {
+  const [uid, gid] = options.archive ? [stats.uid, stats.gid] : [0, 0];
+  if (stats.isDirectory()) {
+    const at = security.targetInRoot(root, path, 'dir'); // made if missing, inside the root
+    try {
+      // at.path is /proc/self/fd/N, a magic link to the directory found: these follow it there.
+      chmodSync(at.path, stats.mode & 0o7777);
+      chownSync(at.path, uid, gid);
+    } finally {
+      at.close();
+    }
+    for (const name of readdirSync(hostPath).sort()) {
+      const child = join(hostPath, name);
+      const childStats = lstatSync(child);
+      if (childStats.isDirectory() || childStats.isFile() || childStats.isSymbolicLink()) putTree(security, root, child, posix.join(path, name), childStats, options);
+    }
+    return;
+  }
+  const parent = security.targetInRoot(root, posix.dirname(path), 'dir');
+  try {
+    const target = `${parent.path}/${posix.basename(path)}`;
+    rmSync(target, { force: true }); // a file or a link in the way: never written through
+    if (stats.isSymbolicLink()) {
+      symlinkSync(readlinkSync(hostPath), target);
+      lchownSync(target, uid, gid);
+      lutimesSync(target, stats.atime, stats.mtime);
+      return;
+    }
+    // O_EXCL|O_NOFOLLOW: a link made meanwhile fails the open; then only the fd is used.
+    const fd = openSync(target, sys.O_WRONLY | sys.O_CREAT | sys.O_EXCL | sys.O_NOFOLLOW | sys.O_CLOEXEC, 0o600);
+    try {
+      copyData(openSync(hostPath, 'r'), fd);
+      fchmodSync(fd, stats.mode & 0o7777);
+      fchownSync(fd, uid, gid);
+      futimesSync(fd, stats.atime, stats.mtime);
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    parent.close();
+  }
+}
+
+/** Copy everything from `from` (closed after) to `to`. */
+function copyData(from: number, to: number): void {
+  const buffer = Buffer.alloc(1 << 20);
+  try {
+    for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) writeSync(to, buffer, 0, n);
+  } finally {
+    closeSync(from);
+  }
+}
+
+/** Copy `src` from the container to the host path `dest`. */
+export async function copyOut(record: ContainerRecord, src: string, dest: string, options: CopyOptions): Promise<void> {
+  await withRoot(record, false, async (root) => {
+    const path = posix.resolve('/', src);
+    const stats = statIn(root, path, options.followLink);
+    if (!stats) throw new CartonError(`could not find the file ${q(src)} in container ${record.name}`);
+    let existing: Stats | undefined;
+    try {
+      existing = statSync(dest);
+    } catch {
+      existing = undefined;
+    }
+    if (dest.endsWith('/') && !existing) throw new CartonError(`no such directory ${q(dest)}`);
+    const contentsOnly = src.endsWith('/.');
+    const place = existing?.isDirectory() && !(stats.isDirectory() && contentsOnly) ? join(dest, posix.basename(path)) : dest;
+    getTree(root, path, place, options.followLink, options);
+  });
+}
+
+/** Every entry is opened inside the root by its full path, so a link swapped in is still resolved there. */
+function getTree(root: string, path: string, hostPath: string, follow: boolean, options: CopyOptions): void {
+  const fd = openIn(root, path, sys.O_PATH, follow);
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } finally {
+    sys.close(fd);
+  }
+  if (stats.isDirectory()) {
+    const dir = openIn(root, path, sys.O_RDONLY | sys.O_DIRECTORY, follow);
+    let names: string[];
+    try {
+      names = readdirSync(`/proc/self/fd/${dir}`).sort();
+    } finally {
+      sys.close(dir);
+    }
+    mkdirSync(hostPath, { recursive: true, mode: stats.mode & 0o7777 });
+    for (const name of names) getTree(root, posix.join(path, name), join(hostPath, name), false, options);
+  } else if (stats.isSymbolicLink()) {
+    const parent = openIn(root, posix.dirname(path), sys.O_PATH | sys.O_DIRECTORY, true);
+    try {
+      rmSync(hostPath, { force: true });
+      symlinkSync(readlinkSync(`/proc/self/fd/${parent}/${posix.basename(path)}`), hostPath); // its target is the container's business
+    } finally {
+      sys.close(parent);
+    }
+  } else if (stats.isFile()) {
+    const file = openIn(root, path, sys.O_RDONLY, follow);
+    rmSync(hostPath, { force: true });
+    const out = openSync(hostPath, sys.O_WRONLY | sys.O_CREAT | sys.O_EXCL | sys.O_NOFOLLOW | sys.O_CLOEXEC, stats.mode & 0o7777);
+    try {
+      copyData(file, out);
+      fchmodSync(out, stats.mode & 0o7777);
+    } finally {
+      closeSync(out);
+    }
+  } else return; // devices, sockets, fifos: not copied
+  if (options.archive) lchownSync(hostPath, stats.uid, stats.gid);
+  lutimesSync(hostPath, stats.atime, stats.mtime);
+}
