@@ -108,6 +108,7 @@ export async function main(args: string[]): Promise<number> {
   }
   // The OCI runtime has runc's command line (global options before its command): its own parser.
   if (verb === 'oci') return (await import('./oci.js')).ociMain(rest);
+  if (verb === 'help' && rest[0] === 'oci') return (await import('./oci.js')).ociMain(['--help', ...rest.slice(1)]);
   const name = verb === 'help' ? rest[0] : verb === '--version' || verb === '-v' ? 'version' : verb;
   const entry = verbs[name];
   if (!entry) return fail(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."));

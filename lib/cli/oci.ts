@@ -63,8 +63,8 @@ function parse(argv: string[], spec: Spec, where: string): Parsed {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length)) + 3;
   return [
-    'Usage: carton oci [--root DIR] [--log FILE] [--log-format text|json] COMMAND [OPTIONS] ID',
-    '       (the same as carton-runc …, runc\'s command line)',
+    'Usage:  carton oci [--root DIR] [--log FILE] [--log-format text|json] COMMAND [OPTIONS] ID',
+    '        (the same as carton-runc …, runc\'s command line)',
     '',
     'The OCI runtime: containers from bundles (a config.json and a root filesystem), as runc runs them.',
     '',
@@ -97,7 +97,7 @@ export async function ociMain(argv: string[]): Promise<number> {
     const command = COMMANDS[name];
     if (!command) throw new CartonError(`${q(name)} is not a carton oci command`, "see 'carton oci --help'");
     if (rest.includes('--help') || rest.includes('-h')) {
-      process.stdout.write(`Usage: carton oci ${command.usage}\n\n${command.summary}\n`);
+      process.stdout.write(`Usage:  carton oci ${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
     const { flags, rest: operands } = parse(rest, command, `carton oci ${name}`);

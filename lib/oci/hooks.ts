@@ -26,7 +26,10 @@ function runHook(hook: Hook, state: State): string | undefined {
     encoding: 'utf8',
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  if (result.error) return (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `timed out after ${hook.timeout} s` : result.error.message;
+  const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') return `timed out after ${hook.timeout} s`;
+  // EPIPE: the hook did not read its stdin (the state) before it exited; its status says the rest.
+  if (result.error && code !== 'EPIPE') return result.error.message;
   if (result.signal) return `killed by ${result.signal}`;
   if (result.status !== 0) return `exit status ${result.status}${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').pop()}` : ''}`;
   return undefined;

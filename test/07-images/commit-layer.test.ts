@@ -121,7 +121,9 @@ describe.skipIf(!isRoot)('commitLayer (needs root: whiteouts, overlay mounts)', 
 
   it('an upper dir that cannot be read leaves nothing behind', async () => {
     const before = readdirSync(join(store.root, 'blobs/sha256')).sort();
-    await expect(commitLayer(store, base, join(tmp, 'no-such-upper'))).rejects.toThrow(/ENOENT/);
+    // (A missing upper is a container never started: an empty layer, see archive-cli.test.ts.)
+    writeFileSync(join(tmp, 'not-a-directory'), 'x');
+    await expect(commitLayer(store, base, join(tmp, 'not-a-directory'))).rejects.toThrow(/ENOTDIR/);
     expect(readdirSync(join(store.root, 'blobs/sha256')).sort()).toEqual(before);
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
   });

@@ -79,9 +79,11 @@ describe.skipIf(!isRoot)('carton build (needs root)', () => {
     expect(again.status).toBe(0);
     const id = (await inspect('app:1')).Id;
     const cached = await build(['-q', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(cached.status, cached.stderr).toBe(0);
     expect(cached.stdout.trim()).toBe(id);
     write('src/lib/data.txt', 'changed\n');
     const rebuilt = await build(['-t', 'app:1', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
+    expect(rebuilt.status, rebuilt.stderr).toBe(0);
     expect(rebuilt.stderr.split('\n').filter((l) => l === 'CACHED')).toHaveLength(0); // the first COPY sees the change
     expect((await inspect('app:1')).Id).not.toBe(id);
     expect((await carton(['run', '--rm', ...none, 'app:1', 'cat', 'lib/data.txt'])).stdout).toBe('changed\n');
