@@ -1,6 +1,6 @@
 // Chapter 10 — exercise: .dockerignore patterns as regular expressions.
 import { todo } from '../../lib/todo.js';
-import { posix } from 'node:path';
+import * as base from '../../solutions/10-build/ignore.js';
 import type { IgnoreRule } from '../../solutions/10-build/ignore.js';
 export type { IgnoreRule } from '../../solutions/10-build/ignore.js';
 
@@ -17,18 +17,6 @@ export function patternRegex(pattern: string): RegExp {
 }
 
 /** The rules of a .dockerignore text, in order (with the learner's patternRegex). */
-export function parseIgnore(text: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (const raw of text.split('\n')) {
-    let line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const exception = line.startsWith('!');
-    if (exception) line = line.slice(1).trim();
-    const pattern = posix.normalize(line).replace(/^\/+/, '').replace(/\/+$/, '');
-    if (!pattern || pattern === '.') continue;
-    rules.push({ pattern, exception, regex: patternRegex(pattern) });
-  }
-  return rules;
-}
+export const parseIgnore = (text: string): IgnoreRule[] => base.parseIgnore(text, patternRegex);
 
 export { isIgnored } from '../../solutions/10-build/ignore.js';

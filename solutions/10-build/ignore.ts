@@ -11,8 +11,8 @@ export interface IgnoreRule {
   regex: RegExp;
 }
 
-/** The rules of a .dockerignore text, in order. */
-export function parseIgnore(text: string): IgnoreRule[] {
+/** The rules of a .dockerignore text, in order. (`toRegex` lets exercises/ pass the learner's patternRegex.) */
+export function parseIgnore(text: string, toRegex: (pattern: string) => RegExp = patternRegex): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   for (const raw of text.split('\n')) {
     let line = raw.trim();
@@ -21,7 +21,7 @@ export function parseIgnore(text: string): IgnoreRule[] {
     if (exception) line = line.slice(1).trim();
     const pattern = posix.normalize(line).replace(/^\/+/, '').replace(/\/+$/, '');
     if (!pattern || pattern === '.') continue;
-    rules.push({ pattern, exception, regex: patternRegex(pattern) });
+    rules.push({ pattern, exception, regex: toRegex(pattern) });
   }
   return rules;
 }
