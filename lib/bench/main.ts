@@ -12,7 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 const state = mkdtempSync(join(tmpdir(), 'carton-bench-'));
-const env = { ...process.env, CARTON_ROOT: join(state, 'lib'), CARTON_RUN: join(state, 'run') };
+// Its own bridge and nft table, as the tests have, removed at the end with the rest of its
+// state (never the user's carton0), and IPv4 forwarding put back as it was.
+const network = `cbench${process.pid % 100000}`;
+const forwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
+const env = { ...process.env, CARTON_ROOT: join(state, 'lib'), CARTON_RUN: join(state, 'run'), CARTON_BRIDGE: network, CARTON_NFT_TABLE: network };
 const carton = [process.execPath, join(repo, 'lib/cli/carton.js')];
 
 interface Contender {
@@ -106,4 +110,7 @@ try {
   monitorMemory();
 } finally {
   rmSync(state, { recursive: true, force: true });
+  spawnSync('ip', ['link', 'del', network], { stdio: 'ignore' });
+  spawnSync('nft', ['delete', 'table', 'ip', network], { stdio: 'ignore' });
+  writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
 }
