@@ -4,7 +4,7 @@
 // (an overlay of the image so far, with the container's own upper directory), whose changes
 // become a layer; ENV, CMD, WORKDIR and the rest change the config only. Each step that
 // makes a layer is looked up in the build cache first.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
@@ -15,6 +15,7 @@ import { openStore, resolveImage, type Store } from '../runtime/images.js';
 import { parseUser } from '../runtime/user.js';
 import { runRoot } from '../runtime/paths.js';
 import { emptyConfig } from '../../solutions/07-images/archive-commit.js';
+import { hostPlatform } from '../../solutions/07-images/platform.js';
 import { applyChange, words } from '../../solutions/07-images/change.js';
 import type { ImageConfig, ImageInfo } from '../../solutions/07-images/types.js';
 import type { Instruction } from '../../solutions/10-build/dockerfile.js';
@@ -103,12 +104,14 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
 
   const built = new Map<Stage, ImageInfo | undefined>();
   let step = 0;
-  const total = [...needed].reduce((n, s) => n + 1 + s.instructions.length, 0);
+  let total = [...needed].reduce((n, s) => n + 1 + s.instructions.length, 0);
   for (const stage of stages.filter((s) => needed.has(s))) {
     const label = () => `[${stage.name ?? `stage-${stage.index}`} ${++step}/${total}]`;
     options.log(`#${step + 1} ${label()} FROM ${stage.base}`);
-    const state = await baseState(stage, find, built, options, store);
-    for (const ins of stage.instructions) {
+    const state = await baseState(stage, find, built, options);
+    const triggers = takeTriggers(state, stage.from, build10.parseDockerfile, options.dockerfile.name);
+    total += triggers.length;
+    for (const ins of [...triggers, ...stage.instructions]) {
       const text = EXPANDED.includes(ins.keyword) ? expand(ins.args, { ...global, ...state.args, ...envOf(state.config) }) : ins.args;
       options.log(`#${step + 1} ${label()} ${ins.original}`);
       try {
@@ -154,14 +157,36 @@ function declareArg(ins: Instruction, buildArgs: BuildOptions['buildArgs'], vars
   return out;
 }
 
-async function baseState(stage: Stage, find: (ref: string) => Stage | undefined, built: Map<Stage, ImageInfo | undefined>, options: BuildOptions, store: Store): Promise<State> {
+async function baseState(stage: Stage, find: (ref: string) => Stage | undefined, built: Map<Stage, ImageInfo | undefined>, options: BuildOptions): Promise<State> {
   let image: ImageInfo | undefined;
   const previous = find(stage.base);
+  const platform = stage.from.flags.platform;
+  if (platform && !sameAsHost(platform)) throw new CartonError(`${options.dockerfile.name}:${stage.from.line}: FROM --platform=${platform}: carton builds for this machine's platform only`);
   if (previous && previous.index < stage.index) image = built.get(previous);
-  else if (stage.base !== 'scratch') image = await resolveImage(stage.base, { pull: options.pull ? 'always' : 'missing', notice: (t) => options.log(t.trimEnd()) });
-  void store;
+  else if (stage.base !== 'scratch') image = await resolveImage(stage.base, { pull: options.pull ? 'always' : 'missing', platform, notice: (t) => options.log(t.trimEnd()) });
   const config = structuredClone(image?.config ?? emptyConfig());
   return { image, config, args: {}, shell: config.config?.Shell ?? ['/bin/sh', '-c'], cmdInherited: !!config.config?.Cmd };
+}
+
+function sameAsHost(platform: string): boolean {
+  const host = hostPlatform();
+  const [os, architecture, variant] = platform.split('/');
+  return os === host.os && architecture === host.architecture && (!variant || variant === host.variant);
+}
+
+/**
+ * The base image's ONBUILD triggers, as instructions to run first (Docker runs them right
+ * after FROM), and the config without them: they are not passed on to this image's users.
+ */
+function takeTriggers(state: State, from: Instruction, parse: (text: string, name: string) => { instructions: Instruction[] }, file: string): Instruction[] {
+  const triggers = state.config.config?.OnBuild ?? [];
+  if (!triggers.length) return [];
+  if (state.config.config) delete state.config.config.OnBuild;
+  return triggers.map((trigger) => {
+    const [, ins] = parse(`FROM scratch\n${trigger}\n`, file).instructions;
+    if (['ONBUILD', 'FROM', 'MAINTAINER'].includes(ins.keyword)) throw new CartonError(`${file}:${from.line}: the base image's ONBUILD ${ins.keyword} is not allowed`);
+    return { ...ins, line: from.line };
+  });
 }
 
 /**
@@ -335,6 +360,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   // Where the sources are: the context (minus .dockerignore), a here-document, or --from.
   let heredocDir: string | undefined;
   let sources: Source[];
+  const scratchDirs: string[] = [];
   const from = ins.flags.from;
   const read = async <T>(fn: (root: string, where: string, ignored: (rel: string) => boolean) => Promise<T>): Promise<T> => {
     if (ins.heredocs.length) {
@@ -355,6 +381,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   try {
     await read(async (root, where, ignored) => {
       sources = findSources(root, patterns, ignored, where);
+      if (ins.keyword === 'ADD' && !from && !ins.heredocs.length) sources = await unpackArchives(sources, scratchDirs);
       const key = cacheKey([ins.keyword, state.image?.id ?? 'scratch', stable(state.config), ins.flags, dest, hashSources(sources)]);
       const createdBy = ins.original;
       await commitStep(state, ctx, key, async () => {
@@ -370,8 +397,41 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
       });
     });
   } finally {
-    if (heredocDir) rmSync(heredocDir, { recursive: true, force: true });
+    for (const scratch of [heredocDir, ...scratchDirs]) if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * ADD's one difference from COPY here: a local tar archive (plain, gzip or zstd, known by its
+ * first bytes, not its name) is unpacked, by chapter 05's layer code (which never writes
+ * outside its directory), and its contents copied into the destination directory.
+ */
+async function unpackArchives(sources: Source[], scratchDirs: string[]): Promise<Source[]> {
+  const { applyLayer } = await import('../../solutions/05-overlayfs/layer-apply.js');
+  const out: Source[] = [];
+  for (const source of sources) {
+    const top = source.entries[0];
+    if (source.isDir || top.type !== 'file' || !isArchive(top.path)) {
+      out.push(source);
+      continue;
+    }
+    const dir = mkdtempSync(join(runRoot(), 'add-'));
+    scratchDirs.push(dir);
+    await applyLayer(top.path, join(dir, 'tree'));
+    out.push(...findSources(join(dir, 'tree'), ['.'], () => false, `archive ${source.name}`));
+  }
+  return out;
+}
+
+function isArchive(path: string): boolean {
+  const head = Buffer.alloc(262);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return (head[0] === 0x1f && head[1] === 0x8b) || head.readUInt32BE(0) === 0x28b52ffd || head.toString('latin1', 257, 262) === 'ustar';
 }
 
 function chownOf(spec: string, state: State): { uid: number; gid: number } {

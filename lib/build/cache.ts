@@ -3,7 +3,7 @@
 // content of its sources), and the image that step made. A hit skips the step; a key whose
 // image was pruned since is a miss. Kept in $CARTON_ROOT/build-cache.json.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cartonRoot } from '../runtime/paths.js';
 
@@ -40,4 +40,9 @@ export function cachedImages(): Set<string> {
   const all = Object.entries(read());
   const results = new Set(all.filter(([key]) => key.startsWith('final-')).map(([, id]) => id));
   return new Set(all.filter(([key, id]) => !key.startsWith('final-') && !results.has(id)).map(([, id]) => id));
+}
+
+/** Forget every step (carton builder prune, system prune): the images go with the next prune of dangling ones. */
+export function clearCache(): void {
+  rmSync(file(), { force: true });
 }

@@ -46,6 +46,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   rmi: { summary: 'Remove one or more images', load: async () => (await import('./commands/images.js')).rmi },
   history: { summary: 'Show the history of an image', load: async () => (await import('./commands/images.js')).history },
   'image inspect': { summary: 'Display detailed information on one or more images', load: async () => (await import('./commands/images.js')).imageInspect },
+  'builder prune': { summary: 'Remove the build cache', load: async () => (await import('./commands/images.js')).builderPrune },
   'image prune': { summary: 'Remove unused images', load: async () => (await import('./commands/images.js')).imagePrune },
   save: { summary: 'Save one or more images to a tar archive', load: async () => (await import('./commands/archive.js')).save },
   load: { summary: 'Load images from a tar archive or STDIN', load: async () => (await import('./commands/archive.js')).load },
@@ -72,6 +73,7 @@ function verbOf(argv: string[]): string[] {
   const [first, second, ...rest] = argv;
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
   if (first === 'system' && (second === 'prune' || second === 'df')) return [`system ${second}`, ...rest];
+  if (first === 'builder' && second === 'prune') return ['builder prune', ...rest];
   if (first === 'image' && second !== undefined && !second.startsWith('-')) return [imageAliases[second] ?? `image ${second}`, ...rest];
   if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
   if (first === 'network' && second !== undefined) return [`network ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];

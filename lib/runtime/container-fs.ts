@@ -33,13 +33,18 @@ function removeView(dir: string): void {
  */
 export async function withContainerRoot<T>(record: ContainerRecord, use: (root: string) => Promise<T>, options: { writable?: boolean } = {}): Promise<T> {
   const { upper, work } = containerLayer(record.id);
-  const lowers = existsSync(upper) && !options.writable ? [upper, ...record.layers] : record.layers;
+  const lowers = existsSync(upper) && !options.writable ? [upper, ...record.layers] : [...record.layers];
   const dir = join(runRoot(), `view-${record.id.slice(0, 12)}-${process.pid}-${startTime(process.pid)}-${views++}`);
   const target = join(dir, 'root');
   mkdirSync(target, { recursive: true });
   const cleanUp = () => removeView(dir);
   process.on('exit', cleanUp);
   try {
+    // An image of no layers (FROM scratch): overlayfs needs a lower directory, an empty one.
+    if (lowers.length === 0) {
+      mkdirSync(join(dir, 'empty'));
+      lowers.push(join(dir, 'empty'));
+    }
     if (options.writable) {
       mkdirSync(upper, { recursive: true });
       mkdirSync(work, { recursive: true });

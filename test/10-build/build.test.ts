@@ -3,10 +3,11 @@
 // back by running it and from its config); a second build is all cache, and the same image;
 // a change rebuilds from the step that sees it; failures name the file and line, exit 1 and
 // leave no container or mount; COPY never writes through an image's symlink onto the host.
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+import { carton, eventually, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
 
 const none = ['--network', 'none'];
 
@@ -129,3 +130,75 @@ describe.skipIf(!isRoot)('carton build (needs root)', () => {
     expect(readFileSync('/etc/hostname', 'utf8')).toBeTruthy();
   });
 });
+
+describe.skipIf(!isRoot)('carton build, everyday Dockerfiles (needs root)', () => {
+  const dir = tempDir('carton-build2-');
+  const write = (path: string, text: string | Buffer) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const build = (file: string, tag: string) => carton(['build', ...none, '-f', join(dir, file), '-t', tag, dir]);
+  afterAll(async () => {
+    await removeAllContainers();
+    await carton(['rmi', '-f', 'site:1', 'static:1', 'onbase:1', 'onchild:1', 'tool:1']);
+    removeDir(dir);
+  });
+
+  it('a static site served by httpd, its files ADDed from a tar.gz, reached on a published port', async () => {
+    mkdirSync(join(dir, 'site'), { recursive: true });
+    writeFileSync(join(dir, 'site', 'index.html'), '<h1>built by carton</h1>\n');
+    expect(spawnSync('tar', ['-czf', join(dir, 'site.tar.gz'), '-C', join(dir, 'site'), '.']).status).toBe(0);
+    write('Dockerfile.site', 'FROM carton/busybox\nADD site.tar.gz /www/\nEXPOSE 80\nCMD ["httpd", "-f", "-p", "80", "-h", "/www"]\n');
+    expect((await build('Dockerfile.site', 'site:1')).status).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'site:1', 'ls', '/www'])).stdout).toBe('index.html\n'); // unpacked, not copied as a file
+    expect((await carton(['run', '-d', '--name', 'site', '-P', 'site:1'])).status).toBe(0);
+    const port = /:(\d+)$/.exec((await carton(['port', 'site', '80'])).stdout.trim())![1];
+    const page = await eventually(async () => {
+      const r = spawnSync('/bin/busybox', ['wget', '-qO-', `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+      return { status: r.status, signal: null, stdout: r.stdout, stderr: r.stderr };
+    });
+    expect(page.stdout).toBe('<h1>built by carton</h1>\n');
+    await carton(['rm', '-f', 'site']);
+  });
+
+  it('FROM scratch with a static binary; a multi-stage build that "compiles" in one stage and keeps only the result', async () => {
+    write('busybox', readFileSync('/bin/busybox'));
+    chmodSync(join(dir, 'busybox'), 0o755); // COPY keeps the mode: without x, the image could not run it
+    write('Dockerfile.static', 'FROM scratch\nCOPY busybox /busybox\nENTRYPOINT ["/busybox"]\nCMD ["echo", "static hello"]\n');
+    expect((await build('Dockerfile.static', 'static:1')).status).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'static:1'])).stdout).toBe('static hello\n');
+    expect((await inspectImage('static:1')).RootFS.Layers).toHaveLength(1);
+    write('tool.sh', 'echo "tool version $VERSION"\n');
+    write('Dockerfile.multi', [
+      'FROM carton/busybox AS build',
+      'ARG VERSION=1.0',
+      'COPY tool.sh /src/',
+      'RUN mkdir /out && { echo "#!/bin/sh"; sed "s/\\$VERSION/$VERSION/" /src/tool.sh; } > /out/tool && chmod +x /out/tool',
+      'FROM carton/busybox',
+      'COPY --from=build /out/tool /usr/local/bin/tool',
+      'ENTRYPOINT ["tool"]',
+      '',
+    ].join('\n'));
+    expect((await build('Dockerfile.multi', 'tool:1')).status).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe('tool version 1.0\n');
+    expect((await carton(['run', '--rm', ...none, '--entrypoint', 'ls', 'tool:1', '/src'])).status).not.toBe(0); // the build stage's files stayed behind
+  });
+
+  it('ONBUILD triggers run when the image is a base, and are not passed on; builder prune empties the cache', async () => {
+    write('app/main.txt', 'main\n');
+    write('Dockerfile.onbase', 'FROM carton/busybox\nONBUILD COPY app/ /app/\nONBUILD RUN echo triggered > /app/trigger\n');
+    write('Dockerfile.onchild', 'FROM onbase:1\nCMD ["cat", "/app/main.txt", "/app/trigger"]\n');
+    expect((await build('Dockerfile.onbase', 'onbase:1')).status).toBe(0);
+    expect((await inspectImage('onbase:1')).Config.OnBuild).toHaveLength(2);
+    expect((await build('Dockerfile.onchild', 'onchild:1')).status).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'onchild:1'])).stdout).toBe('main\ntriggered\n');
+    expect((await inspectImage('onchild:1')).Config.OnBuild ?? null).toBe(null);
+    const df = async () => JSON.parse((await carton(['system', 'df', '--format', 'json'])).stdout.trim().split('\n').pop()!);
+    expect((await df()).TotalCount).toBeGreaterThan(0);
+    expect((await carton(['builder', 'prune', '-f'])).status).toBe(0);
+    expect((await df())).toMatchObject({ Type: 'Build Cache', TotalCount: 0 });
+    expect((await carton(['run', '--rm', ...none, 'onchild:1'])).stdout).toBe('main\ntriggered\n'); // named images stay
+  });
+});
+
+const inspectImage = async (ref: string) => JSON.parse((await carton(['image', 'inspect', ref])).stdout)[0];

@@ -113,7 +113,7 @@ describe.skipIf(!isRoot)('image commands (needs root)', () => {
     expect(history[1]).toMatch(/^[0-9a-f]{12}\s.*test: config only\s+0B/);
     expect(history[2]).toMatch(/^<missing>\s.*root filesystem from the host/);
     const df = (await carton(['system', 'df', '--format', 'json'])).stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(df.map((r: { Type: string }) => r.Type)).toEqual(['Images', 'Containers', 'Local Volumes']);
+    expect(df.map((r: { Type: string }) => r.Type)).toEqual(['Images', 'Containers', 'Local Volumes', 'Build Cache']);
     expect(df[0].TotalCount).toBeGreaterThanOrEqual(3);
     expect(df[0].SizeBytes).toBeGreaterThan(1_000_000);
     await carton(['rmi', 'hist', 'cfg', 'nocmd']);

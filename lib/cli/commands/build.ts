@@ -36,12 +36,14 @@ export const build: Command = {
     { name: 'progress', kind: 'string', value: 'string', description: 'auto, plain or tty: carton prints plain progress always' },
     { name: 'platform', kind: 'string', value: 'string', description: "Only this machine's platform can be built" },
   ],
-  details: `Dockerfile instructions: FROM (an image, scratch, or an earlier stage; AS name), RUN (shell
-or exec form, here-documents), COPY and ADD (--from, --chown, --chmod, globs; not yet: ADD of
-URLs or archives), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, VOLUME,
-STOPSIGNAL, SHELL, HEALTHCHECK, ONBUILD (stored; not yet run when the image is a base).
+  details: `Dockerfile instructions: FROM (an image, scratch, or an earlier stage; AS name; --platform of
+this machine), RUN (shell or exec form, here-documents, --network), COPY and ADD (--from,
+--chown, --chmod, globs; ADD unpacks local tar, tar.gz and tar.zst archives; not yet: ADD of
+URLs), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, VOLUME, STOPSIGNAL, SHELL,
+HEALTHCHECK, ONBUILD (run when the image is a base, not passed on), MAINTAINER.
 Parser directives (# escape=), comments, continuation lines and .dockerignore as Docker's.
-Each RUN is a container of the image so far; each step that makes a layer is cached.`,
+Each RUN is a container of the image so far; each step that makes a layer is cached (carton
+builder prune, or system prune, removes the cache).`,
   async run(flags, operands) {
     requireOperands('build', operands, 1, 'PATH');
     if (operands.length > 1) throw new UsageError('build takes one context PATH');

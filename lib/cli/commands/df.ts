@@ -36,6 +36,13 @@ export async function diskUsage(): Promise<Row[]> {
   const upper = containers.map((c) => ({ c, size: sizeOf(containerLayer(c.id).upper) }));
   const running = (s: string) => s === 'running' || s === 'paused' || s === 'restarting';
 
+  // The build cache: its intermediate images, and the layers no other image has.
+  const cache = (await import('../../build/cache.js')).cachedImages();
+  const cacheImages = images.filter((i) => cache.has(i.id) && !i.names.length);
+  const otherLayers = new Set(images.filter((i) => !cacheImages.includes(i)).flatMap((i) => i.config.rootfs.diff_ids));
+  const cacheLayers = new Set(cacheImages.flatMap((i) => i.config.rootfs.diff_ids).filter((d) => !otherLayers.has(d)));
+  const cacheBytes = [...cacheLayers].reduce((a, d) => a + (layerSize.get(d) ?? 0), 0);
+
   const volumes = new Volumes(cartonRoot()).list();
   const mounted = new Set(containers.flatMap((c) => c.mounts.filter((m) => m.kind === 'volume').map((m) => m.source)));
   const vol = volumes.map((v) => ({ v, size: sizeOf(v.mountpoint) }));
@@ -43,6 +50,7 @@ export async function diskUsage(): Promise<Row[]> {
     { type: 'Images', total: images.length, active: images.filter((i) => used.has(i.id)).length, size: imageBytes, reclaimable: imageBytes - usedBytes },
     { type: 'Containers', total: containers.length, active: containers.filter((c) => running(c.status)).length, size: upper.reduce((a, u) => a + u.size, 0), reclaimable: upper.filter((u) => !running(u.c.status)).reduce((a, u) => a + u.size, 0) },
     { type: 'Local Volumes', total: volumes.length, active: vol.filter((x) => mounted.has(x.v.name)).length, size: vol.reduce((a, x) => a + x.size, 0), reclaimable: vol.filter((x) => !mounted.has(x.v.name)).reduce((a, x) => a + x.size, 0) },
+    { type: 'Build Cache', total: cacheImages.length, active: 0, size: cacheBytes, reclaimable: cacheBytes },
   ];
 }
 

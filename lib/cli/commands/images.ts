@@ -170,16 +170,37 @@ export const imageInspect: Command = {
 };
 
 /** Remove dangling images (all unused ones with `all`) and the blobs and layers they freed. */
-export async function pruneImages(all: boolean): Promise<{ lines: string; bytes: number }> {
+/**
+ * Remove dangling images (with `all`, every unused one). The build cache's intermediate images
+ * stay unless `buildCache` (carton builder prune, system prune), as Docker's build cache does.
+ */
+export async function pruneImages(all: boolean, buildCache = false): Promise<{ lines: string; bytes: number }> {
   const { images, store } = await openStore();
   const used = imagesInUse();
+  const { cachedImages, clearCache } = await import('../../build/cache.js');
+  const cache = cachedImages();
+  if (buildCache) clearCache();
   const out: string[] = [];
   for (const image of store.list()) {
-    if (used.has(image.id) || (!all && image.names.length)) continue;
+    if (used.has(image.id) || (!all && image.names.length) || (!buildCache && cache.has(image.id))) continue;
     out.push(removeImage(images, store, image.id, true));
   }
   return { lines: out.join(''), bytes: collectGarbage(store).bytes };
 }
+
+export const builderPrune: Command = {
+  name: 'builder prune', summary: 'Remove the build cache', usage: '[OPTIONS]',
+  flags: [{ name: 'all', short: 'a', kind: 'bool', description: 'Remove all unused build cache (carton has only that kind)' }, { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation (carton never prompts)' }],
+  async run() {
+    const { cachedImages } = await import('../../build/cache.js');
+    const { store } = await openStore();
+    const named = new Set(store.list().filter((i) => i.names.length).map((i) => i.id));
+    const before = [...cachedImages()].filter((id) => !named.has(id));
+    const { bytes: freed } = await pruneImages(false, true);
+    process.stdout.write(`${before.length ? `Deleted build cache objects:\n${before.map((id) => id.slice(7, 19) + '\n').join('')}\n` : ''}Total reclaimed space: ${bytes(freed)}\n`);
+    return 0;
+  },
+};
 
 export const imagePrune: Command = {
   name: 'image prune', summary: 'Remove unused images', usage: '[OPTIONS]',

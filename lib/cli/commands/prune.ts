@@ -52,7 +52,7 @@ function command(name: string, summary: string, warning: string, system: boolean
       removeStaleViews();
       const networks = await (await import('./network.js')).pruneNetworks();
       if (networks.length) process.stdout.write(`Deleted Networks:\n${networks.map((n) => n + '\n').join('')}\n`);
-      const images = await (await import('./images.js')).pruneImages(false);
+      const images = await (await import('./images.js')).pruneImages(false, true); // the build cache too
       if (images.lines) process.stdout.write(`Deleted Images:\n${images.lines}\n`);
       process.stdout.write(`Total reclaimed space: ${bytes(images.bytes)} (${removed.length} container(s), ${networks.length} network(s))\n`);
       return 0;
