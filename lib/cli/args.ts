@@ -12,6 +12,8 @@ export interface FlagSpec {
   description: string;
   /** Shown in help: `--memory bytes`. */
   value?: string;
+  /** Other long names Docker takes for it (--net for --network), not shown in help. */
+  aliases?: string[];
 }
 
 export type Flags = Record<string, boolean | string | string[] | undefined>;
@@ -30,7 +32,7 @@ export interface Parsed {
 export function parseArgs(command: string, args: string[], specs: FlagSpec[], stopAtOperand = false): Parsed {
   const flags: Flags = {};
   const operands: string[] = [];
-  const byLong = new Map(specs.map((s) => [s.name, s]));
+  const byLong = new Map(specs.flatMap((s) => [[s.name, s] as const, ...(s.aliases ?? []).map((a) => [a, s] as const)]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const unknown = (flag: string) => new UsageError(`unknown flag: ${flag}`, `See 'carton ${command} --help'.`);
 

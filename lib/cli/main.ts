@@ -31,6 +31,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'volume ls': { summary: 'List volumes', load: async () => (await import('./commands/volume.js')).volumeLs },
   'volume inspect': { summary: 'Display detailed information on volumes', load: async () => (await import('./commands/volume.js')).volumeInspect },
   'volume rm': { summary: 'Remove one or more volumes', load: async () => (await import('./commands/volume.js')).volumeRm },
+  'volume prune': { summary: 'Remove unused local volumes', load: async () => (await import('./commands/volume.js')).volumePrune },
   'network create': { summary: 'Create a network', load: async () => (await import('./commands/network.js')).networkCreate },
   'network ls': { summary: 'List networks', load: async () => (await import('./commands/network.js')).networkLs },
   'network inspect': { summary: 'Display detailed information on one or more networks', load: async () => (await import('./commands/network.js')).networkInspect },
@@ -102,7 +103,26 @@ async function fail(error: unknown): Promise<number> {
   return typeof code === 'number' ? code : 125;
 }
 
+// `carton volume` alone (as `docker volume`): what the management command has.
+const MANAGEMENT: Record<string, string> = {
+  container: 'Manage containers', image: 'Manage images', volume: 'Manage volumes', network: 'Manage networks', system: 'Manage carton', builder: 'Manage builds',
+};
+
+function managementUsage(group: string): string {
+  const own = Object.entries(verbs).filter(([name]) => name.startsWith(`${group} `)).map(([name, v]) => [name.slice(group.length + 1), v.summary] as const);
+  const aliases = group === 'container' ? Object.entries(containerAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const)
+    : group === 'image' ? Object.entries(imageAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const) : [];
+  const container = group === 'container' ? ['run', 'create', 'start', 'restart', 'stop', 'kill', 'rm', 'exec', 'logs', 'inspect', 'top', 'wait', 'rename', 'pause', 'unpause', 'port', 'diff', 'stats', 'cp', 'export', 'commit'].map((v) => [v, verbs[v]?.summary ?? ''] as const) : [];
+  const rows = [...new Map([...own, ...aliases, ...container].map(([n, d]) => [n, d])).entries()].sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(...rows.map(([n]) => n.length)) + 3;
+  return [`Usage:  carton ${group} COMMAND`, '', MANAGEMENT[group], '', 'Commands:', ...rows.map(([n, d]) => `  ${n.padEnd(width)}${d}`), '', `Run 'carton ${group} COMMAND --help' for more information on a command.`, ''].join('\n');
+}
+
 export async function main(args: string[]): Promise<number> {
+  if (args[0] in MANAGEMENT && (args.length === 1 || args[1] === '--help' || args[1] === '-h')) {
+    process.stdout.write(managementUsage(args[0]));
+    return 0;
+  }
   const [verb, ...rest] = verbOf(args[0] === 'help' ? [args[0], ...verbOf(args.slice(1))] : args);
   if (verb === undefined || verb === '--help' || verb === '-h' || (verb === 'help' && rest.length === 0)) {
     process.stdout.write(usage());

@@ -1,6 +1,6 @@
 // carton exec: run a command in a running container.
 import type { Command } from '../command.js';
-import { requireOperands } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { execIn } from '../../runtime/exec.js';
 import { findContainer } from '../../runtime/state.js';
@@ -20,6 +20,7 @@ export const exec: Command = {
   usage: '[OPTIONS] CONTAINER COMMAND [ARG...]',
   stopAtOperand: true,
   flags: [
+    { name: 'detach', short: 'd', kind: 'bool', description: 'Detached mode: run command in the background' },
     { name: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open' },
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'env', short: 'e', kind: 'list', description: 'Set environment variables' },
@@ -38,6 +39,8 @@ export const exec: Command = {
     for (const entry of (flags.env as string[] | undefined) ?? []) setEnv(merged, entry, '--env');
     const env = envList(merged);
     const tty = !!flags.tty;
+    const detach = !!flags.detach;
+    if (detach && (tty || flags.interactive)) throw new UsageError('exec -d runs the command in the background, with no terminal or input: drop -t and -i');
     if (tty) env.push(`TERM=${process.env.TERM || 'xterm'}`);
     const user = flags.user ? parseUser(flags.user as string, `/proc/${record.pid}/root`) : record.user;
     // A terminal of the container's own devpts, so that it is /dev/pts/N inside too.
@@ -49,7 +52,14 @@ export const exec: Command = {
     const { child, started } = execIn({
       pid: record.pid, argv: operands.slice(1), env, cwd: (flags.workdir as string | undefined) ?? record.cwd, user, tty,
       security: await stageSecurity(record, level),
-    }, pty ? [pty.slave, pty.slave, pty.slave] : [stdin, 'inherit', 'inherit']);
+    }, pty ? [pty.slave, pty.slave, pty.slave] : detach ? ['ignore', 'ignore', 'ignore'] : [stdin, 'inherit', 'inherit']);
+    if (detach) {
+      // Started (or not): the command goes on in the container, its output discarded, as Docker's.
+      const failure = await started;
+      if (failure) throw Object.assign(new CartonError(failure.error, failure.hint), { exitCode: failure.exitCode });
+      child.unref();
+      return 0;
+    }
     let restore = () => {};
     let drained: Promise<void> = Promise.resolve();
     if (pty) {

@@ -158,7 +158,7 @@ export const run: Command = {
     { name: 'cpu-shares', short: 'c', kind: 'string', value: 'int', description: 'CPU shares (relative weight)' },
     { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
     { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
-    { name: 'network', kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
+    { name: 'network', aliases: ['net'], kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
     { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },

@@ -57,3 +57,27 @@ export const volumeRm: Command = {
     return 0;
   },
 };
+
+export const volumePrune: Command = {
+  name: 'volume prune', summary: 'Remove unused local volumes', usage: '[OPTIONS]',
+  flags: [
+    { name: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes (carton has no anonymous ones yet: the same)' },
+    { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
+  ],
+  async run(flags) {
+    const { confirm } = await import('../each.js');
+    if (!flags.force && !(await confirm('WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?'))) return 0;
+    const { treeSize } = await import('../../../solutions/07-images/layers.js');
+    const { bytes } = await import('../progress.js');
+    const removed: string[] = [];
+    let freed = 0;
+    for (const v of volumes().list()) {
+      if (volumeUser(v.name)) continue;
+      freed += treeSize(v.mountpoint);
+      volumes().remove(v.name, volumeUser);
+      removed.push(v.name);
+    }
+    process.stdout.write(`${removed.length ? `Deleted Volumes:\n${removed.map((n) => n + '\n').join('')}\n` : ''}Total reclaimed space: ${bytes(freed)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,71 @@
+// Docker's habits (#17): --net for --network, management commands alone, exec -d, inspect's
+// fields as Docker names them, volume prune.
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
+import { inspectNet } from '../helpers/network.js';
+
+const inspect = async (name: string) => JSON.parse((await carton(['inspect', name])).stdout)[0];
+
+describe('management commands alone list their sub-commands, as docker volume does', () => {
+  it('volume, network, container, image, system, builder', async () => {
+    for (const [group, expected] of [['volume', ['create', 'inspect', 'ls', 'prune', 'rm']], ['network', ['connect', 'create', 'disconnect', 'inspect', 'ls', 'prune', 'rm']], ['container', ['cp', 'ls', 'prune', 'rm', 'run']], ['image', ['build', 'inspect', 'ls', 'prune', 'pull', 'push']], ['system', ['df', 'prune']], ['builder', ['prune']]] as const) {
+      const result = await carton([group]);
+      expect(result.status, group).toBe(0);
+      expect(result.stdout, group).toMatch(new RegExp(`^Usage:  carton ${group} COMMAND\\n`));
+      const listed = result.stdout.split('Commands:\n')[1].split('\n\n')[0].split('\n').map((l) => l.trim().split(/\s+/)[0]);
+      expect(listed, group).toEqual(expect.arrayContaining([...expected]));
+    }
+  });
+});
+
+describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
+  afterAll(async () => {
+    await removeAllContainers();
+    await carton(['volume', 'rm', 'kept', 'unused']);
+  });
+
+  it('--net is --network', async () => {
+    const links = await carton(['run', '--rm', '--net', 'none', 'carton/busybox', 'ip', '-o', 'link']);
+    expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);
+  });
+
+  it('exec -d starts the command in the background and returns at once', async () => {
+    expect((await carton(['run', '-d', '--name', 'bg', '--network', 'none', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const result = await carton(['exec', '-d', 'bg', 'sh', '-c', 'sleep 1; echo finished > /tmp/done']);
+    expect([result.status, result.stdout]).toEqual([0, '']);
+    // Returned before the command was done: its file is not there yet, and is a moment later.
+    expect((await carton(['exec', 'bg', 'test', '-e', '/tmp/done'])).status).toBe(1);
+    expect((await eventually(() => carton(['exec', 'bg', 'cat', '/tmp/done']))).stdout).toBe('finished\n');
+    expect((await carton(['exec', '-d', '-t', 'bg', 'true'])).status).toBe(125);
+  });
+
+  it('inspect shows HostConfig, Mounts and NetworkSettings as Docker names them', async () => {
+    expect((await carton(['run', '-d', '--name', 'shaped', '-p', '127.0.0.1::80', '-m', '64m', '--cpus', '0.5', '--pids-limit', '50', '-v', '/tmp:/host-tmp:ro', '--cap-drop', 'NET_RAW', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const c = await inspect('shaped');
+    expect(c.HostConfig).toMatchObject({ Memory: 64 * 1024 * 1024, NanoCpus: 500_000_000, PidsLimit: 50, Binds: ['/tmp:/host-tmp:ro'], NetworkMode: 'bridge', CapDrop: ['NET_RAW'], Privileged: false, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } });
+    expect(c.Mounts).toEqual([{ Type: 'bind', Source: '/tmp', Destination: '/host-tmp', Mode: 'ro', RW: false }]);
+    const bridge = (await inspectNet('bridge')).IPAddress ?? (await inspectNet('bridge')).IPAM.Config[0];
+    const net = c.NetworkSettings;
+    expect(net.Gateway).toBe(bridge.Gateway);
+    expect(net.IPPrefixLen).toBe(Number(bridge.Subnet.split('/')[1]));
+    expect(net.MacAddress).toBe(`02:42:${net.IPAddress.split('.').map((b: string) => Number(b).toString(16).padStart(2, '0')).join(':')}`);
+    expect(net.Ports['80/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: expect.stringMatching(/^\d+$/) }]);
+    expect(net.Networks.bridge).toMatchObject({ IPAddress: net.IPAddress, MacAddress: net.MacAddress, Gateway: net.Gateway });
+    expect(c.State.FinishedAt).toBe('0001-01-01T00:00:00Z'); // Docker's zero time: it has not ended
+    expect(c.LogPath).toContain(c.Id); // where `carton logs` reads it
+    await carton(['stop', '-t', '0', 'shaped']);
+    const stopped = await inspect('shaped');
+    expect(stopped.NetworkSettings).toMatchObject({ IPAddress: '', MacAddress: '', Ports: {} });
+  });
+
+  it('volume prune removes the volumes no container uses, and only those', async () => {
+    await carton(['volume', 'create', 'kept']);
+    await carton(['volume', 'create', 'unused']);
+    expect((await carton(['run', '-d', '--name', 'user', '--network', 'none', '-v', 'kept:/data', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const prune = await carton(['volume', 'prune', '-f']);
+    expect(prune.stdout).toMatch(/^Deleted Volumes:\nunused\n/);
+    const left = (await carton(['volume', 'ls', '-q'])).stdout.split('\n');
+    expect(left).toContain('kept');
+    expect(left).not.toContain('unused');
+  });
+});
