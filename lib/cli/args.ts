@@ -90,5 +90,6 @@ export function parseArgs(command: string, args: string[], specs: FlagSpec[], st
 export function requireOperands(command: string, operands: string[], count: number, names = '', exact = false): void {
   if (exact ? operands.length === count : operands.length >= count) return;
   const what = `${exact ? 'exactly' : 'at least'} ${count} argument${count === 1 ? '' : 's'}${names ? `: ${names}` : ''}`;
-  throw new UsageError(`"carton ${command}" requires ${what}`, `See 'carton ${command} --help'.`);
+  // Exit 1, as Docker's CLI for missing arguments (125 is for a bad flag).
+  throw Object.assign(new UsageError(`"carton ${command}" requires ${what}`, `See 'carton ${command} --help'.`), { exitCode: 1 });
 }

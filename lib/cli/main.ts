@@ -97,10 +97,18 @@ function usage(): string {
   ].join('\n');
 }
 
-async function fail(error: unknown): Promise<number> {
+// Exit statuses as Docker's: 125 for a bad flag, and for what fails in run, create and exec
+// before the container's command runs; 1 for everything else that fails (no such container,
+// a conflict, a failed pull, an unknown command, missing arguments); the command's own status
+// otherwise.
+const CONTAINER_STARTING = ['run', 'create', 'exec'];
+
+async function fail(error: unknown, verb?: string): Promise<number> {
   process.stderr.write(await renderError(error));
   const code = (error as { exitCode?: number }).exitCode;
-  return typeof code === 'number' ? code : 125;
+  if (typeof code === 'number') return code;
+  if (error instanceof UsageError || verb === undefined || CONTAINER_STARTING.includes(verb)) return 125;
+  return 1;
 }
 
 // `carton volume` alone (as `docker volume`): what the management command has.
@@ -133,7 +141,7 @@ export async function main(args: string[]): Promise<number> {
   if (verb === 'help' && rest[0] === 'oci') return (await import('./oci.js')).ociMain(['--help', ...rest.slice(1)]);
   const name = verb === 'help' ? rest[0] : verb === '--version' || verb === '-v' ? 'version' : verb;
   const entry = verbs[name];
-  if (!entry) return fail(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."));
+  if (!entry) return fail(Object.assign(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."), { exitCode: 1 }));
   try {
     // Every command that may start or free a container needs the chapters' hooks.
     if (!['doctor', 'version'].includes(name) && verb !== 'help') {
@@ -156,6 +164,6 @@ export async function main(args: string[]): Promise<number> {
     }
     return await command.run(flags, operands);
   } catch (error) {
-    return fail(error);
+    return fail(error, name);
   }
 }

@@ -33,9 +33,9 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect(app).toMatchObject({ Name: 'app', Id: id, Driver: 'bridge', Containers: {}, Options: { 'com.docker.network.bridge.name': `cb-${id.slice(0, 8)}` } });
     expect(execFileSync('ip', ['-o', 'link', 'show', `cb-${id.slice(0, 8)}`], { encoding: 'utf8' })).toContain('UP');
     const again = await carton(['network', 'create', 'app']);
-    expect([again.status, again.stderr]).toEqual([125, expect.stringMatching(/network with name app already exists/)]);
+    expect([again.status, again.stderr]).toEqual([1, expect.stringMatching(/network with name app already exists/)]);
     const overlap = await carton(['network', 'create', '--subnet', app.IPAM.Config[0].Subnet, 'app2']);
-    expect([overlap.status, overlap.stderr]).toEqual([125, expect.stringMatching(/overlaps network app/)]);
+    expect([overlap.status, overlap.stderr]).toEqual([1, expect.stringMatching(/overlaps network app/)]);
   });
 
   it('a container reaches another by name, including one started after it; leaving removes the name', async () => {
