@@ -21,6 +21,8 @@ export interface ImageSpec {
   /** The image's USER, unless -u overrides it. */
   user?: string;
   exposedPorts: string[];
+  /** The image's labels, which the container starts with (--label adds to them). */
+  labels: Record<string, string>;
 }
 
 /** The command: Docker's ENTRYPOINT/CMD rules. */
@@ -36,7 +38,7 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
   if (flags.rootfs) {
     const rootfs = resolve(flags.rootfs as string);
     const argv = commandLine(entrypoint, operands, undefined, ['/bin/sh']);
-    return { image: flags.rootfs as string, rootfs, layers: [rootfs], argv, env: [], cwd: '/', exposedPorts: [] };
+    return { image: flags.rootfs as string, rootfs, layers: [rootfs], argv, env: [], cwd: '/', exposedPorts: [], labels: {} };
   }
   const ref = operands[0];
   const quiet = !!flags.quiet;
@@ -55,5 +57,6 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
     layers: [...image.layerDirs].reverse(),
     argv, env: config.Env ?? [], cwd: config.WorkingDir || '/', user: config.User || undefined,
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),
+    labels: config.Labels ?? {},
   };
 }

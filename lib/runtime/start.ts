@@ -53,7 +53,8 @@ function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
   return record.mounts.map((m) => {
     if (m.kind === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.target, readOnly: m.readOnly, options: m.options };
     const source = m.kind === 'volume' ? new Volumes(cartonRoot()).create(m.source).mountpoint : m.source;
-    if (!existsSync(source)) throw new CartonError(`bind mount source path does not exist: ${source}`, 'create it first, or use a named volume: -v NAME:' + m.target);
+    // -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead).
+    if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o755 });
     return { type: 'bind', source, target: m.target, readOnly: m.readOnly };
   });
 }

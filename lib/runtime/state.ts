@@ -51,6 +51,8 @@ export interface ContainerRecord {
   security?: import('../../solutions/09-security/policy.js').SecuritySpec;
   /** Chapter 04: cgroup limits (bytes, microseconds, counts). */
   limits?: Record<string, number | string | undefined>;
+  /** --label KEY=VALUE (and the image's labels), as Docker's Config.Labels. */
+  labels?: Record<string, string>;
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */
   network?: string;
   /** Networks joined with `carton network connect` (at every start, after `network`), with their aliases. */

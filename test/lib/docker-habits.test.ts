@@ -1,5 +1,6 @@
 // Docker's habits (#17): --net for --network, management commands alone, exec -d, inspect's
 // fields as Docker names them, volume prune.
+import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
 import { inspectNet } from '../helpers/network.js';
@@ -24,9 +25,10 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['volume', 'rm', 'kept', 'unused']);
   });
 
-  it('--net is --network', async () => {
+  it('--net is --network; --network host gives the container the host\'s name', async () => {
     const links = await carton(['run', '--rm', '--net', 'none', 'carton/busybox', 'ip', '-o', 'link']);
     expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);
+    expect((await carton(['run', '--rm', '--network', 'host', 'carton/busybox', 'hostname'])).stdout).toBe(`${hostname()}\n`);
   });
 
   it('exec -d starts the command in the background and returns at once', async () => {
@@ -56,6 +58,29 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['stop', '-t', '0', 'shaped']);
     const stopped = await inspect('shaped');
     expect(stopped.NetworkSettings).toMatchObject({ IPAddress: '', MacAddress: '', Ports: {} });
+  });
+
+  it('--label, and ps --filter, -n and -l with Docker\'s rules (one key: any value, but labels all; several keys: all)', async () => {
+    const names = async (args: string[]) => (await carton(['ps', ...args, '--format', '{{.Names}}'])).stdout.split('\n').filter(Boolean).sort();
+    expect((await carton(['run', '-d', '--name', 'web-1', '--network', 'none', '-l', 'tier=web', '--label', 'team=a', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'web-2', '--network', 'none', '-l', 'tier=web', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect((await carton(['run', '--name', 'job', '--network', 'none', '-l', 'tier=batch', 'carton/busybox', 'sh', '-c', 'exit 3'])).status).toBe(3);
+    expect((await inspect('web-1')).Config.Labels).toEqual({ tier: 'web', team: 'a' });
+    expect(await names(['--filter', 'label=tier=web'])).toEqual(['web-1', 'web-2']);
+    expect(await names(['--filter', 'label=tier=web', '--filter', 'label=team'])).toEqual(['web-1']);
+    expect(await names(['--filter', 'name=web-1', '--filter', 'name=web-2'])).toEqual(['web-1', 'web-2']); // one key: either
+    const tiered = ['--filter', 'label=tier']; // this test's containers only
+    expect(await names([...tiered, '--filter', 'status=exited'])).toEqual(['job']); // a stopped status implies -a, as in Docker
+    expect(await names([...tiered, '--filter', 'status=running'])).toEqual(['web-1', 'web-2']);
+    expect(await names([...tiered, '--filter', 'exited=3'])).toEqual(['job']);
+    expect(await names([...tiered, '--filter', 'exited=0'])).toEqual([]);
+    expect(await names(['-a', '--filter', 'ancestor=carton/busybox', '--filter', 'label=tier=batch'])).toEqual(['job']);
+    expect(await names(['--filter', 'network=none', '--filter', 'since=web-1'])).toEqual(['web-2']);
+    expect(await names(['-l'])).toEqual(['job']);
+    expect((await names(['-n', '2'])).length).toBe(2);
+    const bad = await carton(['ps', '--filter', 'colour=red']);
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringMatching(/invalid filter `colour`/)]);
+    await carton(['rm', '-f', 'web-1', 'web-2', 'job']);
   });
 
   it('volume prune removes the volumes no container uses, and only those', async () => {

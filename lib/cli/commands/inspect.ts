@@ -79,7 +79,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
     })),
     Config: {
       Hostname: c.hostname, User: c.user ? `${c.user.uid}:${c.user.gid}` : '', Env: c.env, Cmd: c.argv, Image: c.image,
-      WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: {},
+      WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: c.labels ?? {},
       ExposedPorts: Object.fromEntries(Object.keys(portsShape(c)).map((p) => [p, {}])),
     },
     NetworkSettings: {

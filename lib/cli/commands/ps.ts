@@ -4,6 +4,9 @@ import { reconcile } from '../../runtime/lifecycle.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { quoteCommand, since, statusText, table } from '../format.js';
 import { publishedPorts } from './port.js';
+import { applyFilters, parseFilters, wantsAll } from '../../runtime/filters.js';
+import { UsageError } from '../args.js';
+import { q } from '../../sys/index.js';
 
 const ports = (c: ContainerRecord) => publishedPorts(c.resources).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 
@@ -25,10 +28,19 @@ export const ps: Command = {
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display container IDs' },
     { name: 'no-trunc', kind: 'bool', description: 'Don\'t truncate output' },
     { name: 'format', kind: 'string', value: 'string', description: 'Format output: "json", or a template like \'{{.ID}}\\t{{.Names}}\'' },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Filter output based on conditions provided (id, name, label, status, ancestor, exited, network, volume, before, since)' },
+    { name: 'last', short: 'n', kind: 'string', value: 'int', description: 'Show n last created containers (includes all states)' },
+    { name: 'latest', short: 'l', kind: 'bool', description: 'Show the latest created container (includes all states)' },
   ],
   async run(flags) {
     reconcile();
-    const containers = listContainers().filter((c) => flags.all || c.status !== 'exited' && c.status !== 'created');
+    const filters = parseFilters((flags.filter as string[] | undefined) ?? []);
+    const last = flags.latest ? 1 : flags.last !== undefined ? Number(flags.last) : undefined;
+    if (last !== undefined && (!Number.isInteger(last) || last < 0)) throw new UsageError(`invalid value ${q(String(flags.last))} for -n: expected a count`);
+    const everything = listContainers();
+    const all = flags.all || last !== undefined || wantsAll(filters);
+    let containers = applyFilters(everything.filter((c) => all || (c.status !== 'exited' && c.status !== 'created')), filters, everything);
+    if (last !== undefined) containers = [...containers].sort((a, b) => b.created.localeCompare(a.created)).slice(0, last);
     const id = (c: ContainerRecord) => (flags['no-trunc'] ? c.id : c.id.slice(0, 12));
     if (flags.quiet) {
       process.stdout.write(containers.map((c) => id(c) + '\n').join(''));

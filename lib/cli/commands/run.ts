@@ -1,5 +1,6 @@
 // carton run: create and start a container in the foreground.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Flags } from '../args.js';
@@ -119,15 +120,21 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   const security = await securityFromFlags(flags, level);
+  const labelFlags = (flags.label as string[] | undefined) ?? [];
+  const labels = Object.keys(image.labels).length || labelFlags.length
+    ? { ...image.labels, ...Object.fromEntries(labelFlags.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']))) }
+    : undefined;
   reconcile(); // crash recovery first: it may free the name we want
   return createRecord({
     ...(security ? { security } : {}),
     image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,
-    hostname: flags.hostname as string | undefined,
+    // With --network host the container shares the host's network, and Docker gives it the host's name too.
+    hostname: (flags.hostname as string | undefined) ?? (resources.network === 'host' ? hostname() : undefined),
     user: (flags.user ?? image.user) ? parseUser((flags.user ?? image.user) as string, image.layers) : undefined,
     interactive: !!flags.interactive || (tty && !detached),
     tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
+    ...(labels ? { labels } : {}),
   });
 }
 
@@ -162,6 +169,7 @@ export const run: Command = {
     { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
+    { name: 'label', short: 'l', kind: 'list', description: 'Set meta data on a container (KEY=VALUE)' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
     { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
     { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },
