@@ -1,6 +1,6 @@
 // Docker's habits (#17): --net for --network, management commands alone, exec -d, inspect's
 // fields as Docker names them, volume prune.
-import { hostname } from 'node:os';
+import { cpus, hostname, release } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
 import { inspectNet } from '../helpers/network.js';
@@ -92,5 +92,21 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     const left = (await carton(['volume', 'ls', '-q'])).stdout.split('\n');
     expect(left).toContain('kept');
     expect(left).not.toContain('unused');
+  });
+});
+
+describe.skipIf(!isRoot)('carton info (needs root)', () => {
+  it('counts containers by state and images, and says what it runs on; --format takes fields and json', async () => {
+    expect((await carton(['run', '-d', '--name', 'counted', '--network', 'none', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const facts = JSON.parse((await carton(['info', '--format', '{{json .}}'])).stdout);
+    expect(facts.ContainersRunning).toBeGreaterThanOrEqual(1);
+    expect(facts.Containers).toBe(facts.ContainersRunning + facts.ContainersPaused + facts.ContainersStopped);
+    expect(facts).toMatchObject({ OSType: 'linux', KernelVersion: release(), NCPU: cpus().length, CgroupDriver: 'cgroupfs', DockerRootDir: process.env.CARTON_ROOT, Name: hostname() });
+    expect(facts.SecurityOptions).toContain('name=seccomp,profile=builtin');
+    expect((await carton(['system', 'info', '-f', '{{.ContainersRunning}}'])).stdout).toBe(`${facts.ContainersRunning}\n`);
+    const text = (await carton(['info'])).stdout;
+    expect(text).toMatch(/^Server:\n Containers: \d+\n  Running: \d+\n  Paused: \d+\n  Stopped: \d+\n Images: \d+\n/);
+    expect((await carton(['info', '-f', '{{.Nope}}'])).status).not.toBe(0);
+    await carton(['rm', '-f', 'counted']);
   });
 });
