@@ -68,6 +68,15 @@ function main(): void {
     contenders.push({ name: 'runc run (same rootfs)', argv: ['runc', 'run', '--bundle', bundle, 'RUNC_ID'] });
     contenders.push({ name: 'carton oci run (the same bundle)', argv: [...carton, 'oci', '--root', join(state, 'oci'), 'run', '--bundle', bundle, 'RUNC_ID'] });
   }
+  // carton build of a five-step Dockerfile: from scratch (--no-cache), and again with the cache.
+  const context = join(state, 'build');
+  mkdirSync(join(context, 'src'), { recursive: true });
+  writeFileSync(join(context, 'src', 'app.sh'), 'echo app\n');
+  writeFileSync(join(context, 'Dockerfile'), 'FROM carton/busybox\nENV MODE=bench\nCOPY src/ /app/\nRUN sh /app/app.sh > /app/out\nCMD ["cat", "/app/out"]\n');
+  const buildArgs = ['build', '-q', '--network', 'none', '-t', 'bench:1', context];
+  execFileSync(carton[0], [...carton.slice(1), ...buildArgs], { env }); // fills the cache
+  contenders.push({ name: 'carton build, five steps, --no-cache', argv: [...carton, 'build', '--no-cache', ...buildArgs.slice(1)] });
+  contenders.push({ name: 'carton build, the same, all cached', argv: [...carton, ...buildArgs] });
   contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
   contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
 
@@ -87,6 +96,9 @@ function main(): void {
     const m = median(samples.get(c.name)!);
     console.log(`${c.name.padEnd(width)}${m.toFixed(1).padStart(11)}${(m / node).toFixed(2).padStart(14)}${(ours / m).toFixed(2).padStart(14)}`);
   }
+  const first = median(samples.get('carton build, five steps, --no-cache')!);
+  const cached = median(samples.get('carton build, the same, all cached')!);
+  console.log(`\na cached rebuild takes ${(cached / first).toFixed(2)} of the first build's time`);
 }
 
 /** Resident memory of the monitor that `carton run -d` leaves per container (conmon's job). */
