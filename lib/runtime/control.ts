@@ -26,14 +26,15 @@ const exited = (id: string) => () => {
 };
 
 /** SIGTERM, then SIGKILL after `timeoutSeconds`, as `docker stop` does. */
-export async function stopContainer(record: ContainerRecord, timeoutSeconds: number): Promise<void> {
+/** Stop: its --stop-signal (SIGTERM by default), then SIGKILL after `timeoutSeconds` (default: its --stop-timeout, or 10). */
+export async function stopContainer(record: ContainerRecord, timeoutSeconds = record.stopTimeout ?? 10): Promise<void> {
   if (record.status === 'restarting') {
     updateContainer(record.id, (r) => (r.stopRequested = true)); // its monitor will not restart it
     await waitUntil(exited(record.id), 15_000);
     return;
   }
   if (record.status !== 'running' && record.status !== 'paused') return; // stopping a stopped container is fine
-  signalContainer(record, 'SIGTERM');
+  signalContainer(record, record.stopSignal ?? 'SIGTERM');
   if (await waitUntil(exited(record.id), timeoutSeconds * 1000)) return;
   const pid = record.pid!;
   if (sameProcess(pid, record.pidStart)) process.kill(pid, 'SIGKILL');

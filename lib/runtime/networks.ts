@@ -101,7 +101,8 @@ function writeHosts(networking: Networking, owner: string, record: ContainerReco
       if (!entries.some((seen) => seen.address === e.address)) entries.push(e);
     }
   }
-  networking.writeInPlace(join(runDir(owner), 'hosts'), networking.hostsFile(entries));
+  const extra = (record?.extraHosts ?? []).map((line) => `${line}\n`).join(''); // --add-host: kept across rewrites
+  networking.writeInPlace(join(runDir(owner), 'hosts'), networking.hostsFile(entries) + extra);
 }
 
 /** After `carton rename`: the container's new name resolves, its old one no longer does. */

@@ -84,7 +84,7 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
   const overlay = level >= 5 ? { lowers: record.layers, ...containerLayer(record.id), target: join(dir, 'merged') } : undefined;
   return {
     level, rootfs: overlay ? overlay.target : record.rootfs, argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
-    etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname) : {}, user: record.user, init, tty,
+    etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname, record.extraHosts, record.dns) : {}, user: record.user, init, tty,
     overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly, netns: record.network !== 'host',
   };
 }

@@ -51,6 +51,13 @@ export interface ContainerRecord {
   security?: import('../../solutions/09-security/policy.js').SecuritySpec;
   /** Chapter 04: cgroup limits (bytes, microseconds, counts). */
   limits?: Record<string, number | string | undefined>;
+  /** --add-host NAME:IP, as /etc/hosts lines ("IP\tNAME"), kept when the file is rewritten. */
+  extraHosts?: string[];
+  /** --dns, --dns-search, --dns-option: replace the host's in the container's /etc/resolv.conf. */
+  dns?: { servers: string[]; search: string[]; options: string[] };
+  /** --stop-signal and --stop-timeout: what `stop` sends first, and how long it waits. */
+  stopSignal?: string;
+  stopTimeout?: number;
   /** --label KEY=VALUE (and the image's labels), as Docker's Config.Labels. */
   labels?: Record<string, string>;
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */

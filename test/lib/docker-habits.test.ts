@@ -83,6 +83,35 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['rm', '-f', 'web-1', 'web-2', 'job']);
   });
 
+  it('--add-host and --dns* write /etc/hosts and /etc/resolv.conf; --add-host stays when the network rewrites hosts', async () => {
+    const files = await carton(['run', '--rm', '--network', 'none', '--add-host', 'db.local:10.1.2.3', '--add-host', 'cache=10.1.2.4', '--dns', '192.0.2.53', '--dns-search', 'example.test', '--dns-option', 'ndots:2', 'carton/busybox', 'sh', '-c', 'cat /etc/hosts; echo ---; cat /etc/resolv.conf']);
+    const [hosts, resolv] = files.stdout.split('---\n');
+    expect(hosts).toMatch(/^10\.1\.2\.3\tdb\.local$/m);
+    expect(hosts).toMatch(/^10\.1\.2\.4\tcache$/m);
+    expect(resolv.split('\n').filter((l) => /^(nameserver|search|options)/.test(l))).toEqual(['nameserver 192.0.2.53', 'search example.test', 'options ndots:2']);
+    expect((await carton(['network', 'create', 'habits'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'with-extra', '--network', 'habits', '--add-host', 'db.local:10.1.2.3', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'joiner', '--network', 'habits', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const after = (await carton(['exec', 'with-extra', 'cat', '/etc/hosts'])).stdout;
+    expect(after).toMatch(/\tjoiner\b/); // rewritten for the new container…
+    expect(after).toMatch(/^10\.1\.2\.3\tdb\.local$/m); // …and the extra host kept
+    expect((await inspect('with-extra')).HostConfig.ExtraHosts).toEqual(['db.local:10.1.2.3']);
+    await carton(['rm', '-f', 'with-extra', 'joiner']);
+    expect((await carton(['network', 'rm', 'habits'])).status).toBe(0);
+    expect((await carton(['run', '--rm', '--add-host', 'bad', 'carton/busybox', 'true'])).status).toBe(125);
+  });
+
+  it('--stop-signal is what stop sends first; --stop-timeout is its default wait', async () => {
+    const trap = ['sh', '-c', 'trap "exit 42" USR1; while true; do sleep 0.1; done'];
+    expect((await carton(['run', '-d', '--name', 'usr1', '--network', 'none', '--stop-signal', 'USR1', '--stop-timeout', '30', 'carton/busybox', ...trap])).status).toBe(0);
+    expect((await inspect('usr1')).Config).toMatchObject({ StopSignal: 'SIGUSR1', StopTimeout: 30 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await carton(['stop', 'usr1'])).status).toBe(0);
+    expect((await inspect('usr1')).State.ExitCode).toBe(42); // the trap ran: USR1 came, not SIGKILL
+    await carton(['rm', 'usr1']);
+    expect((await carton(['run', '--rm', '--stop-signal', 'SIGNOPE', 'carton/busybox', 'true'])).status).toBe(125);
+  });
+
   it('volume prune removes the volumes no container uses, and only those', async () => {
     await carton(['volume', 'create', 'kept']);
     await carton(['volume', 'create', 'unused']);

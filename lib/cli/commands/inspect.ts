@@ -72,6 +72,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
       NetworkMode: c.network ?? 'bridge', PortBindings: portBindings(c.publish ?? []), PublishAllPorts: !!c.publishAll,
       Memory: Number(limits.memory ?? 0), MemorySwap: Number(limits.memorySwap ?? 0), NanoCpus: nanoCpus, CpuShares: Number(limits.cpuShares ?? 0),
       PidsLimit: limits.pidsMax === undefined ? null : Number(limits.pidsMax), CpusetCpus: String(limits.cpusetCpus ?? ''), ReadonlyRootfs: c.readOnly,
+      ExtraHosts: c.extraHosts?.map((l) => `${l.split('\t')[1]}:${l.split('\t')[0]}`) ?? null, Dns: c.dns?.servers ?? [], DnsSearch: c.dns?.search ?? [], DnsOptions: c.dns?.options ?? [],
       CapAdd: c.security?.capAdd ?? null, CapDrop: c.security?.capDrop ?? null, Privileged: !!c.security?.privileged, SecurityOpt: c.security?.securityOpt?.length ? c.security.securityOpt : null,
     },
     Mounts: c.mounts.map((m) => ({
@@ -80,6 +81,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
     Config: {
       Hostname: c.hostname, User: c.user ? `${c.user.uid}:${c.user.gid}` : '', Env: c.env, Cmd: c.argv, Image: c.image,
       WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: c.labels ?? {},
+      ...(c.stopSignal ? { StopSignal: c.stopSignal } : {}), ...(c.stopTimeout !== undefined ? { StopTimeout: c.stopTimeout } : {}),
       ExposedPorts: Object.fromEntries(Object.keys(portsShape(c)).map((p) => [p, {}])),
     },
     NetworkSettings: {

@@ -17,7 +17,7 @@ export const restart: Command = {
     requireOperands('restart', operands, 1, 'CONTAINER');
     requireRoot('restart');
     reconcile();
-    const timeout = flags.time === undefined ? 10 : Number(flags.time);
+    const timeout = flags.time === undefined ? undefined : Number(flags.time); // the container's --stop-timeout, or 10
     return eachContainer(operands, async (ref) => {
       await stopContainer(findContainer(ref), timeout);
       const record = updateContainer(findContainer(ref).id, (r) => (r.stopRequested = false));

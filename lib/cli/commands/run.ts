@@ -15,6 +15,7 @@ import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
 import { envList, setEnv } from '../env.js';
+import { signalNumber } from '../../runtime/signals.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -45,6 +46,34 @@ export function parseRestart(value: string | undefined): { policy: 'no' | 'on-fa
   const match = /^on-failure(?::(\d+))?$/.exec(value);
   if (match) return { policy: 'on-failure', maxRetries: Number(match[1] ?? 0) };
   throw new UsageError(`invalid restart policy ${q(value)}`, 'use no, on-failure[:max-retries] or always');
+}
+
+/** --add-host, --dns*, --stop-signal, --stop-timeout, checked before anything is created. */
+function etcAndStop(flags: Flags): Pick<ContainerRecord, 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout'> {
+  const list = (name: string) => (flags[name] as string[] | undefined) ?? [];
+  const extraHosts = list('add-host').map((spec) => {
+    const m = /^([^:=\s]+)[:=](\S+)$/.exec(spec);
+    if (!m || !/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+|host-gateway)$/i.test(m[2])) throw new UsageError(`invalid argument ${q(spec)} for --add-host: expected HOST:IP`);
+    if (m[2] === 'host-gateway') throw new UsageError('--add-host HOST:host-gateway is not supported by carton yet', 'give the address');
+    return `${m[2]}\t${m[1]}`;
+  });
+  for (const server of list('dns')) if (!/^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)$/i.test(server)) throw new UsageError(`invalid argument ${q(server)} for --dns: expected an IP address`);
+  const dns = list('dns').length || list('dns-search').length || list('dns-option').length ? { servers: list('dns'), search: list('dns-search'), options: list('dns-option') } : undefined;
+  const stopSignal = flags['stop-signal'] as string | undefined;
+  if (stopSignal) {
+    try {
+      signalNumber(stopSignal);
+    } catch {
+      throw new UsageError(`invalid signal ${q(stopSignal)} for --stop-signal`);
+    }
+  }
+  const stopTimeout = flags['stop-timeout'] === undefined ? undefined : Number(flags['stop-timeout']);
+  if (stopTimeout !== undefined && (!Number.isInteger(stopTimeout) || stopTimeout < 0)) throw new UsageError(`invalid --stop-timeout ${q(String(flags['stop-timeout']))}: a number of seconds`);
+  return {
+    ...(extraHosts.length ? { extraHosts } : {}), ...(dns ? { dns } : {}),
+    ...(stopSignal ? { stopSignal: stopSignal.toUpperCase().startsWith('SIG') ? stopSignal.toUpperCase() : /^\d+$/.test(stopSignal) ? stopSignal : `SIG${stopSignal.toUpperCase()}` } : {}),
+    ...(stopTimeout !== undefined ? { stopTimeout } : {}),
+  };
 }
 
 /** Everything `run` and `create` share: validate the flags, resolve the image, store the record. */
@@ -135,6 +164,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     interactive: !!flags.interactive || (tty && !detached),
     tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
     ...(labels ? { labels } : {}),
+    ...etcAndStop(flags),
   });
 }
 
@@ -170,6 +200,12 @@ export const run: Command = {
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
     { name: 'label', short: 'l', kind: 'list', description: 'Set meta data on a container (KEY=VALUE)' },
+    { name: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip) to /etc/hosts' },
+    { name: 'dns', kind: 'list', description: 'Set custom DNS servers' },
+    { name: 'dns-search', kind: 'list', description: 'Set custom DNS search domains' },
+    { name: 'dns-option', kind: 'list', description: 'Set DNS options' },
+    { name: 'stop-signal', kind: 'string', value: 'string', description: 'Signal to stop the container (default SIGTERM)' },
+    { name: 'stop-timeout', kind: 'string', value: 'int', description: 'Seconds to wait for the container to stop before it is killed (default 10)' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
     { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
     { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },

@@ -12,8 +12,8 @@ export const stop: Command = {
   flags: [{ name: 'time', short: 't', kind: 'string', value: 'int', description: 'Seconds to wait before killing the container (default 10)' }],
   async run(flags, operands) {
     requireOperands('stop', operands, 1, 'CONTAINER');
-    const timeout = flags.time === undefined ? 10 : Number(flags.time);
-    if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`invalid --time value "${flags.time}": a number of seconds`);
+    const timeout = flags.time === undefined ? undefined : Number(flags.time); // undefined: the container's --stop-timeout, or 10
+    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) throw new UsageError(`invalid --time value "${flags.time}": a number of seconds`);
     reconcile();
     return eachContainer(operands, async (ref) => stopContainer(findContainer(ref), timeout));
   },
