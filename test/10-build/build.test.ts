@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, eventually, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+import { carton, eventually, isRoot, mountsUnder, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
 
 const none = ['--network', 'none'];
 
@@ -182,6 +182,19 @@ describe.skipIf(!isRoot)('carton build, everyday Dockerfiles (needs root)', () =
     expect((await build('Dockerfile.multi', 'tool:1')).status).toBe(0);
     expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe('tool version 1.0\n');
     expect((await carton(['run', '--rm', ...none, '--entrypoint', 'ls', 'tool:1', '/src'])).status).not.toBe(0); // the build stage's files stayed behind
+  });
+
+  it('a context on stdin: a Dockerfile alone, or a tar of the whole context', async () => {
+    const alone = await carton(['build', ...none, '-q', '-t', 'tool:1', '-'], { input: 'FROM carton/busybox\nRUN echo from stdin > /f\nCMD ["cat", "/f"]\n' });
+    expect(alone.status, alone.stderr).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe('from stdin\n');
+    write('ctx/Dockerfile', 'FROM carton/busybox\nCOPY hello.txt /\nCMD ["cat", "/hello.txt"]\n');
+    write('ctx/hello.txt', 'from a tar context\n');
+    const tar = spawnSync('tar', ['-c', '-C', join(dir, 'ctx'), '.']);
+    const fromTar = spawnSync(process.execPath, [join(repo, 'lib/cli/carton.js'), 'build', ...none, '-q', '-t', 'tool:1', '-'], { input: tar.stdout, env: process.env, encoding: 'utf8' });
+    expect(fromTar.status, fromTar.stderr).toBe(0);
+    expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe('from a tar context\n');
+    expect(readdirSync(process.env.CARTON_RUN!).filter((n) => n.startsWith('build-context-'))).toEqual([]);
   });
 
   it('ONBUILD triggers run when the image is a base, and are not passed on; builder prune empties the cache', async () => {

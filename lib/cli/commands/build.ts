@@ -1,8 +1,9 @@
 // carton build: an image from a Dockerfile and a context directory (chapter 10).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { runRoot } from '../../runtime/paths.js';
 import { join, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { requireOperands, UsageError } from '../args.js';
+import { requireOperands, UsageError, type Flags } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { CartonError, q } from '../../sys/index.js';
 
@@ -21,7 +22,7 @@ function keyValues(list: string[] | undefined, flag: string, fromEnv: boolean): 
 export const build: Command = {
   name: 'build',
   summary: 'Build an image from a Dockerfile',
-  usage: '[OPTIONS] PATH',
+  usage: '[OPTIONS] PATH | -',
   flags: [
     { name: 'tag', short: 't', kind: 'list', description: 'Name and optionally a tag (name:tag); repeatable' },
     { name: 'file', short: 'f', kind: 'string', value: 'string', description: "Name of the Dockerfile (default: 'PATH/Dockerfile'); - reads it from stdin" },
@@ -47,47 +48,67 @@ builder prune, or system prune, removes the cache).`,
   async run(flags, operands) {
     requireOperands('build', operands, 1, 'PATH');
     if (operands.length > 1) throw new UsageError('build takes one context PATH');
-    if (operands[0] === '-') throw new CartonError('a context on stdin (a tar, or a Dockerfile) is not supported by carton build yet', 'give a directory; -f - reads the Dockerfile alone from stdin');
     requireRoot('build');
-    const context = resolve(operands[0]);
+    // PATH "-": stdin is a tar of the context (plain, gzip or zstd), or a Dockerfile alone
+    // with an empty context, as Docker's.
+    if (operands[0] !== '-') return buildIn(resolve(operands[0]), operands[0], undefined, flags);
+    if (flags.file === '-') throw new UsageError('stdin cannot be both the context and the Dockerfile');
+    mkdirSync(runRoot(), { recursive: true });
+    const scratch = mkdtempSync(join(runRoot(), 'build-context-'));
     try {
-      if (!statSync(context).isDirectory()) throw new Error();
-    } catch {
-      throw new CartonError(`unable to prepare context: path ${q(operands[0])} not found, or not a directory`);
+      const input = readFileSync(0);
+      const tar = (input[0] === 0x1f && input[1] === 0x8b) || (input.length > 4 && input.readUInt32BE(0) === 0x28b52ffd) || input.toString('latin1', 257, 262) === 'ustar';
+      mkdirSync(join(scratch, 'context'));
+      if (!tar) return await buildIn(join(scratch, 'context'), '-', input.toString('utf8'), flags);
+      writeFileSync(join(scratch, 'context.tar'), input);
+      const { applyLayer } = await import('../../../solutions/05-overlayfs/layer-apply.js');
+      await applyLayer(join(scratch, 'context.tar'), join(scratch, 'context')); // never writes outside it, whatever the tar says
+      return await buildIn(join(scratch, 'context'), '-', undefined, flags);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
-    const fileFlag = flags.file as string | undefined;
-    const name = fileFlag === '-' ? 'Dockerfile' : fileFlag ? resolve(fileFlag) : join(context, 'Dockerfile');
-    let text: string;
-    try {
-      text = fileFlag === '-' ? readFileSync(0, 'utf8') : readFileSync(name, 'utf8');
-    } catch (error) {
-      throw new CartonError(`read ${q(name)}: ${(error as NodeJS.ErrnoException).code}`, 'the Dockerfile is PATH/Dockerfile unless -f names another');
-    }
-    const network = (flags.network as string | undefined) ?? 'bridge';
-    if (!['bridge', 'host', 'none'].includes(network)) throw new UsageError(`--network ${q(network)}: a build runs on bridge, host or none`);
-    if (flags.progress && !['auto', 'plain', 'tty'].includes(flags.progress as string)) throw new UsageError(`--progress ${q(flags.progress as string)}: use auto, plain or tty`);
-    const { hostPlatform } = await import('../../../solutions/07-images/platform.js');
-    const platform = hostPlatform();
-    const here = `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
-    if (flags.platform && flags.platform !== here && !here.startsWith(`${flags.platform}/`)) throw new CartonError(`--platform ${flags.platform}: carton builds for this machine (${here}) only`);
-    const quiet = !!flags.quiet;
-    const { build: runBuild } = await import('../../build/builder.js');
-    const started = Date.now();
-    // As Docker: a build that fails (a RUN, a missing file, a bad Dockerfile) exits 1.
-    const image = await runBuild({
-      context, dockerfile: { text, name: fileFlag === '-' ? 'Dockerfile (stdin)' : fileFlag ?? 'Dockerfile' }, tags: (flags.tag as string[] | undefined) ?? [],
-      buildArgs: keyValues(flags['build-arg'] as string[] | undefined, '--build-arg', true), target: flags.target as string | undefined,
-      noCache: !!flags['no-cache'], pull: !!flags.pull, network, labels: keyValues(flags.label as string[] | undefined, '--label', false) as Record<string, string>,
-      log: quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
-    }).catch((error: unknown) => {
-      throw Object.assign(error as Error, { exitCode: 1 });
-    });
-    if (!quiet) {
-      process.stderr.write(`writing image ${image.id} done (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
-      for (const tag of image.names) process.stderr.write(`naming to ${tag} done\n`);
-    }
-    if (flags.iidfile) writeFileSync(flags.iidfile as string, image.id);
-    if (quiet) process.stdout.write(image.id + '\n');
-    return 0;
   },
 };
+
+/** Build from the directory `context` (`given` as the user wrote it), with the Dockerfile's text when it came on stdin. */
+async function buildIn(context: string, given: string, stdinDockerfile: string | undefined, flags: Flags): Promise<number> {
+  try {
+    if (!statSync(context).isDirectory()) throw new Error();
+  } catch {
+    throw new CartonError(`unable to prepare context: path ${q(given)} not found, or not a directory`);
+  }
+  const fileFlag = flags.file as string | undefined;
+  const name = fileFlag === '-' || stdinDockerfile !== undefined ? 'Dockerfile' : fileFlag ? resolve(fileFlag) : join(context, 'Dockerfile');
+  let text: string;
+  try {
+    text = stdinDockerfile ?? (fileFlag === '-' ? readFileSync(0, 'utf8') : readFileSync(name, 'utf8'));
+  } catch (error) {
+    throw new CartonError(`read ${q(name)}: ${(error as NodeJS.ErrnoException).code}`, 'the Dockerfile is PATH/Dockerfile unless -f names another');
+  }
+  const network = (flags.network as string | undefined) ?? 'bridge';
+  if (!['bridge', 'host', 'none'].includes(network)) throw new UsageError(`--network ${q(network)}: a build runs on bridge, host or none`);
+  if (flags.progress && !['auto', 'plain', 'tty'].includes(flags.progress as string)) throw new UsageError(`--progress ${q(flags.progress as string)}: use auto, plain or tty`);
+  const { hostPlatform } = await import('../../../solutions/07-images/platform.js');
+  const platform = hostPlatform();
+  const here = `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
+  if (flags.platform && flags.platform !== here && !here.startsWith(`${flags.platform}/`)) throw new CartonError(`--platform ${flags.platform}: carton builds for this machine (${here}) only`);
+  const quiet = !!flags.quiet;
+  const { build: runBuild } = await import('../../build/builder.js');
+  const started = Date.now();
+  // As Docker: a build that fails (a RUN, a missing file, a bad Dockerfile) exits 1.
+  const image = await runBuild({
+    context, dockerfile: { text, name: fileFlag === '-' ? 'Dockerfile (stdin)' : fileFlag ?? 'Dockerfile' }, tags: (flags.tag as string[] | undefined) ?? [],
+    buildArgs: keyValues(flags['build-arg'] as string[] | undefined, '--build-arg', true), target: flags.target as string | undefined,
+    noCache: !!flags['no-cache'], pull: !!flags.pull, network, labels: keyValues(flags.label as string[] | undefined, '--label', false) as Record<string, string>,
+    log: quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
+  }).catch((error: unknown) => {
+    throw Object.assign(error as Error, { exitCode: 1 });
+  });
+  if (!quiet) {
+    process.stderr.write(`writing image ${image.id} done (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+    for (const tag of image.names) process.stderr.write(`naming to ${tag} done\n`);
+  }
+  if (flags.iidfile) writeFileSync(flags.iidfile as string, image.id);
+  if (quiet) process.stdout.write(image.id + '\n');
+  return 0;
+}
