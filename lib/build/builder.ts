@@ -4,7 +4,7 @@
 // (an overlay of the image so far, with the container's own upper directory), whose changes
 // become a layer; ENV, CMD, WORKDIR and the rest change the config only. Each step that
 // makes a layer is looked up in the build cache first.
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
@@ -352,7 +352,10 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   if (ins.heredocs.length === 0 && items.length < 2) ctx.fail(ins, `needs a source and a destination: ${ins.keyword} SRC... DEST`);
   const dest = items[items.length - 1];
   let patterns = items.slice(0, -1);
-  if (ins.keyword === 'ADD' && patterns.some((p) => /^[a-z]+:\/\//i.test(p))) ctx.fail(ins, 'ADD from a URL is not supported by carton build yet', 'download it in a RUN step (wget), or COPY a local file');
+  const isUrl = (p: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
+  const urls = ins.keyword === 'ADD' && patterns.some(isUrl);
+  if (urls && !patterns.every(isUrl)) ctx.fail(ins, 'mixing URLs and local paths in one ADD is not supported by carton build', 'write one ADD for the URLs, another for the files');
+  if (ins.keyword === 'COPY' && patterns.some(isUrl)) ctx.fail(ins, 'COPY does not take URLs: use ADD');
   const { uid, gid } = ins.flags.chown ? chownOf(ins.flags.chown, state) : { uid: 0, gid: 0 };
   const chmod = ins.flags.chmod ? parseInt(ins.flags.chmod, 8) : undefined;
   if (ins.flags.chmod && (!/^[0-7]{3,4}$/.test(ins.flags.chmod))) ctx.fail(ins, `--chmod=${ins.flags.chmod}: expected an octal mode such as 755`);
@@ -363,6 +366,13 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   const scratchDirs: string[] = [];
   const from = ins.flags.from;
   const read = async <T>(fn: (root: string, where: string, ignored: (rel: string) => boolean) => Promise<T>): Promise<T> => {
+    if (urls) {
+      const dir = mkdtempSync(join(runRoot(), 'download-'));
+      scratchDirs.push(dir);
+      patterns = [];
+      for (const url of items.slice(0, -1)) patterns.push(await download(url, dir));
+      return fn(dir, 'download', () => false);
+    }
     if (ins.heredocs.length) {
       heredocDir = mkdtempSync(join(runRoot(), 'heredoc-'));
       for (const h of ins.heredocs) writeFileSync(join(heredocDir, h.name), h.text);
@@ -381,7 +391,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   try {
     await read(async (root, where, ignored) => {
       sources = findSources(root, patterns, ignored, where);
-      if (ins.keyword === 'ADD' && !from && !ins.heredocs.length) sources = await unpackArchives(sources, scratchDirs);
+      if (ins.keyword === 'ADD' && !from && !ins.heredocs.length && !urls) sources = await unpackArchives(sources, scratchDirs); // a download is never unpacked, as Docker's
       const key = cacheKey([ins.keyword, state.image?.id ?? 'scratch', stable(state.config), ins.flags, dest, hashSources(sources)]);
       const createdBy = ins.original;
       await commitStep(state, ctx, key, async () => {
@@ -399,6 +409,36 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   } finally {
     for (const scratch of [heredocDir, ...scratchDirs]) if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * ADD of a URL: fetched by carton (not in a container), saved under the last element of its
+ * path with mode 0600 and the server's Last-Modified time, as Docker saves it. Offline
+ * (CARTON_OFFLINE=1) only hosts of this machine are asked.
+ */
+async function download(url: string, dir: string): Promise<string> {
+  const { offline } = await import('../runtime/images.js');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CartonError(`${q(url)} is not a URL`);
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new CartonError(`ADD ${q(url)}: only http and https URLs can be downloaded`);
+  if (offline(parsed.host)) throw new CartonError(`ADD ${q(url)}: carton is offline (CARTON_OFFLINE=1): it reaches only hosts on this machine`, 'download the file into the context, and COPY it');
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'follow' });
+  } catch (error) {
+    throw new CartonError(`ADD ${q(url)}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`);
+  }
+  if (!response.ok) throw new CartonError(`ADD ${q(url)}: the server answered ${response.status} ${response.statusText}`);
+  const name = basename(parsed.pathname) || 'download';
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
+  const modified = response.headers.get('last-modified');
+  if (modified && !Number.isNaN(Date.parse(modified))) utimesSync(path, new Date(modified), new Date(modified));
+  return name;
 }
 
 /**

@@ -4,6 +4,7 @@
 // a change rebuilds from the step that sees it; failures name the file and line, exit 1 and
 // leave no container or mount; COPY never writes through an image's symlink onto the host.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -182,6 +183,29 @@ describe.skipIf(!isRoot)('carton build, everyday Dockerfiles (needs root)', () =
     expect((await build('Dockerfile.multi', 'tool:1')).status).toBe(0);
     expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe('tool version 1.0\n');
     expect((await carton(['run', '--rm', ...none, '--entrypoint', 'ls', 'tool:1', '/src'])).status).not.toBe(0); // the build stage's files stayed behind
+  });
+
+  it('ADD of a URL downloads it (mode 0600, the server\'s time); offline, a host beyond this machine is refused', async () => {
+    const server = createServer((req, res) => {
+      if (req.url !== '/files/notes.txt') return res.writeHead(404).end();
+      res.writeHead(200, { 'Last-Modified': 'Wed, 21 Oct 2015 07:28:00 GMT', 'Content-Type': 'text/plain' }).end('downloaded\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      write('Dockerfile.url', `FROM carton/busybox\nADD http://127.0.0.1:${port}/files/notes.txt /downloads/\nCMD ["sh", "-c", "cat /downloads/notes.txt; stat -c '%a %Y' /downloads/notes.txt"]\n`);
+      const built = await build('Dockerfile.url', 'tool:1');
+      expect(built.status, built.stderr).toBe(0);
+      expect((await carton(['run', '--rm', ...none, 'tool:1'])).stdout).toBe(`downloaded\n600 ${Date.parse('2015-10-21T07:28:00Z') / 1000}\n`);
+      write('Dockerfile.missing', `FROM carton/busybox\nADD http://127.0.0.1:${port}/nope /x\n`);
+      const missing = await build('Dockerfile.missing', 'tool:1');
+      expect([missing.status, missing.stderr]).toEqual([1, expect.stringMatching(/Dockerfile\.missing:2: ADD: ADD `http:.*\/nope`: the server answered 404/)]);
+    } finally {
+      server.close();
+    }
+    write('Dockerfile.far', 'FROM carton/busybox\nADD https://example.com/file /x\n');
+    const far = await build('Dockerfile.far', 'tool:1');
+    expect([far.status, far.stderr]).toEqual([1, expect.stringMatching(/carton is offline/)]);
   });
 
   it('a context on stdin: a Dockerfile alone, or a tar of the whole context', async () => {

@@ -39,8 +39,8 @@ export const build: Command = {
   ],
   details: `Dockerfile instructions: FROM (an image, scratch, or an earlier stage; AS name; --platform of
 this machine), RUN (shell or exec form, here-documents, --network), COPY and ADD (--from,
---chown, --chmod, globs; ADD unpacks local tar, tar.gz and tar.zst archives; not yet: ADD of
-URLs), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, VOLUME, STOPSIGNAL, SHELL,
+--chown, --chmod, globs; ADD unpacks local tar, tar.gz and tar.zst archives, and downloads
+http(s) URLs: offline, from this machine only), ENV, ARG, WORKDIR, USER, CMD, ENTRYPOINT, EXPOSE, LABEL, VOLUME, STOPSIGNAL, SHELL,
 HEALTHCHECK, ONBUILD (run when the image is a base, not passed on), MAINTAINER.
 Parser directives (# escape=), comments, continuation lines and .dockerignore as Docker's.
 Each RUN is a container of the image so far; each step that makes a layer is cached (carton
