@@ -112,6 +112,20 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     expect((await carton(['run', '--rm', '--stop-signal', 'SIGNOPE', 'carton/busybox', 'true'])).status).toBe(125);
   });
 
+  it('--format takes Go templates: table with headers, json, lists as Go prints them; an unknown field is an error', async () => {
+    expect((await carton(['run', '-d', '--name', 'tmpl', '--network', 'none', '-l', 'k=v', 'carton/busybox', 'httpd', '-f'])).status).toBe(0);
+    const table = (await carton(['ps', '--filter', 'name=tmpl', '--format', 'table {{.Names}}\\t{{.State}}\\t{{.Labels}}'])).stdout.split('\n');
+    expect(table[0]).toMatch(/^NAMES\s+STATE\s+LABELS$/);
+    expect(table[1]).toMatch(/^tmpl\s+running\s+k=v$/);
+    expect((await carton(['inspect', '-f', '{{.State.Status}} {{.Args}} {{json .Config.Labels}} {{index .Config.Labels "k"}}', 'tmpl'])).stdout).toBe('running [-f] {"k":"v"} v\n');
+    expect((await carton(['inspect', '-f', '{{range .Config.Env}}{{if eq . "HOME=/root"}}{{.}}{{end}}{{end}}', 'tmpl'])).stdout).toBe('HOME=/root\n');
+    expect((await carton(['images', '--format', '{{.Repository}}:{{.Tag}}', 'carton/busybox'])).stdout).toBe('carton/busybox:latest\n');
+    const bad = await carton(['ps', '--format', '{{.Nope}}']);
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringMatching(/can't evaluate field Nope/)]);
+    expect((await carton(['inspect', '-f', '{{.Nope}}', 'tmpl'])).status).toBe(1);
+    await carton(['rm', '-f', 'tmpl']);
+  });
+
   it('volume prune removes the volumes no container uses, and only those', async () => {
     await carton(['volume', 'create', 'kept']);
     await carton(['volume', 'create', 'unused']);

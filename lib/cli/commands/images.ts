@@ -25,7 +25,7 @@ export const images: Command = {
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only show image IDs' },
     { name: 'digests', kind: 'bool', description: 'Show digests' },
     { name: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
-    { name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per image and name" },
+    { name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per image and name, or a Go template ('table {{.Repository}}\\t{{.Tag}}')" },
   ],
   async run(flags, operands) {
     const { images, store } = await openStore();
@@ -45,6 +45,10 @@ export const images: Command = {
       process.stdout.write([...new Set(shown.map((r) => id(r.image)))].map((i) => i + '\n').join(''));
     } else if (flags.format === 'json') {
       process.stdout.write(shown.map((r) => JSON.stringify({ Repository: r.repo, Tag: r.tag, ID: id(r.image), Digest: r.image.repoDigests[0]?.split('@')[1] ?? '<none>', CreatedAt: r.image.config.created ?? '', Size: bytes(r.image.size) }) + '\n').join(''));
+    } else if (typeof flags.format === 'string' && flags.format !== 'table') {
+      const { renderRows } = await import('../template.js');
+      const items = shown.map((r) => ({ Repository: r.repo, Tag: r.tag, ID: id(r.image), Digest: r.image.repoDigests[0]?.split('@')[1] ?? '<none>', CreatedAt: r.image.config.created ?? '', CreatedSince: since(r.image.config.created) || 'N/A', Size: bytes(r.image.size) }));
+      process.stdout.write(renderRows(flags.format as string, items, { Repository: 'REPOSITORY', Tag: 'TAG', ID: 'IMAGE ID', Digest: 'DIGEST', CreatedAt: 'CREATED AT', CreatedSince: 'CREATED', Size: 'SIZE' }, table));
     } else {
       const head = ['REPOSITORY', 'TAG', ...(flags.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
       const body = shown.map((r) => [r.repo, r.tag, ...(flags.digests ? [r.image.repoDigests[0]?.split('@')[1] ?? '<none>'] : []), id(r.image), since(r.image.config.created) || 'N/A', bytes(r.image.size)]);

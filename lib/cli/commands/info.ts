@@ -8,7 +8,6 @@ import { reconcile } from '../../runtime/lifecycle.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
 import { chapterLevel } from '../../runtime/level.js';
-import { UsageError } from '../args.js';
 
 function operatingSystem(): string {
   try {
@@ -52,11 +51,8 @@ export const info: Command = {
       return 0;
     }
     if (format) {
-      process.stdout.write(format.replace(/\{\{\s*(json\s+)?\.(\w+)\s*\}\}/g, (_, json: string | undefined, field: string) => {
-        if (!(field in facts)) throw new UsageError(`template: info: can't evaluate field ${field}`);
-        const value = facts[field];
-        return json || typeof value === 'object' ? JSON.stringify(value) : String(value);
-      }).replace(/\\n/g, '\n') + '\n');
+      const { renderTemplate } = await import('../template.js');
+      process.stdout.write(renderTemplate(format, facts) + '\n');
       return 0;
     }
     const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)}GiB`;

@@ -141,7 +141,7 @@ export const inspect: Command = {
   summary: 'Return low-level information on containers or images, as JSON',
   usage: '[OPTIONS] CONTAINER|IMAGE [CONTAINER|IMAGE...]',
   flags: [
-    { name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A field path to print, e.g. \'{{.State.Status}}\'' },
+    { name: 'format', short: 'f', kind: 'string', value: 'string', description: 'A Go template, e.g. \'{{.State.Status}}\' or \'{{json .Config}}\'' },
     { name: 'type', kind: 'string', value: 'string', description: 'Only look for a container or an image' },
   ],
   async run(flags, operands) {
@@ -149,13 +149,8 @@ export const inspect: Command = {
     reconcile();
     const shaped = await Promise.all(operands.map((ref) => inspectObject(ref, flags.type as string | undefined)));
     if (typeof flags.format === 'string') {
-      for (const s of shaped) {
-        const text = (flags.format as string).replace(/\{\{\s*\.([\w.]+)\s*\}\}/g, (_, path: string) => {
-          const value = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], s);
-          return typeof value === 'object' ? JSON.stringify(value) : String(value);
-        });
-        process.stdout.write(text + '\n');
-      }
+      const { renderTemplate } = await import('../template.js');
+      for (const s of shaped) process.stdout.write(renderTemplate(flags.format as string, s) + '\n');
     } else process.stdout.write(JSON.stringify(shaped, null, 4) + '\n');
     return 0;
   },

@@ -6,18 +6,24 @@ import { quoteCommand, since, statusText, table } from '../format.js';
 import { publishedPorts } from './port.js';
 import { applyFilters, parseFilters, wantsAll } from '../../runtime/filters.js';
 import { UsageError } from '../args.js';
+import { renderRows } from '../template.js';
 import { q } from '../../sys/index.js';
 
 const ports = (c: ContainerRecord) => publishedPorts(c.resources).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 
-/** `--format` with Go-template-like fields, as Docker users write them: '{{.ID}} {{.Names}}'. */
-function render(template: string, c: ContainerRecord, id: string): string {
-  const fields: Record<string, string> = {
+/** The fields docker ps's --format has (Labels and Mounts as Docker gives them: comma-joined text). */
+function fields(c: ContainerRecord, id: string): Record<string, string> {
+  return {
     ID: id, Image: c.image, Command: quoteCommand(c.argv), CreatedAt: c.created, RunningFor: since(c.created),
     Status: statusText(c), State: c.status, Names: c.name, Ports: ports(c), Pid: String(c.pid ?? 0),
+    Labels: Object.entries(c.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+    Mounts: c.mounts.map((m) => m.source || m.target).join(','),
+    Networks: [c.network ?? 'bridge', ...(c.networks ?? []).map((n) => n.name)].join(','),
+    Size: '',
   };
-  return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_, f: string) => fields[f] ?? '').replace(/\\t/g, '\t');
 }
+
+const HEADERS: Record<string, string> = { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Ports: 'PORTS', Labels: 'LABELS', Mounts: 'MOUNTS', Networks: 'NETWORKS' };
 
 export const ps: Command = {
   name: 'ps',
@@ -46,8 +52,8 @@ export const ps: Command = {
       process.stdout.write(containers.map((c) => id(c) + '\n').join(''));
     } else if (flags.format === 'json') {
       process.stdout.write(containers.map((c) => JSON.stringify({ ID: id(c), Image: c.image, Command: c.argv.join(' '), CreatedAt: c.created, Status: statusText(c), State: c.status, Names: c.name }) + '\n').join(''));
-    } else if (typeof flags.format === 'string') {
-      process.stdout.write(containers.map((c) => render(flags.format as string, c, id(c)) + '\n').join(''));
+    } else if (typeof flags.format === 'string' && flags.format !== 'table') {
+      process.stdout.write(renderRows(flags.format as string, containers.map((c) => fields(c, id(c))), HEADERS, table));
     } else {
       const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
       for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), ports(c), c.name]);
