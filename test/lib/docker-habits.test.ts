@@ -126,6 +126,21 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['rm', '-f', 'tmpl']);
   });
 
+  it('logs --since and --until keep the lines of a time window (the times of logs -t)', async () => {
+    expect((await carton(['run', '-d', '--name', 'talker', '--network', 'none', 'carton/busybox', 'sh', '-c', 'echo one; sleep 1; echo two; sleep 1; echo three; exec sleep 120'])).status).toBe(0);
+    const stamped = await eventually(async () => {
+      const r = await carton(['logs', '-t', 'talker']);
+      return { ...r, status: r.stdout.includes('three') ? 0 : 1 };
+    });
+    const times = Object.fromEntries(stamped.stdout.trim().split('\n').map((l) => [l.split(' ')[1], l.split(' ')[0]]));
+    expect((await carton(['logs', '--since', times.two, 'talker'])).stdout).toBe('two\nthree\n');
+    expect((await carton(['logs', '--until', times.two, 'talker'])).stdout).toBe('one\n');
+    expect((await carton(['logs', '--since', times.two, '--until', times.three, 'talker'])).stdout).toBe('two\n');
+    expect((await carton(['logs', '--since', '1h', 'talker'])).stdout).toBe('one\ntwo\nthree\n');
+    expect((await carton(['logs', '--since', 'yesterday', 'talker'])).status).toBe(125);
+    await carton(['rm', '-f', 'talker']);
+  });
+
   it('volume prune removes the volumes no container uses, and only those', async () => {
     await carton(['volume', 'create', 'kept']);
     await carton(['volume', 'create', 'unused']);

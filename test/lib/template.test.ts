@@ -48,3 +48,17 @@ describe('renderRows', () => {
     expect(renderRows('{{.Names}}', [data, { ...data, Names: 'db' }], {}, align)).toBe('web\ndb\n');
   });
 });
+
+describe('logs --since/--until times', async () => {
+  const { parseTime } = await import('../../lib/cli/commands/logs.js');
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  it('RFC 3339, Unix seconds, and durations before now', () => {
+    expect(parseTime('2026-12-01T10:00:00Z', '--since', now)).toBe(Date.parse('2026-12-01T10:00:00Z'));
+    expect(parseTime('2026-12-01T11:00:00+01:00', '--since', now)).toBe(Date.parse('2026-12-01T10:00:00Z'));
+    expect(parseTime('1764583200', '--since', now)).toBe(1764583200_000);
+    expect(parseTime('10m', '--since', now)).toBe(now - 600_000);
+    expect(parseTime('1h30m', '--since', now)).toBe(now - 5_400_000);
+    expect(parseTime('45s', '--since', now)).toBe(now - 45_000);
+    expect(() => parseTime('yesterday', '--since', now)).toThrow(/invalid value for --since/);
+  });
+});
