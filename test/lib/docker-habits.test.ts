@@ -145,6 +145,11 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['volume', 'create', 'kept']);
     await carton(['volume', 'create', 'unused']);
     expect((await carton(['run', '-d', '--name', 'user', '--network', 'none', '-v', 'kept:/data', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const dangling = (await carton(['volume', 'ls', '--filter', 'dangling=true', '--format', '{{.Name}}'])).stdout.split('\n');
+    expect(dangling).toContain('unused');
+    expect(dangling).not.toContain('kept');
+    expect((await carton(['volume', 'ls', '--filter', 'name=kep', '--format', 'table {{.Name}}\\t{{.Driver}}'])).stdout).toMatch(/^VOLUME NAME\s+DRIVER\nkept\s+local\n$/);
+    expect((await carton(['network', 'ls', '--filter', 'type=builtin', '--format', '{{.Name}}'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['bridge', 'host', 'none']);
     const prune = await carton(['volume', 'prune', '-f']);
     expect(prune.stdout).toMatch(/^Deleted Volumes:\nunused\n/);
     const left = (await carton(['volume', 'ls', '-q'])).stdout.split('\n');

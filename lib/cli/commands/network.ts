@@ -81,12 +81,30 @@ export const networkLs: Command = {
   flags: [
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display network IDs' },
     { name: 'no-trunc', kind: 'bool', description: 'Do not truncate the output' },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Provide filter values (name, id, driver, type=builtin|custom)' },
+    { name: 'format', kind: 'string', value: 'string', description: "A Go template ('table {{.Name}}\\t{{.Driver}}'), or 'json'" },
   ],
   async run(flags) {
-    const rows = allNetworks(await chapter.networking());
+    const filters = ((flags.filter as string[] | undefined) ?? []).map((f) => {
+      const [key, value] = [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)];
+      if (!['name', 'id', 'driver', 'type'].includes(key) || !f.includes('=')) throw new UsageError(`invalid filter ${JSON.stringify(f)}`, 'the filters are: name, id, driver, type');
+      return [key, value] as const;
+    });
+    const builtin = ['bridge', 'host', 'none'];
+    const keep = (n: Row) => ['name', 'id', 'driver', 'type'].every((key) => {
+      const values = filters.filter(([k]) => k === key).map(([, v]) => v);
+      if (!values.length) return true;
+      return values.some((v) => (key === 'name' ? n.name.includes(v) : key === 'id' ? n.id.startsWith(v) : key === 'driver' ? n.driver === v : (v === 'builtin') === builtin.includes(n.name)));
+    });
+    const rows = allNetworks(await chapter.networking()).filter(keep);
     const id = (n: Row) => (flags['no-trunc'] ? n.id : n.id.slice(0, 12));
+    const format = flags.format as string | undefined;
     if (flags.quiet) process.stdout.write(rows.map((n) => id(n) + '\n').join(''));
-    else process.stdout.write(table([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE', 'SUBNET'], ...rows.map((n) => [id(n), n.name, n.driver, 'local', n.subnet ?? ''])]));
+    else if (format === 'json') process.stdout.write(rows.map((n) => JSON.stringify({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: n.subnet ?? '' }) + '\n').join(''));
+    else if (format && format !== 'table') {
+      const { renderRows } = await import('../template.js');
+      process.stdout.write(renderRows(format, rows.map((n) => ({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: n.subnet ?? '' })), { ID: 'NETWORK ID' }, table));
+    } else process.stdout.write(table([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE', 'SUBNET'], ...rows.map((n) => [id(n), n.name, n.driver, 'local', n.subnet ?? ''])]));
     return 0;
   },
 };

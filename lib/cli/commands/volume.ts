@@ -1,6 +1,6 @@
 // carton volume create|ls|inspect|rm|prune: named volumes (chapter 05).
 import type { Command } from '../command.js';
-import { requireOperands } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
@@ -24,10 +24,33 @@ export const volumeCreate: Command = {
 };
 
 export const volumeLs: Command = {
-  name: 'volume ls', summary: 'List volumes', usage: '[OPTIONS]', flags: [{ name: 'quiet', short: 'q', kind: 'bool', description: 'Only display volume names' }],
+  name: 'volume ls', summary: 'List volumes', usage: '[OPTIONS]',
+  flags: [
+    { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display volume names' },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Provide filter values (name, dangling=true|false, driver, label)' },
+    { name: 'format', kind: 'string', value: 'string', description: "A Go template ('table {{.Name}}\\t{{.Mountpoint}}'), or 'json'" },
+  ],
   async run(flags) {
-    const list = volumes().list();
+    const filters = ((flags.filter as string[] | undefined) ?? []).map((f) => {
+      const [key, value] = [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)];
+      if (!['name', 'dangling', 'driver', 'label'].includes(key) || !f.includes('=')) throw new UsageError(`invalid filter ${JSON.stringify(f)}`, 'the filters are: name, dangling, driver, label');
+      return [key, value] as const;
+    });
+    const matches = (v: { name: string; labels?: Record<string, string> }, key: string, value: string) =>
+      key === 'name' ? v.name.includes(value) : key === 'driver' ? value === 'local' : key === 'dangling' ? (value === 'true' || value === '1') === !volumeUser(v.name)
+        : value.includes('=') ? v.labels?.[value.slice(0, value.indexOf('='))] === value.slice(value.indexOf('=') + 1) : v.labels?.[value] !== undefined;
+    const list = volumes().list().filter((v) => ['name', 'dangling', 'driver', 'label'].every((key) => {
+      const values = filters.filter(([k]) => k === key).map(([, x]) => x);
+      return !values.length || values.some((x) => matches(v, key, x));
+    }));
+    const format = flags.format as string | undefined;
+    const shape = (v: (typeof list)[number]) => ({ Name: v.name, Driver: 'local', Mountpoint: v.mountpoint, CreatedAt: v.createdAt, Labels: Object.entries(v.labels ?? {}).map(([k, x]) => `${k}=${x}`).join(','), Scope: 'local' });
     if (flags.quiet) process.stdout.write(list.map((v) => v.name + '\n').join(''));
+    else if (format === 'json') process.stdout.write(list.map((v) => JSON.stringify(shape(v)) + '\n').join(''));
+    else if (format && format !== 'table') {
+      const { renderRows } = await import('../template.js');
+      process.stdout.write(renderRows(format, list.map(shape), { Name: 'VOLUME NAME' }, table));
+    }
     else process.stdout.write(table([['DRIVER', 'VOLUME NAME', 'CREATED'], ...list.map((v) => ['local', v.name, since(v.createdAt)])]));
     return 0;
   },
