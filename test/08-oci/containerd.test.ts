@@ -4,7 +4,7 @@
 // (containerd-shim-runc-v2) calls carton-runc exactly as it calls runc. Nothing is left:
 // no shim, no mount, no cgroup.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carton, collect, isRoot, mountsUnder, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
@@ -13,8 +13,12 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
   const dir = tempDir('carton-ctd-');
   const socket = join(dir, 'containerd.sock');
   const namespace = `carton-${process.pid}`; // also the cgroup parent containerd asks for: /<namespace>/<id>
-  const runtime = ['--runc-binary', join(repo, 'lib/cli/carton-runc'), '--runc-root', join(dir, 'runc')];
+  const runtime = ['--runc-binary', join(repo, 'lib/cli/carton-runc'), '--runc-root', join(dir, 'runc'), '--fifo-dir', join(dir, 'fifo')];
   let containerd: ChildProcess | undefined;
+  // The shim makes its sockets under /run/containerd/s whatever containerd's own paths are
+  // (containerd 1.6 hard-codes it): on a machine without a containerd, remove what the test made.
+  const runDir = '/run/containerd';
+  const hadRunDir = existsSync(runDir);
   const ctr = (args: string[]): Promise<Result> => collect(spawn('ctr', ['--address', socket, '--namespace', namespace, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }), '');
   const cgroups = () => readdirSync('/sys/fs/cgroup').filter((h) => existsSync(`/sys/fs/cgroup/${h}/${namespace}`));
   const shims = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
@@ -58,6 +62,15 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
     for (const pid of shims()) process.kill(Number(pid), 'SIGKILL'); // only if a test failed half-way
     for (const mount of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', mount]);
     removeDir(dir);
+    if (!hadRunDir) {
+      for (const sub of ['s', 'fifo', '']) {
+        try {
+          rmdirSync(join(runDir, sub));
+        } catch {
+          // not made, or not empty: then it is not only ours
+        }
+      }
+    }
   });
 
   it('containerd is installed and started (npm run setup installs it)', async () => {
@@ -79,7 +92,7 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
   it('a detached task: exec, pause, resume, kill and delete; nothing left', async () => {
     expect((await ctr(['run', '-d', ...runtime, 'docker.io/carton/busybox:latest', 'daemon', 'sleep', '300'])).status).toBe(0);
     expect(await task('daemon')).toBe('RUNNING');
-    const exec = await ctr(['task', 'exec', '--exec-id', 'e1', 'daemon', 'sh', '-c', 'echo in the container; exit 3']);
+    const exec = await ctr(['task', 'exec', '--fifo-dir', join(dir, 'fifo'), '--exec-id', 'e1', 'daemon', 'sh', '-c', 'echo in the container; exit 3']);
     expect([exec.status, exec.stdout]).toEqual([3, 'in the container\n']);
     expect((await ctr(['task', 'pause', 'daemon'])).status).toBe(0);
     expect(await task('daemon')).toBe('PAUSED');
