@@ -18,6 +18,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   rm: { summary: 'Remove one or more containers', load: async () => (await import('./commands/rm.js')).rm },
   wait: { summary: 'Block until containers stop, then print their exit codes', load: async () => (await import('./commands/wait.js')).wait },
   inspect: { summary: 'Return low-level information on containers', load: async () => (await import('./commands/inspect.js')).inspect },
+  update: { summary: 'Update configuration of one or more containers', load: async () => (await import('./commands/update.js')).update },
   rename: { summary: 'Rename a container', load: async () => (await import('./commands/rename.js')).rename },
   'container prune': { summary: 'Remove all stopped containers', load: async () => (await import('./commands/prune.js')).containerPrune },
   'system prune': { summary: 'Remove stopped containers, unused networks, dangling images, crash leftovers', load: async () => (await import('./commands/prune.js')).systemPrune },
@@ -122,7 +123,7 @@ function managementUsage(group: string): string {
   const own = Object.entries(verbs).filter(([name]) => name.startsWith(`${group} `)).map(([name, v]) => [name.slice(group.length + 1), v.summary] as const);
   const aliases = group === 'container' ? Object.entries(containerAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const)
     : group === 'image' ? Object.entries(imageAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const) : [];
-  const container = group === 'container' ? ['run', 'create', 'start', 'restart', 'stop', 'kill', 'rm', 'exec', 'logs', 'inspect', 'top', 'wait', 'rename', 'pause', 'unpause', 'port', 'diff', 'stats', 'cp', 'export', 'commit'].map((v) => [v, verbs[v]?.summary ?? ''] as const) : [];
+  const container = group === 'container' ? ['run', 'create', 'start', 'restart', 'stop', 'kill', 'rm', 'exec', 'logs', 'inspect', 'top', 'wait', 'rename', 'pause', 'unpause', 'port', 'diff', 'stats', 'cp', 'export', 'commit', 'update'].map((v) => [v, verbs[v]?.summary ?? ''] as const) : [];
   const rows = [...new Map([...own, ...aliases, ...container].map(([n, d]) => [n, d])).entries()].sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(...rows.map(([n]) => n.length)) + 3;
   return [`Usage:  carton ${group} COMMAND`, '', MANAGEMENT[group], '', 'Commands:', ...rows.map(([n, d]) => `  ${n.padEnd(width)}${d}`), '', `Run 'carton ${group} COMMAND --help' for more information on a command.`, ''].join('\n');

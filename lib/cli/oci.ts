@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Spec & { usage: string; summary: string }> = {
   list: { usage: 'list [--format table|json] [--quiet]', summary: 'the containers of this root', value: ['format'], bool: ['quiet'], alias: { f: 'format', q: 'quiet' } },
   exec: { usage: 'exec [--process FILE | OPTIONS] ID [COMMAND ARG...]', summary: 'run another process in a container', value: ['process', 'pid-file', 'console-socket', 'cwd', 'user', 'preserve-fds'], list: ['env', 'cap', 'additional-gids'], bool: ['tty', 'detach', 'no-new-privs'], alias: { p: 'process', t: 'tty', d: 'detach', e: 'env', u: 'user', c: 'cap', g: 'additional-gids' } },
   events: { usage: 'events [--stats] [--interval 5s] ID', summary: 'resource usage statistics (and, without --stats, every interval)', value: ['interval'], bool: ['stats'] },
+  update: { usage: 'update [--resources FILE|-] [--memory N] [--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpuset-cpus LIST] [--pids-limit N] ID', summary: 'new limits for a running container (linux.resources JSON, or flags)', value: ['resources', 'memory', 'memory-swap', 'cpu-shares', 'cpu-quota', 'cpu-period', 'cpuset-cpus', 'pids-limit', 'kernel-memory', 'blkio-weight', 'memory-reservation', 'cpuset-mems', 'l3-cache-schema', 'mem-bw-schema'], alias: { r: 'resources' } },
   spec: { usage: 'spec [--bundle DIR] [--no-terminal] [-- COMMAND ARG...]', summary: 'write a default config.json, as runc spec does (carton\'s additions: --no-terminal, and the command)', value: ['bundle'], bool: ['rootless', 'no-terminal'], alias: { b: 'bundle' } },
   features: { usage: 'features', summary: 'what this runtime supports (JSON)' },
 };
@@ -196,6 +197,11 @@ async function run(name: string, flags: Parsed['flags'], operands: string[], ctx
         user: flags['user'] as string, tty: !!flags['tty'], detach: !!flags['detach'], pidFile: flags['pid-file'] as string,
         consoleSocket: flags['console-socket'] as string, caps: (flags['cap'] as string[]) ?? [], noNewPrivs: !!flags['no-new-privs'],
       });
+    }
+    case 'update': {
+      const { updateResources } = await import('../oci/update.js');
+      await updateResources(root, id(), flags as Record<string, string>);
+      return 0;
     }
     case 'events': {
       const { events } = await import('../oci/events.js');

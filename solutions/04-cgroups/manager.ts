@@ -58,6 +58,8 @@ function containerCgroup(id: string, drivers: Cgroup[]): ContainerCgroup {
     pids: () => [...new Set(drivers.flatMap((d) => d.pids(id)))],
     freeze: main.freeze && (() => main.freeze!(id)),
     thaw: main.thaw && (() => main.thaw!(id)),
+    // A driver's create makes what is missing (nothing, here) and writes the limits it is given.
+    update: (limits) => drivers.forEach((d) => d.create(id, limits)),
     destroy() {
       // a frozen process cannot die: thaw first (ignore "no such group")
       try {

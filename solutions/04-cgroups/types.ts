@@ -35,6 +35,8 @@ export interface ContainerCgroup {
   pids(): number[];
   freeze?(): void;
   thaw?(): void;
+  /** Write new limits while it runs (carton update): only the ones given change. */
+  update(limits: Limits): void;
   /** Kill what is left, then remove every directory. Idempotent. */
   destroy(): void;
 }

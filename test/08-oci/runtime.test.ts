@@ -119,6 +119,11 @@ describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
     expect((await state('frozen')).status).toBe('paused');
     expect((await oci(['resume', 'frozen'])).status).toBe(0);
     expect(readFileSync('/sys/fs/cgroup/freezer/carton-oci/frozen/freezer.state', 'utf8').trim()).toBe('THAWED');
+    // update: runc's flags, and linux.resources as JSON on stdin (as containerd sends it).
+    expect((await oci(['update', '--memory', '100000000', 'frozen'])).status).toBe(0);
+    expect(readFileSync('/sys/fs/cgroup/memory/carton-oci/frozen/memory.limit_in_bytes', 'utf8').trim()).toBe(String(Math.floor(100000000 / 4096) * 4096));
+    expect((await oci(['update', '--resources', '-', 'frozen'], JSON.stringify({ pids: { limit: 64 } }))).status).toBe(0);
+    expect(readFileSync('/sys/fs/cgroup/pids/carton-oci/frozen/pids.max', 'utf8').trim()).toBe('64');
     expect((await oci(['delete', '--force', 'frozen'])).status).toBe(0);
     for (const p of pids) expect(alive(p)).toBe(false);
     expect(cgroupDirs('frozen')).toEqual([]);

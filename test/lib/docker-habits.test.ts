@@ -1,6 +1,7 @@
 // Docker's habits (#17): --net for --network, management commands alone, exec -d, inspect's
 // fields as Docker names them, volume prune.
 import { cpus, hostname, release } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
 import { inspectNet } from '../helpers/network.js';
@@ -139,6 +140,22 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     expect((await carton(['logs', '--since', '1h', 'talker'])).stdout).toBe('one\ntwo\nthree\n');
     expect((await carton(['logs', '--since', 'yesterday', 'talker'])).status).toBe(125);
     await carton(['rm', '-f', 'talker']);
+  });
+
+  it('update changes a running container\'s limits in its cgroup, and its restart policy', async () => {
+    expect((await carton(['run', '-d', '--name', 'grow', '--network', 'none', '-m', '64m', '--pids-limit', '20', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const id = (await inspect('grow')).Id;
+    const v1 = (controller: string, file: string) => readFileSync(`/sys/fs/cgroup/${controller}/carton/${id}/${file}`, 'utf8').trim();
+    expect((await carton(['update', '-m', '128m', '--pids-limit', '42', '--cpus', '0.5', '--restart', 'on-failure:2', 'grow'])).stdout).toBe('grow\n');
+    expect(v1('memory', 'memory.limit_in_bytes')).toBe(String(128 * 1024 * 1024));
+    expect(v1('pids', 'pids.max')).toBe('42');
+    expect(v1('cpu', 'cpu.cfs_quota_us')).toBe('50000');
+    expect((await inspect('grow')).HostConfig).toMatchObject({ Memory: 128 * 1024 * 1024, PidsLimit: 42, NanoCpus: 500_000_000, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } });
+    const none = await carton(['update', 'grow']);
+    expect([none.status, none.stderr]).toEqual([1, expect.stringMatching(/one or more flags/)]);
+    expect((await carton(['update', '-m', '1k', 'grow'])).status).not.toBe(0); // below Docker's minimum
+    expect(v1('memory', 'memory.limit_in_bytes')).toBe(String(128 * 1024 * 1024));
+    await carton(['rm', '-f', 'grow']);
   });
 
   it('volume prune removes the volumes no container uses, and only those', async () => {
