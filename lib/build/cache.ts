@@ -3,7 +3,8 @@
 // content of its sources), and the image that step made. A hit skips the step; a key whose
 // image was pruned since is a miss. Kept in $CARTON_ROOT/build-cache.json.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { writeWhole } from '../runtime/write-whole.js';
 import { join } from 'node:path';
 import { cartonRoot } from '../runtime/paths.js';
 
@@ -28,8 +29,7 @@ export function lookup(key: string): string | undefined {
 export function remember(key: string, imageId: string): void {
   const all = read();
   all[key] = imageId;
-  writeFileSync(`${file()}.${process.pid}`, JSON.stringify(all));
-  renameSync(`${file()}.${process.pid}`, file());
+  writeWhole(file(), JSON.stringify(all));
 }
 
 /**

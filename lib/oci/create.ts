@@ -4,7 +4,8 @@
 // then the init finishes the set-up and reports "created", and this process records it,
 // writes --pid-file and leaves. The init waits on the exec fifo until `start`.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { writeWhole } from '../runtime/write-whole.js';
 import { release } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Socket } from 'node:net';
@@ -98,7 +99,7 @@ export async function create(options: CreateOptions): Promise<Created> {
       return { cgroupDirs: cgroupDirsFor(cgroup.paths) };
     });
     save(root, record);
-    if (options.pidFile) writeAtomically(resolve(options.pidFile), String(pid));
+    if (options.pidFile) writeWhole(resolve(options.pidFile), String(pid));
     return { record, child };
   } catch (error) {
     child?.kill('SIGKILL');
@@ -118,11 +119,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function writeAtomically(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
 }
 
 /** The container's directory in each hierarchy, keyed by the hierarchy's mount name (pure v2: "."). */

@@ -2,7 +2,8 @@
 // (lib/runtime/exec-stage.ts: spawned in the container's PID namespace and cgroups, joins
 // the rest, takes the container's confinement). The process is --process FILE (a spec
 // "process" object, as containerd writes it) or the command line and options.
-import { closeSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { writeWhole } from '../runtime/write-whole.js';
 import { resolve } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import * as sys from '../sys/index.js';
@@ -94,9 +95,7 @@ export async function execProcess(root: string, id: string, options: ExecOptions
     throw Object.assign(new CartonError(failure.error, failure.hint), { exitCode: failure.exitCode });
   }
   if (options.pidFile) {
-    const file = resolve(options.pidFile);
-    writeFileSync(`${file}.tmp`, String(exec.child.pid));
-    renameSync(`${file}.tmp`, file);
+    writeWhole(resolve(options.pidFile), String(exec.child.pid));
   }
   if (options.detach) {
     exec.child.unref();

@@ -2,7 +2,8 @@
 // (--root, as runc's /run/runc): record.json (what create learnt: the init's pid and start
 // time, the bundle, the cgroup) and exec.fifo while the container waits for `start`. The
 // status is never stored: it is observed each time (solutions/08-oci/state.ts).
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeWhole } from '../runtime/write-whole.js';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { sameProcess } from '../runtime/proc.js';
@@ -53,9 +54,7 @@ export function reserve(root: string, id: string): string {
 }
 
 export function save(root: string, record: OciRecord): void {
-  const file = join(containerDir(root, record.id), 'record.json');
-  writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2));
-  renameSync(`${file}.tmp`, file);
+  writeWhole(join(containerDir(root, record.id), 'record.json'), JSON.stringify(record, null, 2));
 }
 
 export function load(root: string, id: string): OciRecord {

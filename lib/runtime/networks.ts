@@ -3,7 +3,8 @@
 // the user-defined ones in $CARTON_ROOT/networks. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
@@ -27,8 +28,7 @@ export function bridgeNetwork(networking: Networking): NetworkConfig {
   const taken = registry(networking).list().map((n) => n.subnet);
   const net = networking.defaultNetwork('bridge', process.env.CARTON_BRIDGE || 'carton0', nftTable(), taken);
   mkdirSync(networksDir(), { recursive: true });
-  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(net, null, 2));
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  writeWhole(file, JSON.stringify(net, null, 2));
   return net;
 }
 

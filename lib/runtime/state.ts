@@ -1,7 +1,8 @@
 // Every container has a record under $CARTON_ROOT/containers/<id>/container.json, written
 // atomically (temporary file + rename) under the store's lock, so concurrent carton
 // commands never see half a record nor create two containers with one name.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { withLock } from './lock.js';
@@ -120,10 +121,7 @@ function lockPath(root: string): string {
 }
 
 function write(record: ContainerRecord, root: string): void {
-  const path = recordPath(record.id, root);
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2));
-  renameSync(tmp, path);
+  writeWhole(recordPath(record.id, root), JSON.stringify(record, null, 2));
 }
 
 export function loadContainer(id: string, root = cartonRoot()): ContainerRecord | undefined {
