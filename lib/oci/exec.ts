@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import * as sys from '../sys/index.js';
 import { execIn } from '../runtime/exec.js';
+import { exitStatus } from '../runtime/lifecycle.js';
 import { newPty } from '../runtime/pty.js';
 import type { Process } from '../../solutions/08-oci/spec.js';
 import { compileSeccomp, readBundle } from './create.js';
@@ -101,6 +102,5 @@ export async function execProcess(root: string, id: string, options: ExecOptions
     exec.child.unref();
     return 0;
   }
-  const [code, signal] = await exited;
-  return code ?? 128 + (signal ? (await import('node:os')).constants.signals[signal] : 0);
+  return exitStatus(await exited);
 }

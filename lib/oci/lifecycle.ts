@@ -5,6 +5,7 @@ import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { CartonError, q } from '../sys/index.js';
 import * as sys from '../sys/index.js';
 import { sameProcess } from '../runtime/proc.js';
+import { waitUntil } from '../runtime/lifecycle.js';
 import { signalNumber } from '../runtime/signals.js';
 import { destroyCgroup, ociCgroup } from './cgroups.js';
 import { readBundle } from './create.js';
@@ -89,7 +90,7 @@ export async function remove_(root: string, id: string, force: boolean, warn: (m
   const now = await status(root, record);
   if (now !== 'stopped' && !force) throw new CartonError(`cannot delete container ${q(id)} that is not stopped: it is ${now}`, `stop it first, or carton oci delete --force ${id}`);
   destroyCgroup(record.cgroup); // thaws, kills what is left, removes every directory
-  for (let i = 0; i < 400 && sameProcess(record.pid, record.pidStart); i++) await sleep(5);
+  await waitUntil(() => !sameProcess(record.pid, record.pidStart), 2000);
   const spec = await readBundle(record.bundle).catch(() => undefined);
   runHooks(spec?.hooks, 'poststop', { ...(await state(root, record)), status: 'stopped' }, warn);
   remove(root, id);

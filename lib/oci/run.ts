@@ -2,6 +2,7 @@
 // init, which is this process's child, relay signals to it, delete the container (unless
 // --keep) and exit with its status, as `runc run` does.
 import { CartonError } from '../sys/index.js';
+import { exitStatus } from '../runtime/lifecycle.js';
 import { create, type CreateOptions } from './create.js';
 import { remove_, start } from './lifecycle.js';
 
@@ -23,8 +24,8 @@ export async function runBundle(options: CreateOptions, detach: boolean, keep: b
   }
   const relay = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, relay);
-  const [code, signal] = await exited;
+  const status = exitStatus(await exited);
   for (const s of FORWARDED) process.off(s, relay);
   if (!keep) await remove_(options.root, options.id, true, options.warn);
-  return code ?? 128 + (signal ? (await import('node:os')).constants.signals[signal] : 0);
+  return status;
 }
