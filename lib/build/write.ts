@@ -4,15 +4,14 @@
 // need a DEST that ends with "/"; missing directories are made (0755). Files keep their mode
 // and modification time and belong to root, or to --chown; --chmod sets the mode of all.
 //
-// Every directory is reached inside the image's root with openat2(RESOLVE_IN_ROOT) (chapter
-// 09's targetInRoot): a symlink the image holds is followed as the container would follow
-// it, never onto the host. An entry that is in the way is removed first, so that no write
-// follows a symlink either.
-import { chmodSync, chownSync, copyFileSync, lchownSync, lstatSync, lutimesSync, rmSync, symlinkSync } from 'node:fs';
+// Every entry is written by put-in-root.ts: inside the image's root, never through a symlink
+// onto the host.
+import { lstatSync } from 'node:fs';
 import { posix } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import type { chapter } from '../impl.js';
 import type { Entry, Source } from './sources.js';
+import { putDirectory, putEntry } from '../runtime/put-in-root.js';
 
 type Security = Awaited<ReturnType<typeof chapter.security>>;
 
@@ -60,40 +59,11 @@ export function writeSources(root: string, sources: Source[], dest: string, opti
 }
 
 function ensureDir(root: string, path: string, security: Security, options: WriteOptions, entry?: Entry): void {
-  const at = security.targetInRoot(root, path, 'dir'); // creates what is missing, inside the root
-  try {
-    // at.path is /proc/self/fd/N, a magic link to the directory: chown and chmod follow it.
-    if (entry) {
-      chmodSync(at.path, options.chmod ?? entry.mode);
-      chownSync(at.path, options.uid, options.gid);
-    }
-  } finally {
-    at.close();
-  }
+  putDirectory(security, root, path, entry && { mode: options.chmod ?? entry.mode, uid: options.uid, gid: options.gid });
 }
 
 function writeEntry(root: string, path: string, entry: Entry, options: WriteOptions, security: Security): void {
   if (entry.type === 'dir') return ensureDir(root, path, security, options, entry);
-  const parent = security.targetInRoot(root, posix.dirname(path), 'dir');
-  try {
-    const target = `${parent.path}/${posix.basename(path)}`;
-    let existing;
-    try {
-      existing = lstatSync(target);
-    } catch {
-      existing = undefined;
-    }
-    if (existing) rmSync(target, { recursive: existing.isDirectory(), force: true });
-    if (entry.type === 'symlink') {
-      symlinkSync(entry.link!, target);
-    } else {
-      copyFileSync(entry.path, target, 1); // COPYFILE_EXCL: the name is free, never a link
-      chmodSync(target, options.chmod ?? entry.mode);
-    }
-    lchownSync(target, options.uid, options.gid);
-    lutimesSync(target, entry.mtime, entry.mtime);
-  } finally {
-    parent.close();
-  }
+  const owner = { mode: options.chmod ?? entry.mode, uid: options.uid, gid: options.gid, atime: entry.mtime, mtime: entry.mtime };
+  putEntry(security, root, path, entry.type === 'symlink' ? { link: entry.link! } : { from: entry.path }, owner, true);
 }
-

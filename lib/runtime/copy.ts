@@ -10,12 +10,13 @@
 // DEST does not exist, else is copied into it as DEST/name, or, written "SRC/.", its contents
 // are. Copied files belong to root in the container unless -a keeps their uid and gid; -L
 // follows a symlink SRC.
-import { chmodSync, chownSync, closeSync, fchmodSync, fchownSync, fstatSync, futimesSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, symlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import * as sys from '../sys/index.js';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { withContainerRoot } from './container-fs.js';
+import { copyData, putDirectory, putEntry } from './put-in-root.js';
 import { sameProcess } from './proc.js';
 import type { ContainerRecord } from './state.js';
 
@@ -82,55 +83,13 @@ export async function copyIn(record: ContainerRecord, src: string, dest: string,
 }
 
 function putTree(security: Security, root: string, hostPath: string, path: string, stats: Stats, options: CopyOptions): void {
-  const [uid, gid] = options.archive ? [stats.uid, stats.gid] : [0, 0];
-  if (stats.isDirectory()) {
-    const at = security.targetInRoot(root, path, 'dir'); // made if missing, inside the root
-    try {
-      // at.path is /proc/self/fd/N, a magic link to the directory found: these follow it there.
-      chmodSync(at.path, stats.mode & 0o7777);
-      chownSync(at.path, uid, gid);
-    } finally {
-      at.close();
-    }
-    for (const name of readdirSync(hostPath).sort()) {
-      const child = join(hostPath, name);
-      const childStats = lstatSync(child);
-      if (childStats.isDirectory() || childStats.isFile() || childStats.isSymbolicLink()) putTree(security, root, child, posix.join(path, name), childStats, options);
-    }
-    return;
-  }
-  const parent = security.targetInRoot(root, posix.dirname(path), 'dir');
-  try {
-    const target = `${parent.path}/${posix.basename(path)}`;
-    rmSync(target, { force: true }); // a file or a link in the way: never written through
-    if (stats.isSymbolicLink()) {
-      symlinkSync(readlinkSync(hostPath), target);
-      lchownSync(target, uid, gid);
-      lutimesSync(target, stats.atime, stats.mtime);
-      return;
-    }
-    // O_EXCL|O_NOFOLLOW: a link made meanwhile fails the open; then only the fd is used.
-    const fd = openSync(target, sys.O_WRONLY | sys.O_CREAT | sys.O_EXCL | sys.O_NOFOLLOW | sys.O_CLOEXEC, 0o600);
-    try {
-      copyData(openSync(hostPath, 'r'), fd);
-      fchmodSync(fd, stats.mode & 0o7777);
-      fchownSync(fd, uid, gid);
-      futimesSync(fd, stats.atime, stats.mtime);
-    } finally {
-      closeSync(fd);
-    }
-  } finally {
-    parent.close();
-  }
-}
-
-/** Copy everything from `from` (closed after) to `to`. */
-function copyData(from: number, to: number): void {
-  const buffer = Buffer.alloc(1 << 20);
-  try {
-    for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) writeSync(to, buffer, 0, n);
-  } finally {
-    closeSync(from);
+  const owner = { mode: stats.mode & 0o7777, uid: options.archive ? stats.uid : 0, gid: options.archive ? stats.gid : 0, atime: stats.atime, mtime: stats.mtime };
+  if (!stats.isDirectory()) return putEntry(security, root, path, stats.isSymbolicLink() ? { link: readlinkSync(hostPath) } : { from: hostPath }, owner, false);
+  putDirectory(security, root, path, owner);
+  for (const name of readdirSync(hostPath).sort()) {
+    const child = join(hostPath, name);
+    const childStats = lstatSync(child);
+    if (childStats.isDirectory() || childStats.isFile() || childStats.isSymbolicLink()) putTree(security, root, child, posix.join(path, name), childStats, options);
   }
 }
 
