@@ -107,12 +107,8 @@ function prepareRoot(config: InitConfig, filesystem: Filesystem, security: Secur
   // runc's order: read-only paths first, then the masks, with the container's own /dev/null.
   const readOnly = spec.linux?.readonlyPaths ?? [];
   if (readOnly.length) filesystem.maskPaths(root, [], readOnly);
-  for (const path of spec.linux?.maskedPaths ?? []) {
-    const target = join(root, path); // inside /proc and /sys, which are our own mounts by now
-    if (!existsSync(target)) continue;
-    if (statSync(target).isDirectory()) sys.mount('tmpfs', target, 'tmpfs', sys.MS_RDONLY);
-    else sys.mount(existsSync(join(root, 'dev/null')) ? join(root, 'dev/null') : '/dev/null', target, null, sys.MS_BIND);
-  }
+  const nullDevice = existsSync(join(root, 'dev/null')) ? join(root, 'dev/null') : '/dev/null';
+  filesystem.maskPaths(root, spec.linux?.maskedPaths ?? [], [], nullDevice);
   filesystem.pivotInto(root);
   if (spec.root.readonly) sys.mount(null, '/', null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY | sys.MS_REC);
 }

@@ -56,15 +56,15 @@ export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys'
 
 /**
  * Hide kernel interfaces a container has no business reading (a read-only empty tmpfs over
- * a directory, /dev/null over a file), and make others read-only (a bind mount of the path
+ * a directory, `nullDevice` over a file), and make others read-only (a bind mount of the path
  * onto itself, then a read-only remount of that bind). Paths are inside `root`.
  */
-export function maskPaths(root: string, masked = MASKED_PATHS, readOnly = READONLY_PATHS): void {
+export function maskPaths(root: string, masked = MASKED_PATHS, readOnly = READONLY_PATHS, nullDevice = '/dev/null'): void {
   for (const path of masked) {
     const target = join(root, path);
     if (!existsSync(target)) continue;
     if (statSync(target).isDirectory()) sys.mount('tmpfs', target, 'tmpfs', sys.MS_RDONLY);
-    else sys.mount('/dev/null', target, null, sys.MS_BIND);
+    else sys.mount(nullDevice, target, null, sys.MS_BIND);
   }
   for (const path of readOnly) {
     const target = join(root, path);
