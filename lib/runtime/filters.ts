@@ -1,5 +1,6 @@
-// `ps --filter KEY=VALUE`, with Docker's rules: values of one key are alternatives (any may
-// match), except label, whose values must all match; different keys must all match. The keys Docker documents for `docker ps`, but
+// `--filter KEY=VALUE` (ps, network ls, volume ls), with Docker's rules: values of one key are
+// alternatives (any may match), except label, whose values must all match; different keys
+// must all match. The keys Docker documents for `docker ps`, but
 // health (carton has no health checks at run time yet) and publish/expose.
 import { CartonError, q } from '../sys/index.js';
 import type { ContainerRecord } from './state.js';
@@ -9,15 +10,15 @@ const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exi
 
 export type Filters = Map<string, string[]>;
 
-/** Parse the --filter flags; a key Docker's ps does not know is an error, as Docker's. */
-export function parseFilters(specs: string[]): Filters {
+/** Parse the --filter flags; a key the command does not know (ps's by default) is an error, as Docker's. */
+export function parseFilters(specs: string[], keys = KEYS): Filters {
   const filters: Filters = new Map();
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new CartonError(`bad format of filter (expected name=value): ${q(spec)}`);
     const key = spec.slice(0, eq).toLowerCase();
     const value = spec.slice(eq + 1);
-    if (!KEYS.includes(key)) throw new CartonError(`invalid filter ${q(key)}`, `the filters are: ${KEYS.join(', ')}`);
+    if (!keys.includes(key)) throw new CartonError(`invalid filter ${q(key)}`, `the filters are: ${keys.join(', ')}`);
     if (key === 'status' && !STATUSES.includes(value)) throw new CartonError(`invalid filter 'status=${value}'`, `a status is one of: ${STATUSES.join(', ')}`);
     if (key === 'exited' && !/^-?\d+$/.test(value)) throw new CartonError(`invalid filter 'exited=${value}': expected an exit code`);
     filters.set(key, [...(filters.get(key) ?? []), value]);
@@ -40,10 +41,7 @@ export function applyFilters(containers: ContainerRecord[], filters: Filters, al
   const tests: Record<string, (c: ContainerRecord, v: string) => boolean> = {
     id: (c, v) => c.id.startsWith(v),
     name: (c, v) => new RegExp(v).test(c.name),
-    label: (c, v) => {
-      const [key, value] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
-      return c.labels?.[key] !== undefined && (value === undefined || c.labels[key] === value);
-    },
+    label: (c, v) => hasLabel(c.labels, v),
     status: (c, v) => c.status === v,
     ancestor: (c, v) => c.image === v || c.image === `${v}:latest` || (!!c.imageId && (c.imageId === v || c.imageId.slice(7).startsWith(v.replace(/^sha256:/, '')))),
     exited: (c, v) => c.status === 'exited' && (c.exitCode ?? 0) === Number(v),
@@ -52,5 +50,16 @@ export function applyFilters(containers: ContainerRecord[], filters: Filters, al
     before: (c, v) => c.created < find(v).created,
     since: (c, v) => c.created > find(v).created,
   };
-  return containers.filter((c) => [...filters].every(([key, values]) => (key === 'label' ? values.every((v) => tests[key](c, v)) : values.some((v) => tests[key](c, v)))));
+  return containers.filter((c) => matchesFilters(c, filters, tests));
+}
+
+/** Does `item` pass every key's filter, by `tests` (one per key `filters` may hold)? */
+export function matchesFilters<T>(item: T, filters: Filters, tests: Record<string, (item: T, value: string) => boolean>): boolean {
+  return [...filters].every(([key, values]) => (key === 'label' ? values.every((v) => tests[key](item, v)) : values.some((v) => tests[key](item, v))));
+}
+
+/** A label filter's value, "KEY" or "KEY=VALUE", against an object's labels. */
+export function hasLabel(labels: Record<string, string> | undefined, value: string): boolean {
+  const [key, wanted] = value.includes('=') ? [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)] : [value, undefined];
+  return labels?.[key] !== undefined && (wanted === undefined || labels[key] === wanted);
 }

@@ -85,18 +85,12 @@ export const networkLs: Command = {
     { name: 'format', kind: 'string', value: 'string', description: "A Go template ('table {{.Name}}\\t{{.Driver}}'), or 'json'" },
   ],
   async run(flags) {
-    const filters = ((flags.filter as string[] | undefined) ?? []).map((f) => {
-      const [key, value] = [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)];
-      if (!['name', 'id', 'driver', 'type'].includes(key) || !f.includes('=')) throw new UsageError(`invalid filter ${JSON.stringify(f)}`, 'the filters are: name, id, driver, type');
-      return [key, value] as const;
-    });
+    const { matchesFilters, parseFilters } = await import('../../runtime/filters.js');
+    const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['name', 'id', 'driver', 'type']);
     const builtin = ['bridge', 'host', 'none'];
-    const keep = (n: Row) => ['name', 'id', 'driver', 'type'].every((key) => {
-      const values = filters.filter(([k]) => k === key).map(([, v]) => v);
-      if (!values.length) return true;
-      return values.some((v) => (key === 'name' ? n.name.includes(v) : key === 'id' ? n.id.startsWith(v) : key === 'driver' ? n.driver === v : (v === 'builtin') === builtin.includes(n.name)));
-    });
-    const rows = allNetworks(await chapter.networking()).filter(keep);
+    const rows = allNetworks(await chapter.networking()).filter((n) => matchesFilters(n, filters, {
+      name: (x, v) => x.name.includes(v), id: (x, v) => x.id.startsWith(v), driver: (x, v) => x.driver === v, type: (x, v) => (v === 'builtin') === builtin.includes(x.name),
+    }));
     const id = (n: Row) => (flags['no-trunc'] ? n.id : n.id.slice(0, 12));
     const format = flags.format as string | undefined;
     if (flags.quiet) process.stdout.write(rows.map((n) => id(n) + '\n').join(''));

@@ -1,6 +1,6 @@
 // carton volume create|ls|inspect|rm|prune: named volumes (chapter 05).
 import type { Command } from '../command.js';
-import { requireOperands, UsageError } from '../args.js';
+import { requireOperands } from '../args.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
@@ -31,17 +31,11 @@ export const volumeLs: Command = {
     { name: 'format', kind: 'string', value: 'string', description: "A Go template ('table {{.Name}}\\t{{.Mountpoint}}'), or 'json'" },
   ],
   async run(flags) {
-    const filters = ((flags.filter as string[] | undefined) ?? []).map((f) => {
-      const [key, value] = [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)];
-      if (!['name', 'dangling', 'driver', 'label'].includes(key) || !f.includes('=')) throw new UsageError(`invalid filter ${JSON.stringify(f)}`, 'the filters are: name, dangling, driver, label');
-      return [key, value] as const;
-    });
-    const matches = (v: { name: string; labels?: Record<string, string> }, key: string, value: string) =>
-      key === 'name' ? v.name.includes(value) : key === 'driver' ? value === 'local' : key === 'dangling' ? (value === 'true' || value === '1') === !volumeUser(v.name)
-        : value.includes('=') ? v.labels?.[value.slice(0, value.indexOf('='))] === value.slice(value.indexOf('=') + 1) : v.labels?.[value] !== undefined;
-    const list = volumes().list().filter((v) => ['name', 'dangling', 'driver', 'label'].every((key) => {
-      const values = filters.filter(([k]) => k === key).map(([, x]) => x);
-      return !values.length || values.some((x) => matches(v, key, x));
+    const { hasLabel, matchesFilters, parseFilters } = await import('../../runtime/filters.js');
+    const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['name', 'dangling', 'driver', 'label']);
+    const list = volumes().list().filter((v) => matchesFilters(v, filters, {
+      name: (x, value) => x.name.includes(value), driver: (_x, value) => value === 'local',
+      dangling: (x, value) => (value === 'true' || value === '1') === !volumeUser(x.name), label: (x, value) => hasLabel(x.labels, value),
     }));
     const format = flags.format as string | undefined;
     const shape = (v: (typeof list)[number]) => ({ Name: v.name, Driver: 'local', Mountpoint: v.mountpoint, CreatedAt: v.createdAt, Labels: Object.entries(v.labels ?? {}).map(([k, x]) => `${k}=${x}`).join(','), Scope: 'local' });
