@@ -21,7 +21,7 @@ import type { ImageConfig, ImageInfo } from '../../solutions/07-images/types.js'
 import type { Instruction } from '../../solutions/10-build/dockerfile.js';
 import { cacheKey, lookup, remember } from './cache.js';
 import { configImage, layerImage } from './image.js';
-import { findSources, hashSources, type Source } from './sources.js';
+import { findSources, hashSources, isArchiveHead, type Source } from './sources.js';
 import { writeSources } from './write.js';
 
 export interface BuildOptions {
@@ -115,7 +115,7 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
       const text = EXPANDED.includes(ins.keyword) ? expand(ins.args, { ...global, ...state.args, ...envOf(state.config) }) : ins.args;
       options.log(`#${step + 1} ${label()} ${ins.original}`);
       try {
-        await apply(ins, text, state, stage, { options, store, find, built, global, expand, fail });
+        await apply(ins, text, state, { options, store, find, built, global, expand, fail });
       } catch (error) {
         if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(ins, error.message, error.hint);
         throw error;
@@ -217,7 +217,7 @@ interface Context {
   fail: (ins: Instruction, message: string, hint?: string) => never;
 }
 
-async function apply(ins: Instruction, text: string, state: State, stage: Stage, ctx: Context): Promise<void> {
+async function apply(ins: Instruction, text: string, state: State, ctx: Context): Promise<void> {
   const history = (createdBy: string) => (state.config.history = [...(state.config.history ?? []), { created: new Date().toISOString(), created_by: createdBy, empty_layer: true }]);
   switch (ins.keyword) {
     case 'ARG':
@@ -257,7 +257,6 @@ async function apply(ins: Instruction, text: string, state: State, stage: Stage,
     history(`${ins.keyword} ${text}`);
     return;
   }
-  void stage;
   ctx.fail(ins, 'not supported by carton build yet');
 }
 
@@ -288,9 +287,12 @@ function healthcheck(ins: Instruction): NonNullable<NonNullable<ImageConfig['con
   return { Test: Array.isArray(json) ? ['CMD', ...json] : ['CMD-SHELL', m[2]], ...out };
 }
 
+/** An image's layer directories topmost first, as overlay's lowerdir and a record's layers take them. */
+const lowersOf = (image: ImageInfo | undefined) => (image ? [...image.layerDirs].reverse() : []);
+
 /** A container of the image so far, not started, for RUN or COPY. */
 function stepContainer(state: State, argv: string[], env: string[], network: string) {
-  const layers = state.image ? [...state.image.layerDirs].reverse() : [];
+  const layers = lowersOf(state.image);
   const c = state.config.config ?? {};
   return createRecord({
     image: state.image?.id ?? 'scratch', imageId: state.image?.id, rootfs: layers[0] ?? '', layers, mounts: [], readOnly: false,
@@ -316,7 +318,8 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<void> 
   const argv = ins.json ?? (bare ? [...state.shell, ins.heredocs[0].text] : [...state.shell, ins.heredocs.length ? `${ins.args}\n${body}` : ins.args]);
   const network = ins.flags.network ?? ctx.options.network;
   // ARG values are the command's environment (not the image's); ENV wins over an ARG.
-  const env = [...Object.entries(state.args).filter(([k]) => !(k in envOf(state.config))).map(([k, v]) => `${k}=${v}`), ...(state.config.config?.Env ?? [])];
+  const imageEnv = envOf(state.config);
+  const env = [...Object.entries(state.args).filter(([k]) => !(k in imageEnv)).map(([k, v]) => `${k}=${v}`), ...(state.config.config?.Env ?? [])];
   if (!env.some((e) => e.startsWith('PATH='))) env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
   const createdBy = ins.json ? `RUN ${JSON.stringify(ins.json)}` : `RUN ${argv.join(' ')}`;
   const key = cacheKey(['RUN', state.image?.id ?? 'scratch', stable(state.config), argv, env, network]);
@@ -361,7 +364,6 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   if (ins.flags.chmod && (!/^[0-7]{3,4}$/.test(ins.flags.chmod))) ctx.fail(ins, `--chmod=${ins.flags.chmod}: expected an octal mode such as 755`);
 
   // Where the sources are: the context (minus .dockerignore), a here-document, or --from.
-  let heredocDir: string | undefined;
   let sources: Source[];
   const scratchDirs: string[] = [];
   const from = ins.flags.from;
@@ -374,10 +376,11 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
       return fn(dir, 'download', () => false);
     }
     if (ins.heredocs.length) {
-      heredocDir = mkdtempSync(join(runRoot(), 'heredoc-'));
-      for (const h of ins.heredocs) writeFileSync(join(heredocDir, h.name), h.text);
+      const dir = mkdtempSync(join(runRoot(), 'heredoc-'));
+      scratchDirs.push(dir);
+      for (const h of ins.heredocs) writeFileSync(join(dir, h.name), h.text);
       patterns = ins.heredocs.map((h) => h.name);
-      return fn(heredocDir, 'here-document', () => false);
+      return fn(dir, 'here-document', () => false);
     }
     if (!from) return fn(ctx.options.context, 'build context', await contextIgnore(ctx.options));
     const stage = ctx.find(from);
@@ -385,7 +388,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
     if (stage && !ctx.built.has(stage)) ctx.fail(ins, `--from=${from}: that stage comes later, or is this one`);
     if (!image) throw new CartonError(`--from=${from}: the stage is empty (FROM scratch)`);
     // A view of the image's layers: withContainerRoot needs only an id and the layers.
-    const view = { id: image.id.slice(7), layers: [...image.layerDirs].reverse() } as Parameters<typeof withContainerRoot>[0];
+    const view = { id: image.id.slice(7), layers: lowersOf(image) } as Parameters<typeof withContainerRoot>[0];
     return withContainerRoot(view, (root) => fn(root, `stage ${from}`, () => false));
   };
   try {
@@ -407,7 +410,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
       });
     });
   } finally {
-    for (const scratch of [heredocDir, ...scratchDirs]) if (scratch) rmSync(scratch, { recursive: true, force: true });
+    for (const scratch of scratchDirs) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -471,12 +474,11 @@ function isArchive(path: string): boolean {
   } finally {
     closeSync(fd);
   }
-  return (head[0] === 0x1f && head[1] === 0x8b) || head.readUInt32BE(0) === 0x28b52ffd || head.toString('latin1', 257, 262) === 'ustar';
+  return isArchiveHead(head);
 }
 
 function chownOf(spec: string, state: State): { uid: number; gid: number } {
-  const layers = state.image ? [...state.image.layerDirs].reverse() : [];
-  const user = parseUser(spec, layers);
+  const user = parseUser(spec, lowersOf(state.image));
   return { uid: user.uid, gid: user.gid };
 }
 

@@ -8,6 +8,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type 
 import { join, posix, relative, sep } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { patternRegex } from '../../solutions/10-build/ignore.js';
+import { compressionOf } from '../../solutions/05-overlayfs/tar-compress.js';
 
 export interface Entry {
   /** Where it goes, relative to the destination: "" is the source itself. */
@@ -104,6 +105,14 @@ export function findSources(root: string, patterns: string[], ignored: (rel: str
     }
   }
   return sources;
+}
+
+/**
+ * Do these first bytes start a tar archive, compressed (gzip, zstd: chapter 05's compressionOf)
+ * or plain ("ustar" at offset 257)? Both ADD and a context on stdin are told so, not by a name.
+ */
+export function isArchiveHead(head: Buffer): boolean {
+  return (head.length >= 4 && compressionOf(head) !== 'none') || head.toString('latin1', 257, 262) === 'ustar';
 }
 
 /** What the cache key depends on: every entry's place, type, mode, link and content (not times). */

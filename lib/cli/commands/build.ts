@@ -57,9 +57,9 @@ builder prune, or system prune, removes the cache).`,
     const scratch = mkdtempSync(join(runRoot(), 'build-context-'));
     try {
       const input = readFileSync(0);
-      const tar = (input[0] === 0x1f && input[1] === 0x8b) || (input.length > 4 && input.readUInt32BE(0) === 0x28b52ffd) || input.toString('latin1', 257, 262) === 'ustar';
       mkdirSync(join(scratch, 'context'));
-      if (!tar) return await buildIn(join(scratch, 'context'), '-', input.toString('utf8'), flags);
+      const { isArchiveHead } = await import('../../build/sources.js');
+      if (!isArchiveHead(input)) return await buildIn(join(scratch, 'context'), '-', input.toString('utf8'), flags);
       writeFileSync(join(scratch, 'context.tar'), input);
       const { applyLayer } = await import('../../../solutions/05-overlayfs/layer-apply.js');
       await applyLayer(join(scratch, 'context.tar'), join(scratch, 'context')); // never writes outside it, whatever the tar says
