@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   if (line === null) process.exit(125);
   const config = JSON.parse(line) as InitConfig;
   const { spec } = config;
-  const [chroot, filesystem, security, oci] = await Promise.all([chapter.chroot(), chapter.filesystem(), chapter.security(), chapter.oci()]);
+  // Every module now, before the first setns: from there on only synchronous calls.
+  const [chroot, namespaces, filesystem, security, oci] = await Promise.all([chapter.chroot(), chapter.namespaces(), chapter.filesystem(), chapter.security(), chapter.oci()]);
   const lastCap = sys.capLastCap();
   const plan = oci.namespacePlan(spec.linux?.namespaces);
   if (!plan.unshare.includes('mnt')) throw new sys.CartonError('linux.namespaces: carton needs a mount namespace', 'add { "type": "mount" }');
@@ -43,13 +44,12 @@ async function main(): Promise<void> {
     sys.setns(fd, sys.NAMESPACES[type]);
     sys.close(fd);
   }
-  const [chapter02] = await Promise.all([chapter.namespaces()]);
-  chapter02.unshareNamespaces(plan.unshare.filter((t) => t !== 'cgroup'));
+  namespaces.unshareNamespaces(plan.unshare.filter((t) => t !== 'cgroup'));
   writeLine(SYNC_FD, { ready: true });
   const go = readLine(SYNC_FD); // we are in our cgroup now, and learn its directories
   if (go === null) process.exit(125);
   config.cgroupDirs = (JSON.parse(go) as Partial<InitConfig>).cgroupDirs ?? {};
-  if (plan.unshare.includes('cgroup')) chapter02.unshareNamespaces(['cgroup']);
+  if (plan.unshare.includes('cgroup')) namespaces.unshareNamespaces(['cgroup']);
 
   // What must be opened while the host's paths are still ours.
   const fifo = sys.open(config.fifo, sys.O_PATH | sys.O_CLOEXEC);

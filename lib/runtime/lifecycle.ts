@@ -8,7 +8,6 @@ import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from './proc.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
-import { removeStaleViews } from './container-fs.js';
 
 export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout'> & { name?: string; hostname?: string };
 
@@ -119,7 +118,7 @@ export async function removeContainer(record: ContainerRecord, force: boolean): 
   }
   const current = loadContainer(record.id);
   if (current) releaseResources(current);
-  removeStaleViews(record.id); // left by an `export` that was killed
+  (await import('./container-fs.js')).removeStaleViews(record.id); // left by an `export` that was killed (loaded only here: not on every command's start)
   deleteContainer(record.id);
   rmSync(containerDir(record.id), { recursive: true, force: true });
 }
