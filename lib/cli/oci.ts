@@ -172,10 +172,8 @@ async function run(name: string, flags: Parsed['flags'], operands: string[], ctx
       const pids = (await lifecycle()).pids(root, id());
       if (flags['format'] === 'json') process.stdout.write(JSON.stringify(pids) + '\n');
       else {
-        const { filterPs } = await import('../runtime/top.js');
-        const { execFileSync } = await import('node:child_process');
-        const options = operands.slice(1);
-        process.stdout.write(filterPs(execFileSync('ps', options.length ? options : ['-ef'], { encoding: 'utf8' }), pids));
+        const { psOf } = await import('../runtime/top.js');
+        process.stdout.write(psOf(pids, operands.slice(1)));
       }
       return 0;
     }

@@ -29,8 +29,13 @@ export function filterPs(output: string, pids: number[]): string {
   return [header, ...rows.filter((row) => wanted.has(row.trim().split(/\s+/)[column]))].map((line) => `${line}\n`).join('');
 }
 
-/** ps with `options` (Docker's default `-ef`), limited to the container's processes. */
+/** ps with `options` (Docker's default `-ef`), limited to the container of `pid`'s processes. */
 export function top(pid: number, options: string[]): string {
+  return psOf(containerPids(pid), options);
+}
+
+/** ps with `options` (Docker's default `-ef`), limited to `pids`. */
+export function psOf(pids: number[], options: string[]): string {
   let output: string;
   try {
     output = execFileSync('ps', options.length ? options : ['-ef'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,5 +43,5 @@ export function top(pid: number, options: string[]): string {
     const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
     throw new CartonError(`ps ${options.join(' ')} failed${stderr ? `: ${stderr.split('\n')[0]}` : ''}`, 'see ps(1) for its options');
   }
-  return filterPs(output, containerPids(pid));
+  return filterPs(output, pids);
 }
