@@ -1,36 +1,47 @@
-// A lock file shared by every carton process: created with O_EXCL (atomic on local file
-// systems), holding the owner's pid so that a lock left by a killed process is recognised
-// and broken. Synchronous on purpose: the critical sections are a few small file writes.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// A lock file shared by every carton process, holding its owner's pid and start time, so that
+// a lock left by a killed process (or by one whose pid has been reused since) is recognised
+// and broken. The file is never seen empty: the owner writes it under a name of its own and
+// link(2)s it to the lock's name, which fails (EEXIST) if the lock is held, atomically. An
+// open(O_EXCL) then write would leave an empty lock, held "by pid 0" for ever, if the writer
+// were killed in between (carton is, in the crash tests). Synchronous on purpose: the
+// critical sections are a few small file writes.
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CartonError, q } from '../sys/index.js';
-import { sameProcess } from './proc.js';
+import { sameProcess, startTime } from './proc.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Run `fn` while holding the lock at `path`. */
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
   const deadline = Date.now() + timeoutMs;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let owner = NaN;
+  const mine = `${path}.${process.pid}.owner`;
+  writeFileSync(mine, `${process.pid} ${startTime(process.pid)}`);
+  try {
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
-        owner = Number(readFileSync(path, 'utf8'));
-      } catch {
-        continue; // released meanwhile
+        linkSync(mine, path);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          continue; // released meanwhile
+        }
+        const [owner, started] = text.trim().split(' ').map(Number);
+        // An owner that is gone (or a pid reused by another process) holds nothing; so does an
+        // empty lock, which only an older carton's open-then-write could have left.
+        if (!owner || !sameProcess(owner, Number.isFinite(started) ? started : undefined)) {
+          rmSync(path, { force: true });
+          continue;
+        }
+        if (Date.now() > deadline) throw new CartonError(`lock ${q(path)}: held by pid ${owner} for more than ${timeoutMs / 1000} s`, 'another carton command is stuck; if no carton is running, remove the lock file');
+        Atomics.wait(pause, 0, 0, wait);
       }
-      if (owner && !sameProcess(owner, undefined)) {
-        rmSync(path, { force: true }); // its owner died holding it
-        continue;
-      }
-      if (Date.now() > deadline) throw new CartonError(`lock ${q(path)}: held by pid ${owner} for more than ${timeoutMs / 1000} s`, 'another carton command is stuck; if no carton is running, remove the lock file');
-      Atomics.wait(pause, 0, 0, wait);
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   try {
     return fn();
