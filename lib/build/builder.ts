@@ -6,6 +6,7 @@
 // makes a layer is looked up in the build cache first.
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parseDuration } from '../runtime/duration.js';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { createRecord, exitStatus, finish, launch, removeContainer } from '../runtime/lifecycle.js';
@@ -262,29 +263,23 @@ async function apply(ins: Instruction, text: string, state: State, ctx: Context)
 
 function healthcheck(ins: Instruction): NonNullable<NonNullable<ImageConfig['config']>['Healthcheck']> {
   if (/^none$/i.test(ins.args.trim())) return { Test: ['NONE'] };
-  const m = /^((?:--[a-z-]+=\S+\s+)*)CMD\s+([\s\S]+)$/i.exec(ins.args.trim());
+  const m = /^CMD\s+([\s\S]+)$/i.exec(ins.args.trim());
   if (!m) throw new CartonError('expected HEALTHCHECK [OPTIONS] CMD command, or HEALTHCHECK NONE');
-  const ns = (value: string) => {
-    const d = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
-    if (!d) throw new CartonError(`bad duration ${q(value)}`, 'such as 30s, 1m30s is not supported; use 90s');
-    return Math.round(Number(d[1]) * { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }[d[2] as 'ms']);
-  };
+  const names: Record<string, 'Interval' | 'Timeout' | 'StartPeriod' | 'StartInterval'> = { interval: 'Interval', timeout: 'Timeout', 'start-period': 'StartPeriod', 'start-interval': 'StartInterval' };
   const out: Record<string, number> = {};
-  for (const [, name, value] of m[1].matchAll(/--([a-z-]+)=(\S+)/g)) {
-    if (name === 'interval') out.Interval = ns(value);
-    else if (name === 'timeout') out.Timeout = ns(value);
-    else if (name === 'start-period') out.StartPeriod = ns(value);
-    else if (name === 'start-interval') out.StartInterval = ns(value);
-    else if (name === 'retries') out.Retries = Number(value);
-    else throw new CartonError(`unknown HEALTHCHECK option --${name}`);
+  for (const [name, value] of Object.entries(ins.flags)) {
+    if (names[name]) out[names[name]] = Math.round(parseDuration(value, `--${name}`) * 1e6);
+    else if (name === 'retries' && /^\d+$/.test(value)) out.Retries = Number(value);
+    else if (name === 'retries') throw new CartonError(`--retries=${value}: expected a whole number`);
+    else throw new CartonError(`unknown HEALTHCHECK option --${name}`, 'the options are --interval, --timeout, --start-period, --start-interval and --retries');
   }
   let json: string[] | undefined;
   try {
-    json = JSON.parse(m[2]) as string[];
+    json = JSON.parse(m[1]) as string[];
   } catch {
     json = undefined;
   }
-  return { Test: Array.isArray(json) ? ['CMD', ...json] : ['CMD-SHELL', m[2]], ...out };
+  return { Test: Array.isArray(json) ? ['CMD', ...json] : ['CMD-SHELL', m[1]], ...out };
 }
 
 /** An image's layer directories topmost first, as overlay's lowerdir and a record's layers take them. */

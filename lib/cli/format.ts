@@ -24,7 +24,7 @@ export function since(iso: string | undefined, now = Date.now()): string {
 export function statusText(c: ContainerRecord, now = Date.now()): string {
   switch (c.status) {
     case 'running':
-      return `Up ${humanDuration(now - Date.parse(c.started ?? c.created))}`;
+      return `Up ${humanDuration(now - Date.parse(c.started ?? c.created))}${healthText(c)}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(c.started ?? c.created))} (Paused)`;
     case 'restarting':
@@ -34,6 +34,12 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
     default:
       return 'Created';
   }
+}
+
+/** Docker's health suffix: " (healthy)", " (unhealthy)", " (health: starting)". */
+function healthText(c: ContainerRecord): string {
+  if (!c.healthcheck || !c.health) return '';
+  return c.health.status === 'starting' ? ' (health: starting)' : ` (${c.health.status})`;
 }
 
 /** Columns padded to the widest cell, three spaces apart, as `docker ps` prints them. */

@@ -23,6 +23,8 @@ export interface ImageSpec {
   exposedPorts: string[];
   /** The image's labels, which the container starts with (--label adds to them). */
   labels: Record<string, string>;
+  /** The image's HEALTHCHECK (durations in ns), which --health-* change. */
+  healthcheck?: { Test?: string[] | null; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
 }
 
 /** The command: Docker's ENTRYPOINT/CMD rules. */
@@ -58,5 +60,6 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
     argv, env: config.Env ?? [], cwd: config.WorkingDir || '/', user: config.User || undefined,
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),
     labels: config.Labels ?? {},
+    ...(config.Healthcheck ? { healthcheck: config.Healthcheck } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { CartonError, q } from '../sys/index.js';
 import type { ContainerRecord } from './state.js';
 
-const KEYS = ['id', 'name', 'label', 'status', 'ancestor', 'exited', 'network', 'volume', 'before', 'since'];
+const KEYS = ['id', 'name', 'label', 'status', 'ancestor', 'exited', 'network', 'volume', 'before', 'since', 'health'];
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
 export type Filters = Map<string, string[]>;
@@ -49,6 +49,7 @@ export function applyFilters(containers: ContainerRecord[], filters: Filters, al
     volume: (c, v) => c.mounts.some((m) => m.source === v || m.target === v),
     before: (c, v) => c.created < find(v).created,
     since: (c, v) => c.created > find(v).created,
+    health: (c, v) => (c.healthcheck && c.health ? c.health.status : 'none') === v,
   };
   return containers.filter((c) => matchesFilters(c, filters, tests));
 }

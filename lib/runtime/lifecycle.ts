@@ -9,7 +9,7 @@ import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from './proc.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
-export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout'> & { name?: string; hostname?: string };
+export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases'> & { name?: string; hostname?: string };
 
 export function createRecord(spec: Spec): ContainerRecord {
   const id = newContainerId();
@@ -76,6 +76,11 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
     finish(record.id, (error as { exitCode?: number }).exitCode ?? 125, error instanceof Error ? error.message : String(error));
     throw error;
   }
+}
+
+/** The health checks of a running container (health.ts, loaded only for a container that has them). */
+export async function healthWatcher(id: string, has: boolean, level: number): Promise<{ stop(): void }> {
+  return has ? (await import('./health.js')).watchHealth(id, level) : { stop() {} };
 }
 
 /**

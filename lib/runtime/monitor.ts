@@ -3,7 +3,7 @@
 // tells carton "started" on fd 3, then waits, records the exit, applies the restart policy,
 // and removes the container for --rm. One small Node process per detached container.
 import { writeSync } from 'node:fs';
-import { exitStatus, finish, launch } from './lifecycle.js';
+import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
 import { logWriter } from './logs.js';
 import { registerHooks } from './hooks.js';
 import { loadContainer } from './state.js';
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
         report({ started: id });
         reported = true;
       }
+      const health = await healthWatcher(id, record.healthcheck !== undefined, level);
       status = exitStatus(await running.exited);
+      health.stop();
       running.close();
       log.flush();
     } catch (error) {

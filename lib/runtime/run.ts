@@ -3,7 +3,7 @@
 // monitor process and return its id (-d).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { exitStatus, finish, launch } from './lifecycle.js';
+import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
 import { StartError } from './start.js';
 import type { ContainerRecord } from './state.js';
@@ -22,8 +22,10 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
     const running = await launch(record, level, { kind: 'inherit' });
     child = running.child;
     for (const signal of pending) child.kill(signal);
+    const health = await healthWatcher(record.id, record.healthcheck !== undefined, level);
     try {
       const status = exitStatus(await running.exited);
+      health.stop();
       const final = finish(record.id, status);
       // OOMKilled (as Docker's State.OOMKilled) says the OOM killer struck in the container's
       // cgroup; the container itself was its victim only if it ended by SIGKILL.
@@ -34,6 +36,7 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
       }
       return status;
     } finally {
+      health.stop();
       running.close();
     }
   } finally {

@@ -61,6 +61,11 @@ export interface ContainerRecord {
   stopTimeout?: number;
   /** --label KEY=VALUE (and the image's labels), as Docker's Config.Labels. */
   labels?: Record<string, string>;
+  /** The health check (the image's HEALTHCHECK, --health-*), and its state while it runs. */
+  healthcheck?: import('./health.js').HealthConfig;
+  health?: import('./health.js').HealthState;
+  /** --network-alias: more names on the network given at run (user-defined networks only). */
+  networkAliases?: string[];
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */
   network?: string;
   /** Networks joined with `carton network connect` (at every start, after `network`), with their aliases. */

@@ -7,6 +7,7 @@ import { imageShape } from './images.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, type ContainerRecord, type JoinedNetwork } from '../../runtime/state.js';
 import { logPath } from '../../runtime/logs.js';
+import { dockerHealthcheck } from '../../runtime/health.js';
 
 /** Docker's "never": State.StartedAt/FinishedAt of a container that has not started or ended. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -60,6 +61,9 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
     State: {
       Status: c.status, Running: c.status === 'running', Paused: c.status === 'paused', Restarting: c.status === 'restarting', OOMKilled: c.oomKilled, Dead: false,
       Pid: c.pid ?? 0, ExitCode: c.exitCode ?? 0, Error: c.error ?? '', StartedAt: c.started ?? ZERO_TIME, FinishedAt: c.finished ?? ZERO_TIME,
+      ...(c.healthcheck && c.health ? {
+        Health: { Status: c.health.status, FailingStreak: c.health.failingStreak, Log: c.health.log.map((l) => ({ Start: l.start, End: l.end, ExitCode: l.exitCode, Output: l.output })) },
+      } : {}),
     },
     Image: c.imageId ?? c.image,
     Name: `/${c.name}`,
@@ -83,6 +87,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
       WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: c.labels ?? {},
       ...(c.stopSignal ? { StopSignal: c.stopSignal } : {}), ...(c.stopTimeout !== undefined ? { StopTimeout: c.stopTimeout } : {}),
       ExposedPorts: Object.fromEntries(Object.keys(portsShape(c)).map((p) => [p, {}])),
+      ...(c.healthcheck ? { Healthcheck: dockerHealthcheck(c.healthcheck) } : {}),
     },
     NetworkSettings: {
       IPAddress: main?.IPAddress ?? '', Gateway: main?.Gateway ?? '', IPPrefixLen: main?.IPPrefixLen ?? 0, MacAddress: main?.MacAddress ?? '',

@@ -34,7 +34,7 @@ export const ps: Command = {
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display container IDs' },
     { name: 'no-trunc', kind: 'bool', description: 'Don\'t truncate output' },
     { name: 'format', kind: 'string', value: 'string', description: 'Format output: "json", or a template like \'{{.ID}}\\t{{.Names}}\'' },
-    { name: 'filter', short: 'f', kind: 'list', description: 'Filter output based on conditions provided (id, name, label, status, ancestor, exited, network, volume, before, since)' },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Filter output based on conditions provided (id, name, label, status, ancestor, exited, network, volume, before, since, health)' },
     { name: 'last', short: 'n', kind: 'string', value: 'int', description: 'Show n last created containers (includes all states)' },
     { name: 'latest', short: 'l', kind: 'bool', description: 'Show the latest created container (includes all states)' },
   ],

@@ -8,7 +8,8 @@ import type { ContainerRecord, MountSpec } from '../../runtime/state.js';
 import { chapter } from '../../impl.js';
 import { requireOperands, UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
-import { imageSpec } from '../image-spec.js';
+import { imageSpec, type ImageSpec } from '../image-spec.js';
+import { healthConfig, type HealthConfig } from '../../runtime/health.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
 import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
@@ -119,6 +120,15 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
   return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}) };
 }
 
+/** --health-* on top of the image's HEALTHCHECK; --no-healthcheck for none. */
+function healthFromFlags(flags: Flags, image: ImageSpec['healthcheck']): HealthConfig | undefined {
+  const str = (name: string) => flags[name] as string | undefined;
+  return healthConfig({
+    cmd: str('health-cmd'), interval: str('health-interval'), timeout: str('health-timeout'), startPeriod: str('health-start-period'),
+    startInterval: str('health-start-interval'), retries: str('health-retries'), none: !!flags['no-healthcheck'],
+  }, image);
+}
+
 /** Chapter 09: checked now (unknown capabilities, a bad profile file), applied at start. */
 async function securityFromFlags(flags: Flags, level: number): Promise<ContainerRecord['security']> {
   const list = (name: string) => (flags[name] as string[] | undefined) ?? [];
@@ -149,6 +159,11 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   const security = await securityFromFlags(flags, level);
+  const healthcheck = healthFromFlags(flags, image.healthcheck);
+  const networkAliases = (flags['network-alias'] as string[] | undefined) ?? [];
+  if (networkAliases.length && ['bridge', 'host', 'none'].includes(resources.network ?? 'bridge')) {
+    throw new UsageError('network-scoped aliases are supported only for containers on user-defined networks', 'create one with carton network create NAME, and run with --network NAME');
+  }
   const labelFlags = (flags.label as string[] | undefined) ?? [];
   const labels = Object.keys(image.labels).length || labelFlags.length
     ? { ...image.labels, ...Object.fromEntries(labelFlags.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']))) }
@@ -164,6 +179,8 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     interactive: !!flags.interactive || (tty && !detached),
     tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
     ...(labels ? { labels } : {}),
+    ...(healthcheck ? { healthcheck } : {}),
+    ...(networkAliases.length ? { networkAliases } : {}),
     ...etcAndStop(flags),
   });
 }
@@ -196,6 +213,7 @@ export const run: Command = {
     { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
     { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
     { name: 'network', aliases: ['net'], kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
+    { name: 'network-alias', kind: 'list', description: 'Add a network-scoped alias for the container (user-defined networks)' },
     { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
     { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
@@ -207,6 +225,13 @@ export const run: Command = {
     { name: 'stop-signal', kind: 'string', value: 'string', description: 'Signal to stop the container (default SIGTERM)' },
     { name: 'stop-timeout', kind: 'string', value: 'int', description: 'Seconds to wait for the container to stop before it is killed (default 10)' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
+    { name: 'health-cmd', kind: 'string', value: 'string', description: 'Command to run to check health (run by /bin/sh -c in the container)' },
+    { name: 'health-interval', kind: 'string', value: 'duration', description: 'Time between running the check (ms|s|m|h) (default 30s)' },
+    { name: 'health-timeout', kind: 'string', value: 'duration', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' },
+    { name: 'health-retries', kind: 'string', value: 'int', description: 'Consecutive failures needed to report unhealthy (default 3)' },
+    { name: 'health-start-period', kind: 'string', value: 'duration', description: 'Start period for the container to initialize before failures count (default 0s)' },
+    { name: 'health-start-interval', kind: 'string', value: 'duration', description: 'Time between running the check during the start period (default 5s)' },
+    { name: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' },
     { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
     { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },
     { name: 'privileged', kind: 'bool', description: 'Give extended privileges to this container: every capability, no seccomp, all devices, /sys writable. It can take over the host' },
