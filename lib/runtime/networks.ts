@@ -59,9 +59,9 @@ export function joinedNetworks(record: ContainerRecord): JoinedNetwork[] {
   return [...(first ? [{ ...first, index: 0 }] : []), ...((record.resources.networks ?? []) as JoinedNetwork[])];
 }
 
-/** The names a container has on a network: its name, short id, and the aliases given at connect. */
+/** The names a container has on a network: its name, short id, and the aliases given at run (--network-alias) or connect. */
 function namesOn(record: ContainerRecord, network: string, name = record.name): string[] {
-  const aliases = (record.networks ?? []).find((n) => n.name === network)?.aliases ?? [];
+  const aliases = (record.network ?? 'bridge') === network ? (record.networkAliases ?? []) : ((record.networks ?? []).find((n) => n.name === network)?.aliases ?? []);
   return [...new Set([name, record.id.slice(0, 12), ...aliases])];
 }
 

@@ -55,6 +55,16 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect(NO_ANSWER).toContain((await fetchIn('b', 'http://a:8000/index.html')).status);
   });
 
+  it('--network-alias gives more names on the network; the default bridge refuses it', async () => {
+    expect((await carton(['run', '-d', '--name', 'aliased', '--network', 'app', '--network-alias', 'api', '--network-alias', 'db', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const ping = await carton(['run', '--rm', '--network', 'app', 'carton/busybox', 'sh', '-c', 'ping -c 1 -W 2 api && ping -c 1 -W 2 db']);
+    expect(ping.status).toBe(0);
+    expect(names(await hostsOf('aliased'))).toEqual(expect.arrayContaining(['aliased', 'api', 'db']));
+    const refused = await carton(['run', '--rm', '--network-alias', 'x', 'carton/busybox', 'true']);
+    expect([refused.status, refused.stderr]).toEqual([125, expect.stringMatching(/user-defined networks/)]);
+    await carton(['rm', '-f', 'aliased']);
+  });
+
   it('rename changes the name other containers resolve', async () => {
     expect((await carton(['run', '-d', '--name', 'old-name', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
     expect((await carton(['run', '-d', '--name', 'watcher', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
