@@ -16,6 +16,7 @@ type Images = typeof import('../solutions/07-images/index.js');
 type Oci = typeof import('../solutions/08-oci/index.js');
 type Security = typeof import('../solutions/09-security/index.js');
 type Build = typeof import('../solutions/10-build/index.js');
+type Compose = typeof import('../solutions/11-compose/index.js');
 
 function load<T>(chapter: string): Promise<T> {
   return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
@@ -32,4 +33,5 @@ export const chapter = {
   oci: () => load<Oci>('08-oci'),
   security: () => load<Security>('09-security'),
   build: () => load<Build>('10-build'),
+  compose: () => load<Compose>('11-compose'),
 };

@@ -93,6 +93,7 @@ function usage(): string {
     '',
     'Commands:',
     ...Object.entries(verbs).map(([name, v]) => `  ${name.padEnd(width)}${v.summary}`),
+    `  ${'compose'.padEnd(width)}Define and run multi-container applications from a compose.yaml (carton compose --help)`,
     `  ${'oci'.padEnd(width)}The OCI runtime, with runc's command line: create, start, state, kill, delete … (carton oci --help)`,
     '',
     "Run 'carton COMMAND --help' for more information on a command.",
@@ -142,6 +143,9 @@ export async function main(args: string[]): Promise<number> {
   // The OCI runtime has runc's command line (global options before its command): its own parser.
   if (verb === 'oci') return (await import('./oci.js')).ociMain(rest);
   if (verb === 'help' && rest[0] === 'oci') return (await import('./oci.js')).ociMain(['--help', ...rest.slice(1)]);
+  // Compose has global options before its sub-command, as Docker Compose's: its own parser too.
+  if (verb === 'compose') return (await import('./commands/compose.js')).composeMain(rest);
+  if (verb === 'help' && rest[0] === 'compose') return (await import('./commands/compose.js')).composeMain(['help', ...rest.slice(1)]);
   const name = verb === 'help' ? rest[0] : verb === '--version' || verb === '-v' ? 'version' : verb;
   const entry = verbs[name];
   if (!entry) return fail(Object.assign(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."), { exitCode: 1 }));

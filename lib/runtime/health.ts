@@ -42,6 +42,8 @@ const KEPT_OUTPUT = 4096;
 type ImageHealthcheck = { Test?: string[] | null; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
 
 export interface HealthOptions {
+  /** The test as a list (Compose's healthcheck.test): ["CMD", …] or ["CMD-SHELL", "…"]. */
+  test?: string[];
   cmd?: string;
   interval?: string;
   timeout?: string;
@@ -53,13 +55,13 @@ export interface HealthOptions {
 
 /** The check a container gets: the image's, with each --health-* (or Compose key) on top. */
 export function healthConfig(options: HealthOptions, image: ImageHealthcheck | undefined): HealthConfig | undefined {
-  const given = options.cmd !== undefined || options.interval !== undefined || options.timeout !== undefined || options.startPeriod !== undefined || options.startInterval !== undefined || options.retries !== undefined;
+  const given = options.test !== undefined || options.cmd !== undefined || options.interval !== undefined || options.timeout !== undefined || options.startPeriod !== undefined || options.startInterval !== undefined || options.retries !== undefined;
   if (options.none) {
     if (given) throw new CartonError('--no-healthcheck conflicts with the --health-* options', 'give one or the other');
     return undefined;
   }
   const imageTest = image?.Test && image.Test.length && image.Test[0] !== 'NONE' ? image.Test : undefined;
-  const test = options.cmd !== undefined ? ['CMD-SHELL', options.cmd] : imageTest;
+  const test = options.test ?? (options.cmd !== undefined ? ['CMD-SHELL', options.cmd] : imageTest);
   if (!test) {
     if (given) throw new CartonError('--health-* options need a check', 'give --health-cmd, or use an image with a HEALTHCHECK');
     return undefined;

@@ -18,6 +18,8 @@ export interface NetworkRecord extends NetworkConfig {
   id: string;
   driver: 'bridge';
   created: string;
+  /** --label KEY=VALUE (Compose finds its networks by theirs). */
+  labels?: Record<string, string>;
 }
 
 /** Docker's pre-defined networks: they cannot be created or removed. */
@@ -30,6 +32,7 @@ export const predefinedId = (name: string): string => createHash('sha256').updat
 export interface CreateOptions {
   subnet?: string;
   gateway?: string;
+  labels?: Record<string, string>;
 }
 
 export class Networks {
@@ -79,7 +82,7 @@ export class Networks {
       const subnet = opts.subnet ? checkSubnet(opts.subnet, others) : this.pick([...hostRoutes(), ...others.map((n) => n.subnet)], '10.89.0.0/16');
       const gateway = opts.gateway ? checkGateway(opts.gateway, subnet) : gatewayOf(subnet);
       const id = randomBytes(32).toString('hex');
-      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString() };
+      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString(), ...(opts.labels && Object.keys(opts.labels).length ? { labels: opts.labels } : {}) };
       writeFileSync(`${this.file(name)}.tmp`, JSON.stringify(record, null, 2) + '\n');
       renameSync(`${this.file(name)}.tmp`, this.file(name));
       return record;

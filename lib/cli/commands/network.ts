@@ -19,6 +19,12 @@ interface Row {
   gateway?: string;
   bridge?: string;
   created?: string;
+  labels?: Record<string, string>;
+}
+
+/** --label KEY=VALUE (or KEY, for an empty value) as an object. */
+export function labelsOf(specs: string[] = []): Record<string, string> {
+  return Object.fromEntries(specs.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''])));
 }
 
 /** Every network: the pre-defined three (bridge, host, none) and the user-defined ones. */
@@ -29,7 +35,7 @@ function allNetworks(networking: Networking): Row[] {
     { id: networking.predefinedId('bridge'), name: 'bridge', driver: 'bridge', subnet: bridge.subnet, gateway: bridge.gateway, bridge: bridge.bridge },
     { id: networking.predefinedId('host'), name: 'host', driver: 'host' },
     { id: networking.predefinedId('none'), name: 'none', driver: 'null' },
-    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created })),
+    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created, labels: n.labels })),
   ];
 }
 
@@ -50,7 +56,7 @@ function inspectShape(networking: Networking, n: Row): Record<string, unknown> {
     Internal: false, Attachable: false,
     Containers: Object.fromEntries(containers.map((a) => [a.owner, { Name: loadContainer(a.owner)?.name ?? '', IPv4Address: `${a.address}/${prefix}`, IPv6Address: '' }])),
     Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
-    Labels: {},
+    Labels: n.labels ?? {},
   };
 }
 
@@ -60,6 +66,7 @@ export const networkCreate: Command = {
     { name: 'driver', short: 'd', kind: 'string', value: 'string', description: 'Driver to manage the network: bridge (the only one)' },
     { name: 'subnet', kind: 'string', value: 'cidr', description: 'Subnet in CIDR format, e.g. 10.100.0.0/24 (default: a free 10.N.0.0/16)' },
     { name: 'gateway', kind: 'string', value: 'address', description: 'Gateway (the bridge\'s address) for the subnet (default: its first address)' },
+    { name: 'label', kind: 'list', description: 'Set metadata on a network (KEY=VALUE)' },
   ],
   details: `Containers on a network made here reach each other by name (carton writes
 their /etc/hosts); on the default network "bridge" they do not, as in Docker.`,
@@ -70,7 +77,7 @@ their /etc/hosts); on the default network "bridge" they do not, as in Docker.`,
     requireRoot('network create');
     const networking = await chapter.networking();
     bridgeNetwork(networking); // the default network's subnet is chosen first, so that it stays 10.88
-    const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined });
+    const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined, labels: labelsOf(flags.label as string[] | undefined) });
     process.stdout.write(net.id + '\n');
     return 0;
   },
@@ -81,15 +88,15 @@ export const networkLs: Command = {
   flags: [
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Only display network IDs' },
     { name: 'no-trunc', kind: 'bool', description: 'Do not truncate the output' },
-    { name: 'filter', short: 'f', kind: 'list', description: 'Provide filter values (name, id, driver, type=builtin|custom)' },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Provide filter values (name, id, driver, label, type=builtin|custom)' },
     { name: 'format', kind: 'string', value: 'string', description: "A Go template ('table {{.Name}}\\t{{.Driver}}'), or 'json'" },
   ],
   async run(flags) {
-    const { matchesFilters, parseFilters } = await import('../../runtime/filters.js');
-    const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['name', 'id', 'driver', 'type']);
+    const { hasLabel, matchesFilters, parseFilters } = await import('../../runtime/filters.js');
+    const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['name', 'id', 'driver', 'type', 'label']);
     const builtin = ['bridge', 'host', 'none'];
     const rows = allNetworks(await chapter.networking()).filter((n) => matchesFilters(n, filters, {
-      name: (x, v) => x.name.includes(v), id: (x, v) => x.id.startsWith(v), driver: (x, v) => x.driver === v, type: (x, v) => (v === 'builtin') === builtin.includes(x.name),
+      name: (x, v) => x.name.includes(v), id: (x, v) => x.id.startsWith(v), driver: (x, v) => x.driver === v, type: (x, v) => (v === 'builtin') === builtin.includes(x.name), label: (x, v) => hasLabel(x.labels, v),
     }));
     const id = (n: Row) => (flags['no-trunc'] ? n.id : n.id.slice(0, 12));
     const format = flags.format as string | undefined;

@@ -121,10 +121,10 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
 }
 
 /** --health-* on top of the image's HEALTHCHECK; --no-healthcheck for none. */
-function healthFromFlags(flags: Flags, image: ImageSpec['healthcheck']): HealthConfig | undefined {
+function healthFromFlags(flags: Flags, image: ImageSpec['healthcheck'], test: string[] | undefined): HealthConfig | undefined {
   const str = (name: string) => flags[name] as string | undefined;
   return healthConfig({
-    cmd: str('health-cmd'), interval: str('health-interval'), timeout: str('health-timeout'), startPeriod: str('health-start-period'),
+    test, cmd: str('health-cmd'), interval: str('health-interval'), timeout: str('health-timeout'), startPeriod: str('health-start-period'),
     startInterval: str('health-start-interval'), retries: str('health-retries'), none: !!flags['no-healthcheck'],
   }, image);
 }
@@ -141,7 +141,13 @@ async function securityFromFlags(flags: Flags, level: number): Promise<Container
   return security.securitySpec(list('cap-add'), list('cap-drop'), !!flags.privileged, list('security-opt'));
 }
 
-export async function createFromFlags(verb: string, flags: Flags, operands: string[]): Promise<ContainerRecord> {
+/** What a program (Compose) gives beyond the flags: a health test as a list, the networks to join after the first. */
+export interface CreateExtras {
+  healthTest?: string[];
+  networks?: ContainerRecord['networks'];
+}
+
+export async function createFromFlags(verb: string, flags: Flags, operands: string[], extras: CreateExtras = {}): Promise<ContainerRecord> {
   const mounts = await mountsFromFlags(flags);
   const resources = await resourcesFromFlags(flags);
   if (!flags.rootfs) requireOperands(verb, operands, 1, 'IMAGE');
@@ -159,7 +165,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   const security = await securityFromFlags(flags, level);
-  const healthcheck = healthFromFlags(flags, image.healthcheck);
+  const healthcheck = healthFromFlags(flags, image.healthcheck, extras.healthTest);
   const networkAliases = (flags['network-alias'] as string[] | undefined) ?? [];
   if (networkAliases.length && ['bridge', 'host', 'none'].includes(resources.network ?? 'bridge')) {
     throw new UsageError('network-scoped aliases are supported only for containers on user-defined networks', 'create one with carton network create NAME, and run with --network NAME');
@@ -181,6 +187,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     ...(labels ? { labels } : {}),
     ...(healthcheck ? { healthcheck } : {}),
     ...(networkAliases.length ? { networkAliases } : {}),
+    ...(extras.networks?.length ? { networks: extras.networks } : {}),
     ...etcAndStop(flags),
   });
 }
