@@ -35,10 +35,15 @@ export async function stopContainer(record: ContainerRecord, timeoutSeconds = re
   }
   if (record.status !== 'running' && record.status !== 'paused') return; // stopping a stopped container is fine
   signalContainer(record, record.stopSignal ?? 'SIGTERM');
-  if (await waitUntil(exited(record.id), timeoutSeconds * 1000)) return;
-  const pid = record.pid!;
-  if (sameProcess(pid, record.pidStart)) process.kill(pid, 'SIGKILL');
-  if (!(await waitUntil(exited(record.id), 10_000))) throw new CartonError(`container ${record.name} did not stop after SIGKILL`);
+  if (!(await waitUntil(exited(record.id), timeoutSeconds * 1000))) {
+    const pid = record.pid!;
+    if (sameProcess(pid, record.pidStart)) process.kill(pid, 'SIGKILL');
+    if (!(await waitUntil(exited(record.id), 10_000))) throw new CartonError(`container ${record.name} did not stop after SIGKILL`);
+  }
+  // The record says exited before its waiter has freed what the container held (its veth,
+  // rules, address): wait for the waiter too, so that a `stop` then `rm` (or a new start)
+  // never races it to free the same things.
+  await waitUntil(() => !sameProcess(record.monitorPid, record.monitorStart), 10_000);
 }
 
 /** Resolves with the exit code once the container has exited. */
