@@ -186,10 +186,19 @@ export async function loadProject(options: LoadOptions): Promise<Project> {
   const profiles = options.profiles.length ? options.profiles : (env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean);
   const shownFiles = files.map((f) => (f === '-' ? 'stdin' : f));
   try {
-    return normalize(merged, {
+    const project = normalize(merged, {
       name, workingDir, configFiles: shownFiles, profiles, shell: env,
       readEnvFile: (file) => parseEnvFile(readText(file, 'env_file'), file, env),
     });
+    // A cycle can never start: refused now, before anything is created.
+    const all = { ...project.disabled, ...project.services };
+    try {
+      compose.startOrder(Object.fromEntries(Object.values(all).map((s) => [s.name, Object.keys(s.dependsOn)])));
+    } catch (error) {
+      if (error instanceof CartonError) throw new ComposeError(`depends_on: ${error.message}`, error.hint);
+      throw error;
+    }
+    return project;
   } catch (error) {
     if (error instanceof CartonError) throw new ComposeError(`${shownFiles.map((f) => (f.startsWith(cwd + '/') ? f.slice(cwd.length + 1) : f)).join(', ')}: ${error.message}`, error.hint);
     throw error;

@@ -11,6 +11,7 @@ import { images } from './07-images.js';
 import { oci } from './08-oci.js';
 import { security } from './09-security.js';
 import { build } from './10-build.js';
+import { compose } from './11-compose.js';
 
 export type { Exercise } from './types.js';
 
@@ -32,9 +33,10 @@ export const chapters: Chapter[] = [
   { dir: '08-oci', title: 'The OCI runtime spec: one document in the middle' },
   { dir: '09-security', title: 'Security: a container that holds' },
   { dir: '10-build', title: 'Build: Dockerfiles to images' },
+  { dir: '11-compose', title: 'Compose: an application of many containers' },
 ];
 
-export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...oci, ...security, ...build];
+export const exercises: Exercise[] = [...chroot, ...namespaces, ...filesystem, ...cgroups, ...overlayfs, ...networking, ...images, ...oci, ...security, ...build, ...compose];
 
 export function findExercise(name: string): Exercise | undefined {
   return exercises.find((e) => e.name === name);

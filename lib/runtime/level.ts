@@ -2,7 +2,7 @@
 // can run their chapter's container before the later chapters' exercises are written.
 import { CartonError } from '../sys/index.js';
 
-export const LAST_CHAPTER = 10;
+export const LAST_CHAPTER = 11;
 
 export function chapterLevel(value = process.env.CARTON_CHAPTER): number {
   if (value === undefined || value === '') return LAST_CHAPTER;

@@ -16,6 +16,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The sha256 (hex) of the canonical JSON of a service's configuration. */
-export function configHash(service: unknown): string {
-  return createHash('sha256').update(canonicalJson(service)).digest('hex');
+export function configHash(service: unknown, canonical: typeof canonicalJson = canonicalJson): string {
+  return createHash('sha256').update(canonical(service)).digest('hex');
 }

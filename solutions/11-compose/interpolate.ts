@@ -84,18 +84,18 @@ export function interpolate(text: string, env: Record<string, string | undefined
  * Every string in a parsed compose file, interpolated; an error names the key's path
  * (services.web.ports[0]). Keys are not interpolated, as Compose's are not.
  */
-export function interpolateTree(value: unknown, env: Record<string, string | undefined>, path = ''): unknown {
+export function interpolateTree(value: unknown, env: Record<string, string | undefined>, path = '', one: typeof interpolate = interpolate): unknown {
   if (typeof value === 'string') {
     try {
-      return interpolate(value, env);
+      return one(value, env);
     } catch (error) {
       if (error instanceof CartonError) throw new CartonError(`${path}: ${error.message}`, error.hint);
       throw error;
     }
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, env, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, env, `${path}[${i}]`, one));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateTree(v, env, path ? `${path}.${k}` : k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateTree(v, env, path ? `${path}.${k}` : k, one)]));
   }
   return value;
 }
