@@ -10,6 +10,17 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
+
+/** A cgroup file of the process `pid`: the v1 controller's hierarchy if it has one, else the v2 tree. */
+function cgroupFile(pid: number, controller: string, v1File: string, v2File: string): string {
+  const layout = cgroupLayout();
+  const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n').map((l) => l.split(':'));
+  const v1 = lines.find(([, c]) => c.split(',').includes(controller));
+  if (layout.v1[controller] && v1) return readFileSync(join(layout.v1[controller], v1[2], v1File), 'utf8').trim();
+  const v2 = lines.find(([h]) => h === '0')!;
+  return readFileSync(join(layout.v2Mount!, v2[2], v2File), 'utf8').trim();
+}
 
 const COMPOSE = `name: shop
 services:
@@ -29,6 +40,8 @@ services:
   api:
     build: ./api
     init: true
+    mem_limit: 64m
+    pids_limit: 50
     volumes:
       - data:/data
   job:
@@ -99,6 +112,9 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     expect(readFileSync(join(volume.Mountpoint, 'status'), 'utf8')).toBe('status from the api: hello\n');
     expect(api.Config.Labels).toMatchObject({ 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'api', 'com.docker.compose.container-number': '1', 'com.docker.compose.oneoff': 'False' });
     expect(api.Config.Image).toBe('shop-api');
+    // mem_limit and pids_limit are the API's cgroup limits.
+    expect(cgroupFile(api.State.Pid, 'memory', 'memory.limit_in_bytes', 'memory.max')).toBe(String(64 * 1024 * 1024));
+    expect(cgroupFile(api.State.Pid, 'pids', 'pids.max', 'pids.max')).toBe('50');
   });
 
   it('ps, logs, exec and run --rm work on the services', async () => {
@@ -135,6 +151,34 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     expect(after.web).not.toBe(before.web);
     expect([after.api, after.job]).toEqual([before.api, before.job]);
     expect((await carton(['exec', 'shop-web-1', 'sh', '-c', 'echo $EDITION'])).stdout).toBe('2\n');
+    expect(page()).toBe('status from the api: hello\n');
+  });
+
+  it('port, top, images, ls, stop, start, kill and --scale act on the project', async () => {
+    const f = ['-f', join(app, 'compose.yaml')];
+    expect((await compose([...f, 'port', 'web', '80'])).stdout).toBe(`127.0.0.1:${env.WEB_PORT}\n`);
+    const api = await inspect('shop-api-1');
+    const top = await compose([...f, 'top', 'api']);
+    expect(top.stdout.split('\n')[0]).toBe('shop-api-1');
+    expect(top.stdout).toMatch(new RegExp(`\\s${api.State.Pid}\\s`));
+    expect((await compose([...f, 'images'])).stdout).toMatch(/^shop-api-1\s+shop-api\s+latest\s+[0-9a-f]{12}$/m);
+    expect((await carton(['compose', 'ls'])).stdout).toMatch(new RegExp(`^shop\\s+running\\(2\\).*\\s${join(app, 'compose.yaml').replaceAll('/', '\\/')}$`, 'm'));
+    expect((await compose([...f, 'stop', 'web'])).status).toBe(0);
+    expect((await inspect('shop-web-1')).State.Status).toBe('exited');
+    expect(existsSync(`/proc/${api.State.Pid}`)).toBe(true); // only web stopped
+    expect((await compose([...f, 'start', 'web'])).status).toBe(0);
+    expect(page()).toBe('status from the api: hello\n');
+    const scaled = await compose([...f, 'up', '-d', '--wait', '--scale', 'api=2']);
+    expect(scaled.status).toBe(0);
+    const two = await inspect('shop-api-2');
+    expect(two.State.Health.Status).toBe('healthy');
+    const hosts = (await carton(['exec', 'shop-web-1', 'cat', '/etc/hosts'])).stdout;
+    expect(hosts).toMatch(new RegExp(`^${two.NetworkSettings.Networks.shop_default.IPAddress}\\s.*\\bapi\\b`, 'm')); // both answer to "api"
+    expect((await compose([...f, 'up', '-d', '--wait'])).status).toBe(0); // back to the file's scale: api-2 goes
+    expect((await carton(['inspect', 'shop-api-2'])).status).toBe(1);
+    expect((await compose([...f, 'kill', 'web'])).status).toBe(0);
+    expect((await inspect('shop-web-1')).State.ExitCode).toBe(137);
+    expect((await compose([...f, 'up', '-d', '--wait'])).status).toBe(0);
     expect(page()).toBe('status from the api: hello\n');
   });
 
