@@ -69,7 +69,7 @@ export async function ensureNetworks(project: Project, services: Service[]): Pro
     if (def.external) throw new CartonError(`network ${def.name} declared as external, but could not be found`, `create it first: carton network create ${def.name}`);
     say('Network', def.name, 'Creating');
     bridgeNetwork(networking); // the default network keeps the first subnet, as carton network create does
-    registry(networking).create(def.name, { subnet: def.subnet, gateway: def.gateway, labels: { ...def.labels, [LABEL.project]: project.name, [LABEL.network]: key } });
+    registry(networking).create(def.name, { subnet: def.subnet, gateway: def.gateway, internal: def.internal, labels: { ...def.labels, [LABEL.project]: project.name, [LABEL.network]: key } });
     say('Network', def.name, 'Created');
   }
 }

@@ -91,6 +91,7 @@ export interface NetworkDef {
   labels: Record<string, string>;
   subnet?: string;
   gateway?: string;
+  internal: boolean;
 }
 
 export interface VolumeDef {
@@ -483,9 +484,9 @@ function service(name: string, v: unknown, project: Raw, dir: string, shell: Rec
 
 function network(key: string, v: unknown, projectName: string): NetworkDef {
   const path = `networks.${key}`;
-  if (v === null || v === undefined) return { name: `${projectName}_${key}`, external: false, labels: {} };
+  if (v === null || v === undefined) return { name: `${projectName}_${key}`, external: false, labels: {}, internal: false };
   if (!isMap(v)) fail(path, 'must be a mapping or empty');
-  checkKeys(v, path, new Set(['driver', 'external', 'name', 'labels', 'ipam']), new Set(['internal', 'driver_opts', 'attachable', 'enable_ipv6', 'enable_ipv4']));
+  checkKeys(v, path, new Set(['driver', 'external', 'name', 'labels', 'ipam', 'internal']), new Set(['driver_opts', 'attachable', 'enable_ipv6', 'enable_ipv4']));
   if (v.driver !== undefined && v.driver !== 'bridge') fail(`${path}.driver`, `carton networks use the bridge driver, not ${JSON.stringify(v.driver)}`);
   const external = v.external === undefined ? false : isMap(v.external) ? true : bool(v.external, `${path}.external`);
   const named = v.name !== undefined ? str(v.name, `${path}.name`) : isMap(v.external) && v.external.name !== undefined ? str(v.external.name, `${path}.external.name`) : undefined;
@@ -507,6 +508,7 @@ function network(key: string, v: unknown, projectName: string): NetworkDef {
     name: named ?? (external ? key : `${projectName}_${key}`), external,
     labels: Object.fromEntries(Object.entries(listOrMap(v.labels, `${path}.labels`)).map(([k, x]) => [k, x ?? ''])),
     ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}),
+    internal: v.internal === undefined ? false : bool(v.internal, `${path}.internal`),
   };
 }
 
@@ -558,7 +560,7 @@ export function normalize(raw: unknown, options: NormalizeOptions): Project {
   }
   const rawNetworks = (raw.networks ?? {}) as Raw;
   const networks = Object.fromEntries(Object.entries(rawNetworks).map(([k, v]) => [k, network(k, v, options.name)]));
-  if (!networks.default) networks.default = { name: `${options.name}_default`, external: false, labels: {} };
+  if (!networks.default) networks.default = { name: `${options.name}_default`, external: false, labels: {}, internal: false };
   const volumes = Object.fromEntries(Object.entries((raw.volumes ?? {}) as Raw).map(([k, v]) => [k, volume(k, v, options.name)]));
   return {
     name: options.name, workingDir: options.workingDir, configFiles: options.configFiles, services,

@@ -48,7 +48,7 @@ export function composeModel(project: Project, names: string[] = []): Record<str
   return clean({
     name: project.name,
     services: Object.fromEntries(services.map((s) => [s.name, service(project, s)])),
-    networks: nonEmpty(Object.fromEntries(Object.entries(project.networks).filter(([k]) => usedNetworks.has(k)).map(([k, n]) => [k, { name: n.name, ...(n.external ? { external: true } : {}), ...(Object.keys(n.labels).length ? { labels: n.labels } : {}), ...(n.subnet ? { ipam: { config: [{ subnet: n.subnet, ...(n.gateway ? { gateway: n.gateway } : {}) }] } } : {}) }]))),
+    networks: nonEmpty(Object.fromEntries(Object.entries(project.networks).filter(([k]) => usedNetworks.has(k)).map(([k, n]) => [k, { name: n.name, ...(n.external ? { external: true } : {}), ...(n.internal ? { internal: true } : {}), ...(Object.keys(n.labels).length ? { labels: n.labels } : {}), ...(n.subnet ? { ipam: { config: [{ subnet: n.subnet, ...(n.gateway ? { gateway: n.gateway } : {}) }] } } : {}) }]))),
     volumes: nonEmpty(Object.fromEntries(Object.entries(project.volumes).filter(([k]) => usedVolumes.has(k)).map(([k, v]) => [k, { name: v.name, ...(v.external ? { external: true } : {}), ...(Object.keys(v.labels).length ? { labels: v.labels } : {}) }]))),
   }) as Record<string, unknown>;
 }

@@ -125,7 +125,7 @@ export async function waitForDependencies(project: Project, s: Service): Promise
       continue;
     }
     for (const c of containers) {
-      if (d.condition !== 'service_started') say('Container', c.name, d.condition === 'service_healthy' ? 'Waiting' : 'Waiting');
+      if (d.condition !== 'service_started') say('Container', c.name, 'Waiting');
       await waitFor(c.id, (r) => conditionMet(d.condition, r, dep));
       if (d.condition === 'service_healthy') say('Container', c.name, 'Healthy');
       if (d.condition === 'service_completed_successfully') say('Container', c.name, 'Exited');
@@ -199,7 +199,7 @@ export async function waitHealthy(project: Project, containers: ContainerRecord[
       if (r.health?.status === 'unhealthy') return `container ${c.name} is unhealthy`;
       return r.health?.status === 'healthy' ? 'ok' : 'wait';
     }, timeoutMs);
-    say('Container', c.name, 'Healthy');
+    say('Container', c.name, loadContainer(c.id)?.status === 'exited' ? 'Exited' : 'Healthy');
   }
 }
 

@@ -33,6 +33,7 @@ export interface CreateOptions {
   subnet?: string;
   gateway?: string;
   labels?: Record<string, string>;
+  internal?: boolean;
 }
 
 export class Networks {
@@ -82,7 +83,7 @@ export class Networks {
       const subnet = opts.subnet ? checkSubnet(opts.subnet, others) : this.pick([...hostRoutes(), ...others.map((n) => n.subnet)], '10.89.0.0/16');
       const gateway = opts.gateway ? checkGateway(opts.gateway, subnet) : gatewayOf(subnet);
       const id = randomBytes(32).toString('hex');
-      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString(), ...(opts.labels && Object.keys(opts.labels).length ? { labels: opts.labels } : {}) };
+      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString(), ...(opts.labels && Object.keys(opts.labels).length ? { labels: opts.labels } : {}), ...(opts.internal ? { internal: true } : {}) };
       writeFileSync(`${this.file(name)}.tmp`, JSON.stringify(record, null, 2) + '\n');
       renameSync(`${this.file(name)}.tmp`, this.file(name));
       return record;

@@ -21,6 +21,8 @@ export interface NetworkConfig {
   gateway: string;
   /** The nftables table (family ip) that holds carton's rules. */
   table: string;
+  /** --internal: nothing is forwarded between its bridge and any other interface. */
+  internal?: boolean;
 }
 
 // #region natRules
@@ -58,6 +60,11 @@ export function isolationRules(net: NetworkConfig): string {
     `add chain ip ${net.table} ${chain} { type filter hook forward priority filter; policy accept; }`,
     `flush chain ip ${net.table} ${chain}`,
     `add rule ip ${net.table} ${chain} iifname "${net.bridge}" oifname != "${net.bridge}" oifname @bridges ct status & dnat == 0 drop comment "net:${net.name}"`,
+    // An internal network (Docker's --internal) reaches nothing but itself, in either direction.
+    ...(net.internal ? [
+      `add rule ip ${net.table} ${chain} iifname "${net.bridge}" oifname != "${net.bridge}" drop comment "net:${net.name}"`,
+      `add rule ip ${net.table} ${chain} oifname "${net.bridge}" iifname != "${net.bridge}" drop comment "net:${net.name}"`,
+    ] : []),
     '',
   ].join('\n');
 }

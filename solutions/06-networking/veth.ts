@@ -59,7 +59,7 @@ export function attach({ net, pid, id, address, index = 0, defaultRoute = index 
       ['link', 'set', eth, 'address', macAddressOf(address)],
       ['addr', 'add', `${address}/${parseCidr(net.subnet).prefix}`, 'dev', eth],
       ['link', 'set', eth, 'up'],
-      ...(defaultRoute ? [['route', 'add', 'default', 'via', net.gateway]] : []),
+      ...(defaultRoute && !net.internal ? [['route', 'add', 'default', 'via', net.gateway]] : []), // an internal network has no way out
     ], `${eth} of ${id.slice(0, 12)}`);
   } catch (err) {
     // Deleting one end of a veth pair deletes both, wherever the other end is.

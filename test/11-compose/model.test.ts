@@ -123,6 +123,17 @@ networks:
     expect([web.replicas, web.cpus, web.memLimit, web.extraHosts, web.stopGracePeriod]).toEqual([2, '0.5', '64M', ['a.example:10.0.0.1'], 90]);
   });
 
+  it('networks: internal, external (by its own name), ipam; env_file under environment', async () => {
+    const dir = project({
+      'compose.yaml': 'services:\n  web:\n    image: w\n    env_file: [web.env]\n    environment: {B: override}\n    networks: [back, shared]\nnetworks:\n  back:\n    internal: true\n    ipam:\n      config: [{subnet: 10.123.0.0/24}]\n  shared:\n    external: true\n    name: corp\n',
+      'web.env': 'A=1\nB=2\n',
+    });
+    const p = await load(dir);
+    expect(p.networks.back).toEqual({ name: `${p.name}_back`, external: false, labels: {}, subnet: '10.123.0.0/24', internal: true });
+    expect(p.networks.shared).toMatchObject({ name: 'corp', external: true });
+    expect(p.services.web.environment).toEqual({ A: '1', B: 'override' });
+  });
+
   const bad: Array<[string, string, RegExp]> = [
     ['bad YAML', 'services:\n  web:\n    image: a\n   ports: [', /compose\.yaml:\d+:\d+: /],
     ['an unknown key', 'services:\n  web:\n    image: a\n    imagee: b\n', /compose\.yaml: services\.web: additional property imagee is not allowed/],

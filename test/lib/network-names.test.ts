@@ -65,6 +65,26 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     await carton(['rm', '-f', 'aliased']);
   });
 
+  it('network create --internal: its containers reach each other, and nothing else (no default route, forwarding dropped both ways)', async () => {
+    expect((await carton(['network', 'create', '--internal', 'inner'])).status).toBe(0);
+    const inner = await inspectNet('inner');
+    expect(inner.Internal).toBe(true);
+    expect((await carton(['run', '-d', '--name', 'in-a', '--network', 'inner', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const routes = await carton(['run', '--rm', '--network', 'inner', 'carton/busybox', 'sh', '-c', 'ping -c 1 -W 2 in-a >/dev/null && ip route']);
+    expect(routes.status).toBe(0);
+    expect(routes.stdout).not.toMatch(/^default/m);
+    expect(routes.stdout).toMatch(new RegExp(`^${inner.IPAM.Config[0].Subnet.replace('.', '\\.')} dev eth0`, 'm'));
+    const bridge = inner.Options['com.docker.network.bridge.name'];
+    const rules = execFileSync('nft', ['list', 'chain', 'ip', process.env.CARTON_NFT_TABLE!, `iso-${bridge}`], { encoding: 'utf8' });
+    expect(rules).toContain(`iifname "${bridge}" oifname != "${bridge}" drop`);
+    expect(rules).toContain(`oifname "${bridge}" iifname != "${bridge}" drop`);
+    const published = await carton(['run', '--rm', '--network', 'inner', '-p', '8080:80', 'carton/busybox', 'true']);
+    expect([published.status, published.stderr]).toEqual([125, expect.stringMatching(/internal/)]);
+    await carton(['rm', '-f', 'in-a']);
+    expect((await carton(['network', 'rm', 'inner'])).status).toBe(0);
+    expect(execFileSync('nft', ['list', 'table', 'ip', process.env.CARTON_NFT_TABLE!], { encoding: 'utf8' })).not.toContain(bridge);
+  });
+
   it('rename changes the name other containers resolve', async () => {
     expect((await carton(['run', '-d', '--name', 'old-name', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
     expect((await carton(['run', '-d', '--name', 'watcher', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);

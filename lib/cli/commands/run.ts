@@ -104,9 +104,10 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
   const networking = await chapter.networking();
   const { findNetwork, nftTable } = await import('../../runtime/networks.js');
   const network = str('network') ?? 'bridge';
-  if (!['bridge', 'host', 'none'].includes(network)) findNetwork(networking, network); // "network app not found"
+  const chosen = ['bridge', 'host', 'none'].includes(network) ? undefined : findNetwork(networking, network); // "network app not found"
   const publish = (flags.publish as string[] | undefined) ?? [];
   const publishAll = !!flags['publish-all'];
+  if ((publish.length || publishAll) && chosen?.internal) throw new UsageError(`network ${network} is internal: nothing reaches it from outside, so no port can be published on it`, 'publish the port from a container on another network, or create the network without --internal');
   if ((publish.length || publishAll) && ['host', 'none'].includes(network)) throw new UsageError(`published ports need a bridge network, not ${q(network)}`);
   const expose = ((flags.expose as string[] | undefined) ?? []).flatMap((spec) => networking.parseExpose(spec));
   // Bad specs and host ports already taken fail here, before anything exists (and again,
