@@ -23,6 +23,8 @@ export interface ImageSpec {
   exposedPorts: string[];
   /** The image's labels, which the container starts with (--label adds to them). */
   labels: Record<string, string>;
+  /** The image's VOLUMEs: each gets an anonymous volume. */
+  volumes: string[];
   /** The image's HEALTHCHECK (durations in ns), which --health-* change. */
   healthcheck?: { Test?: string[] | null; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
 }
@@ -40,7 +42,7 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
   if (flags.rootfs) {
     const rootfs = resolve(flags.rootfs as string);
     const argv = commandLine(entrypoint, operands, undefined, ['/bin/sh']);
-    return { image: flags.rootfs as string, rootfs, layers: [rootfs], argv, env: [], cwd: '/', exposedPorts: [], labels: {} };
+    return { image: flags.rootfs as string, rootfs, layers: [rootfs], argv, env: [], cwd: '/', exposedPorts: [], labels: {}, volumes: [] };
   }
   const ref = operands[0];
   const quiet = !!flags.quiet;
@@ -60,6 +62,7 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
     argv, env: config.Env ?? [], cwd: config.WorkingDir || '/', user: config.User || undefined,
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),
     labels: config.Labels ?? {},
+    volumes: Object.keys(config.Volumes ?? {}).filter((v) => v.startsWith('/')),
     ...(config.Healthcheck ? { healthcheck: config.Healthcheck } : {}),
   };
 }

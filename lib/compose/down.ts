@@ -25,7 +25,7 @@ export async function down(project: Project, o: DownOptions): Promise<void> {
     process.stderr.write(`WARN Found orphan containers (${orphans.map((c) => c.name).join(', ')}) for this project. Run down with --remove-orphans to remove them.\n`);
   }
   const doomed = [...(o.removeOrphans ? orphans : []), ...order.flatMap((name) => containers.filter((c) => serviceOf(c) === name))];
-  for (const c of doomed) await removeOne(c, o.timeout ?? known[serviceOf(c)]?.stopGracePeriod);
+  for (const c of doomed) await removeOne(c, o.timeout ?? known[serviceOf(c)]?.stopGracePeriod, o.volumes);
   const networking = await chapter.networking();
   for (const def of Object.values(project.networks)) {
     if (def.external) continue;

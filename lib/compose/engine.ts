@@ -54,7 +54,7 @@ export async function serviceHash(project: Project, s: Service): Promise<string>
   const { replicas: _replicas, ...config } = s;
   void _replicas;
   const networks = Object.fromEntries(Object.keys(s.networks).map((k) => [k, project.networks[k]]));
-  const volumes = Object.fromEntries(s.volumes.filter((m) => m.type === 'volume').map((m) => [m.source, project.volumes[m.source]]));
+  const volumes = Object.fromEntries(s.volumes.filter((m) => m.type === 'volume' && m.source).map((m) => [m.source, project.volumes[m.source]]));
   return (await chapter.compose()).configHash({ config, networks, volumes });
 }
 
@@ -84,7 +84,7 @@ export async function projectVolumes() {
 export async function ensureVolumes(project: Project, services: Service[]): Promise<void> {
   const volumes = await projectVolumes();
   const have = new Set(volumes.list().map((v) => v.name));
-  const used = new Set(services.flatMap((s) => s.volumes.filter((m) => m.type === 'volume').map((m) => m.source)));
+  const used = new Set(services.flatMap((s) => s.volumes.filter((m) => m.type === 'volume' && m.source).map((m) => m.source)));
   for (const key of [...used].sort()) {
     const def = project.volumes[key];
     if (have.has(def.name)) continue;
@@ -99,6 +99,8 @@ export interface CreateOptions {
   number: number;
   name?: string;
   oneoff?: boolean;
+  /** Recreate: the old container's anonymous volumes (target → name), which the new one takes over. */
+  anonymousVolumes?: Record<string, string>;
   /** compose run: the command, entrypoint, environment and flags it adds. */
   command?: string[];
   entrypoint?: string;
@@ -133,6 +135,7 @@ export function createArgv(project: Project, s: Service, hash: string, o: Create
   for (const p of s.expose) a.push('--expose', p);
   for (const m of s.volumes) {
     if (m.type === 'tmpfs') a.push('--tmpfs', `${m.target}${m.options ? `:${m.options}` : ''}`);
+    else if (m.type === 'volume' && !m.source) a.push('-v', m.target); // anonymous
     else a.push('-v', `${m.type === 'volume' ? project.volumes[m.source].name : m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
   }
   for (const t of s.tmpfs) a.push('--tmpfs', t);
@@ -177,7 +180,7 @@ export function createArgv(project: Project, s: Service, hash: string, o: Create
 export async function createServiceContainer(project: Project, s: Service, hash: string, o: CreateOptions): Promise<ContainerRecord> {
   const { argv, healthTest, networks } = createArgv(project, s, hash, o);
   const { flags, operands } = parseArgs('create', argv, create.flags, true);
-  return createFromFlags('create', flags, operands, { healthTest, networks });
+  return createFromFlags('create', flags, operands, { healthTest, networks, anonymousVolumes: o.anonymousVolumes });
 }
 
 /** Wait until `ok` says yes of a fresh record, or it says why not (an error); polls every 100 ms. */

@@ -10,7 +10,7 @@ import { CartonError } from '../sys/index.js';
 
 export interface Mount {
   type: 'volume' | 'bind' | 'tmpfs';
-  /** A host path (bind), a volume's key in the file's volumes: (volume), '' (tmpfs). */
+  /** A host path (bind), a volume's key in the file's volumes: (volume; '' for an anonymous one), '' (tmpfs). */
   source: string;
   target: string;
   readOnly: boolean;
@@ -285,7 +285,8 @@ function mount(v: unknown, path: string, dir: string, volumes: Raw | undefined):
       const options = [t.size !== undefined ? `size=${str(t.size, `${path}.tmpfs.size`)}` : '', t.mode !== undefined ? `mode=${typeof t.mode === 'number' ? t.mode.toString(8) : str(t.mode, `${path}.tmpfs.mode`)}` : ''].filter(Boolean).join(',');
       return { type, source: '', target, readOnly, ...(options ? { options } : {}) };
     }
-    if (v.source === undefined) fail(path, type === 'volume' ? 'an anonymous volume (no source) is not supported by carton yet' : 'source is required', 'name the volume, and declare it under the top-level volumes:');
+    if (v.source === undefined && type === 'volume') return { type, source: '', target, readOnly }; // anonymous
+    if (v.source === undefined) fail(path, 'source is required');
     const source = str(v.source, `${path}.source`);
     if (type === 'bind') return { type, source: hostPath(source, dir), target, readOnly };
     if (!volumes || !(source in volumes)) fail(`${path}.source`, `service refers to undefined volume ${source}`, 'declare it under the top-level volumes:');
@@ -293,7 +294,10 @@ function mount(v: unknown, path: string, dir: string, volumes: Raw | undefined):
   }
   const spec = str(v, path);
   const parts = spec.split(':');
-  if (parts.length === 1) fail(path, `${JSON.stringify(spec)} is an anonymous volume, which carton does not support yet`, `name it: NAME:${spec}, and declare NAME under the top-level volumes:`);
+  if (parts.length === 1) {
+    if (!spec.startsWith('/')) fail(path, `the target ${JSON.stringify(spec)} must be an absolute path`);
+    return { type: 'volume', source: '', target: spec, readOnly: false }; // an anonymous volume
+  }
   if (parts.length > 3) fail(path, `invalid volume ${JSON.stringify(spec)}`, 'expected SOURCE:TARGET[:ro|rw]');
   const [source, target, mode = 'rw'] = parts;
   if (!target.startsWith('/')) fail(path, `the target ${JSON.stringify(target)} must be an absolute path`);

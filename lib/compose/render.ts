@@ -44,7 +44,7 @@ function clean(value: unknown): unknown {
 export function composeModel(project: Project, names: string[] = []): Record<string, unknown> {
   const services = Object.values(project.services).filter((s) => !names.length || names.includes(s.name)).sort((a, b) => a.name.localeCompare(b.name));
   const usedNetworks = new Set(services.flatMap((s) => Object.keys(s.networks)));
-  const usedVolumes = new Set(services.flatMap((s) => s.volumes.filter((m) => m.type === 'volume').map((m) => m.source)));
+  const usedVolumes = new Set(services.flatMap((s) => s.volumes.filter((m) => m.type === 'volume' && m.source).map((m) => m.source)));
   return clean({
     name: project.name,
     services: Object.fromEntries(services.map((s) => [s.name, service(project, s)])),

@@ -99,11 +99,11 @@ async function orphans(project: Project, remove: boolean): Promise<void> {
     process.stderr.write(`WARN Found orphan containers (${found.map((c) => c.name).join(', ')}) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.\n`);
     return;
   }
-  for (const c of found) await removeOne(c);
+  for (const c of found) await removeOne(c, undefined, true);
 }
 
-/** Stop and remove one container, saying so. */
-export async function removeOne(c: ContainerRecord, timeout?: number): Promise<void> {
+/** Stop and remove one container, saying so; with `volumes`, its anonymous volumes too. */
+export async function removeOne(c: ContainerRecord, timeout?: number, volumes = false): Promise<void> {
   const fresh = loadContainer(c.id);
   if (!fresh) return;
   if (fresh.status === 'running' || fresh.status === 'paused' || fresh.status === 'restarting') {
@@ -112,7 +112,7 @@ export async function removeOne(c: ContainerRecord, timeout?: number): Promise<v
     say('Container', c.name, 'Stopped');
   }
   say('Container', c.name, 'Removing');
-  await removeContainer(loadContainer(c.id) ?? fresh, true);
+  await removeContainer(loadContainer(c.id) ?? fresh, true, volumes);
   say('Container', c.name, 'Removed');
 }
 
@@ -156,10 +156,13 @@ export async function up(project: Project, names: string[], o: UpOptions): Promi
     const existing = containersOf(project.name, { services: [s.name] });
     const replicas = o.scale[s.name] ?? s.replicas;
     const keep: ContainerRecord[] = [];
+    const inherited = new Map<number, Record<string, string>>(); // a recreated container's anonymous volumes, for its successor
     for (const c of existing) {
       const same = c.labels?.[LABEL.hash] === hash && (imageId === undefined || c.imageId === imageId);
-      if (numberOf(c) > replicas || (!o.noRecreate && (o.forceRecreate || !same))) {
-        if (numberOf(c) <= replicas) say('Container', c.name, 'Recreate');
+      if (numberOf(c) > replicas) await removeOne(c, o.timeout, true); // scaled down: its anonymous volumes go too
+      else if (!o.noRecreate && (o.forceRecreate || !same)) {
+        say('Container', c.name, 'Recreate');
+        inherited.set(numberOf(c), Object.fromEntries(c.mounts.filter((m) => m.anonymous).map((m) => [m.target, m.source])));
         await removeOne(c, o.timeout);
       } else keep.push(c);
     }
@@ -169,7 +172,7 @@ export async function up(project: Project, names: string[], o: UpOptions): Promi
       if (!c) {
         const name = s.containerName ?? `${project.name}-${s.name}-${n}`;
         say('Container', name, 'Creating');
-        c = await createServiceContainer(project, s, hash, { number: n });
+        c = await createServiceContainer(project, s, hash, { number: n, anonymousVolumes: inherited.get(n) });
         say('Container', name, 'Created');
       }
       mine.push(c);

@@ -7,6 +7,7 @@ import { newContainerId } from './ids.js';
 import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from './proc.js';
+import { removeAnonymousVolumes } from './volumes.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
 export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases' | 'networks'> & { name?: string; hostname?: string };
@@ -106,12 +107,15 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
     }
   });
   releaseResources(record);
-  if (record.autoRemove && !restarting) deleteContainer(id);
+  if (record.autoRemove && !restarting) {
+    deleteContainer(id);
+    if (record.mounts.some((m) => m.anonymous)) removeAnonymousVolumes(record); // --rm takes its anonymous volumes too, as Docker's
+  }
   return record;
 }
 
-/** Remove a container: refuses a running one unless forced (then kills it first). */
-export async function removeContainer(record: ContainerRecord, force: boolean): Promise<void> {
+/** Remove a container: refuses a running one unless forced (then kills it first); with `volumes`, its anonymous volumes too. */
+export async function removeContainer(record: ContainerRecord, force: boolean, volumes = false): Promise<void> {
   if (record.status === 'running' || record.status === 'paused' || record.status === 'restarting') {
     if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
     updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
@@ -126,6 +130,7 @@ export async function removeContainer(record: ContainerRecord, force: boolean): 
   (await import('./container-fs.js')).removeStaleViews(record.id); // left by an `export` that was killed (loaded only here: not on every command's start)
   deleteContainer(record.id);
   rmSync(containerDir(record.id), { recursive: true, force: true });
+  if (volumes) removeAnonymousVolumes(record);
 }
 
 export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {

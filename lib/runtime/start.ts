@@ -52,7 +52,7 @@ export function containerLayer(id: string): { upper: string; work: string } {
 function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
   return record.mounts.map((m) => {
     if (m.kind === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.target, readOnly: m.readOnly, options: m.options };
-    const source = m.kind === 'volume' ? new Volumes(cartonRoot()).create(m.source).mountpoint : m.source;
+    const source = m.kind === 'volume' ? new Volumes(cartonRoot()).create(m.source, m.anonymous ? { labels: { 'com.docker.volume.anonymous': '' } } : {}).mountpoint : m.source;
     // -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead).
     if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o755 });
     return { type: 'bind', source, target: m.target, readOnly: m.readOnly };

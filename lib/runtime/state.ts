@@ -34,6 +34,8 @@ export interface MountSpec {
   readOnly: boolean;
   /** tmpfs mount options, e.g. "size=64m,mode=1777". */
   options?: string;
+  /** An anonymous volume (-v /path, an image's VOLUME): removed with the container by rm -v and --rm. */
+  anonymous?: boolean;
 }
 
 export interface ContainerRecord {

@@ -25,6 +25,7 @@ const COMPOSE = `services:
     init: true
     command: ["sleep", "300"]
     networks: [inside]
+    volumes: [/cache]
   debug:
     image: carton/busybox
     init: true
@@ -108,5 +109,19 @@ describe.skipIf(!isRoot)('carton compose: networks, users, restart, profiles, pu
     expect(oneOff.Name).toMatch(/^\/multi-back-run-[0-9a-f]{12}$/);
     expect(oneOff.Config.Labels['com.docker.compose.oneoff']).toBe('True');
     expect((await compose(['config', '--services'])).stdout).toBe('back\nfront\n');
+  });
+
+  it('an anonymous volume survives a recreate (the new container takes it over); down -v removes it', async () => {
+    expect((await carton(['exec', 'multi-back-1', 'sh', '-c', 'echo cached > /cache/f'])).status).toBe(0);
+    const before = await inspect('multi-back-1');
+    const volume = before.Mounts.find((m: { Destination: string }) => m.Destination === '/cache').Name;
+    expect(volume).toMatch(/^[0-9a-f]{64}$/);
+    expect((await compose(['up', '-d', '--no-build', '--force-recreate', 'back'])).status).toBe(0);
+    const after = await inspect('multi-back-1');
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.Mounts.find((m: { Destination: string }) => m.Destination === '/cache').Name).toBe(volume);
+    expect((await carton(['exec', 'multi-back-1', 'cat', '/cache/f'])).stdout).toBe('cached\n');
+    expect((await compose(['--profile', 'debug', 'down', '-v'])).status).toBe(0);
+    expect((await carton(['volume', 'ls', '-q'])).stdout).not.toContain(volume);
   });
 });

@@ -8,10 +8,13 @@ export const rm: Command = {
   name: 'rm',
   summary: 'Remove one or more containers',
   usage: '[OPTIONS] CONTAINER [CONTAINER...]',
-  flags: [{ name: 'force', short: 'f', kind: 'bool', description: 'Force the removal of a running container (uses SIGKILL)' }],
+  flags: [
+    { name: 'force', short: 'f', kind: 'bool', description: 'Force the removal of a running container (uses SIGKILL)' },
+    { name: 'volumes', short: 'v', kind: 'bool', description: 'Remove anonymous volumes associated with the container' },
+  ],
   async run(flags, operands) {
     requireOperands('rm', operands, 1, 'CONTAINER');
     reconcile();
-    return eachContainer(operands, async (ref) => removeContainer(findContainer(ref), !!flags.force));
+    return eachContainer(operands, async (ref) => removeContainer(findContainer(ref), !!flags.force, !!flags.volumes));
   },
 };

@@ -10,6 +10,7 @@ import { requireOperands, UsageError } from '../args.js';
 import { requireRoot } from '../privileges.js';
 import { imageSpec, type ImageSpec } from '../image-spec.js';
 import { healthConfig, type HealthConfig } from '../../runtime/health.js';
+import { anonymousMount } from '../../runtime/volumes.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
 import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
@@ -85,6 +86,7 @@ async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
   if (volumes.length === 0 && tmpfs.length === 0) return [];
   const overlayfs = await chapter.overlayfs();
   const mounts: MountSpec[] = volumes.map((spec) => {
+    if (/^\/[^:]*$/.test(spec)) return anonymousMount(spec); // -v /data: an anonymous volume, as Docker's
     const v = overlayfs.parseVolumeSpec(spec);
     return { kind: v.kind, source: v.kind === 'bind' ? resolve(v.source) : v.source, target: v.target, readOnly: v.readOnly };
   });
@@ -146,6 +148,8 @@ async function securityFromFlags(flags: Flags, level: number): Promise<Container
 export interface CreateExtras {
   healthTest?: string[];
   networks?: ContainerRecord['networks'];
+  /** Anonymous volumes to take over (target → volume name): Compose's recreate keeps a container's data. */
+  anonymousVolumes?: Record<string, string>;
 }
 
 export async function createFromFlags(verb: string, flags: Flags, operands: string[], extras: CreateExtras = {}): Promise<ContainerRecord> {
@@ -175,6 +179,9 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   const labels = Object.keys(image.labels).length || labelFlags.length
     ? { ...image.labels, ...Object.fromEntries(labelFlags.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']))) }
     : undefined;
+  // The image's VOLUMEs: an anonymous volume at each, unless -v or --tmpfs mounts something there.
+  for (const target of image.volumes) if (!mounts.some((m) => m.target === target)) mounts.push(anonymousMount(target));
+  for (const m of mounts) if (m.anonymous && extras.anonymousVolumes?.[m.target]) m.source = extras.anonymousVolumes[m.target];
   reconcile(); // crash recovery first: it may free the name we want
   return createRecord({
     ...(security ? { security } : {}),
@@ -211,7 +218,7 @@ export const run: Command = {
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
     { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
-    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only' },
+    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only; /path alone for an anonymous volume' },
     { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
     { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
     { name: 'memory', short: 'm', kind: 'string', value: 'bytes', description: 'Memory limit (e.g. 64m, 1g)' },

@@ -3,15 +3,13 @@ import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
-import { listContainers } from '../../runtime/state.js';
 import { table, since } from '../format.js';
 
 const volumes = () => new Volumes(cartonRoot());
 
 /** The name of a container (running or not) whose record mounts the volume: Docker refuses to remove it. */
-export function volumeUser(name: string): string | undefined {
-  return listContainers().find((c) => c.mounts?.some((m) => m.kind === 'volume' && m.source === name))?.name;
-}
+import { volumeUser } from '../../runtime/volumes.js';
+export { volumeUser };
 
 export const volumeCreate: Command = {
   name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] NAME', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
