@@ -13,7 +13,7 @@ import { CartonError, q } from '../sys/index.js';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { nodeProgram } from '../runtime/launch.js';
-import { startTime } from '../runtime/proc.js';
+import { startTime } from '../sys/proc.js';
 import { stageEnv } from '../runtime/start.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';

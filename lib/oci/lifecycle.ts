@@ -4,7 +4,7 @@
 import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { CartonError, q } from '../sys/index.js';
 import * as sys from '../sys/index.js';
-import { sameProcess } from '../runtime/proc.js';
+import { sameProcess } from '../sys/proc.js';
 import { waitUntil } from '../runtime/lifecycle.js';
 import { signalNumber } from '../runtime/signals.js';
 import { destroyCgroup, ociCgroup } from './cgroups.js';

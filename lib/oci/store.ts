@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeWhole } from '../runtime/write-whole.js';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
-import { sameProcess } from '../runtime/proc.js';
+import { sameProcess } from '../sys/proc.js';
 import { runRoot } from '../runtime/paths.js';
 import { chapter } from '../impl.js';
 import type { Observed } from '../../solutions/08-oci/state.js';

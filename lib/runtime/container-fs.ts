@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { mountOverlay } from '../../solutions/05-overlayfs/overlay.js';
 import { runRoot } from './paths.js';
-import { sameProcess, startTime } from './proc.js';
+import { sameProcess, startTime } from '../sys/proc.js';
 import { containerLayer } from './start.js';
 import type { ContainerRecord } from './state.js';
 

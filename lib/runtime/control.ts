@@ -1,7 +1,7 @@
 // Acting on running containers from another carton process: signals, stop with a timeout,
 // waiting for the end. The container's PID 1 is a host process whose pid the record holds.
 import { CartonError } from '../sys/index.js';
-import { sameProcess } from './proc.js';
+import { sameProcess } from '../sys/proc.js';
 import { signalNumber } from './signals.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
 import { prepareForSignal, waitUntil } from './lifecycle.js';

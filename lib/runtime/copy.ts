@@ -17,7 +17,7 @@ import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { withContainerRoot } from './container-fs.js';
 import { copyData, putDirectory, putEntry } from './put-in-root.js';
-import { sameProcess } from './proc.js';
+import { sameProcess } from '../sys/proc.js';
 import type { ContainerRecord } from './state.js';
 
 type Security = Awaited<ReturnType<typeof chapter.security>>;

@@ -6,7 +6,7 @@ import { CartonError } from '../sys/index.js';
 import { newContainerId } from './ids.js';
 import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
-import { sameProcess, startTime } from './proc.js';
+import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
-import { withLock } from './lock.js';
+import { withLock } from '../sys/lock.js';
 import { cartonRoot } from './paths.js';
 
 export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited';

@@ -1,10 +1,10 @@
 // IP address management. Docker's daemon keeps allocations in memory; carton has no daemon,
 // so every `carton run` is a separate process that reads and writes a small JSON file per
 // network. Two runs starting at the same moment must not both take 10.88.0.2, so each
-// read-modify-write happens under an exclusive lock. The lock is a directory: mkdir either
-// creates it or fails with EEXIST, atomically, on every filesystem. The holder writes its
-// pid inside, so a lock left by a process that died (kill -9) is detected and broken.
+// read-modify-write happens under an exclusive lock (lib/sys/lock.ts): a file that names its
+// holder's pid and start time, so a lock left by a process that died (kill -9) is broken.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { withLock } from '../../lib/sys/lock.js';
 import { join } from 'node:path';
 import { nextFreeAddress } from './addr.js';
 import { NetworkError } from './run.js';
@@ -21,46 +21,8 @@ interface NetworkState {
   allocations: Allocation[];
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const sleep = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-// #region lock
-export function withLock<T>(lock: string, work: () => T): T {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = 0;
-      try {
-        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        // the holder has not written its pid yet, or just released the lock
-      }
-      if (holder && !alive(holder)) rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new NetworkError(`cannot lock ${lock}`, `process ${holder} holds it; remove the directory if that process is stuck`);
-      else sleep(5 + Math.random() * 10);
-    }
-  }
-  try {
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    return work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-// #endregion lock
+// The lock: lib/sys/lock.ts, shared with the runtime's state and the image store.
+export { withLock };
 
 export class Ipam {
   // `next` picks a free address: exercises/ passes the learner's nextFreeAddress.

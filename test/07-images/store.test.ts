@@ -98,4 +98,10 @@ describe.skipIf(!isRoot)('ImageStore', () => {
     expect(store.withLock(() => 42)).toBe(42);
     expect(existsSync(join(store.root, 'lock'))).toBe(false);
   });
+
+  it('breaks at once an empty lock (a writer killed between creating and writing it)', () => {
+    writeFileSync(join(store.root, 'lock'), '');
+    expect(store.withLock(() => 43)).toBe(43);
+    expect(existsSync(join(store.root, 'lock'))).toBe(false);
+  });
 });

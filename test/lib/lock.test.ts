@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withLock } from '../../lib/runtime/lock.js';
-import { startTime } from '../../lib/runtime/proc.js';
+import { withLock } from '../../lib/sys/lock.js';
+import { startTime } from '../../lib/sys/proc.js';
 import { removeDir, tempDir } from '../helpers/index.js';
 
 describe('withLock', () => {

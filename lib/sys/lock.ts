@@ -4,12 +4,52 @@
 // link(2)s it to the lock's name, which fails (EEXIST) if the lock is held, atomically. An
 // open(O_EXCL) then write would leave an empty lock, held "by pid 0" for ever, if the writer
 // were killed in between (carton is, in the crash tests). Synchronous on purpose: the
-// critical sections are a few small file writes.
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { CartonError, q } from '../sys/index.js';
+// critical sections are a few small file writes. Used by the runtime's state, chapter 06's
+// address allocations and networks, and chapter 07's image store.
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CartonError, q } from './errors.js';
 import { sameProcess, startTime } from './proc.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+// #region lock
+/**
+ * Remove the stale lock whose text was `seen`. Not by unlinking the name: between reading it
+ * and unlinking, the stale lock may have been broken by another process and a fresh one taken,
+ * which we would remove. Renamed aside first, it is checked: someone else's fresh lock goes back.
+ */
+function breakStale(path: string, seen: string): void {
+  const aside = `${path}.${process.pid}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return; // gone meanwhile
+  }
+  try {
+    if (readFileSync(aside, 'utf8') !== seen) linkSync(aside, path);
+  } catch {
+    // taken again meanwhile: its owner has it
+  } finally {
+    rmSync(aside, { force: true });
+  }
+}
+
+/** A directory lock (mkdir, then its pid inside) left by an older carton: removed once its owner is gone. */
+function breakOldDirectory(path: string, deadline: number): void {
+  let owner = 0;
+  try {
+    owner = Number(readFileSync(join(path, 'pid'), 'utf8'));
+  } catch {
+    // no pid: its owner was killed before writing it
+  }
+  if (owner && sameProcess(owner, undefined)) {
+    if (Date.now() > deadline) throw new CartonError(`lock ${q(path)}: held by pid ${owner}`, 'another carton command is stuck; if no carton is running, remove the directory');
+    Atomics.wait(pause, 0, 0, 10);
+    return;
+  }
+  rmSync(path, { recursive: true, force: true });
+}
 
 /** Run `fn` while holding the lock at `path`. */
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
@@ -26,14 +66,16 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
         let text: string;
         try {
           text = readFileSync(path, 'utf8');
-        } catch {
+        } catch (error) {
+          // An older carton's address lock was a directory holding its pid: the same rules.
+          if ((error as NodeJS.ErrnoException).code === 'EISDIR') breakOldDirectory(path, deadline);
           continue; // released meanwhile
         }
         const [owner, started] = text.trim().split(' ').map(Number);
         // An owner that is gone (or a pid reused by another process) holds nothing; so does an
         // empty lock, which only an older carton's open-then-write could have left.
         if (!owner || !sameProcess(owner, Number.isFinite(started) ? started : undefined)) {
-          rmSync(path, { force: true });
+          breakStale(path, text);
           continue;
         }
         if (Date.now() > deadline) throw new CartonError(`lock ${q(path)}: held by pid ${owner} for more than ${timeoutMs / 1000} s`, 'another carton command is stuck; if no carton is running, remove the lock file');
@@ -49,3 +91,4 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
     rmSync(path, { force: true });
   }
 }
+// #endregion lock
