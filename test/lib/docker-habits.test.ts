@@ -26,6 +26,21 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['volume', 'rm', 'kept', 'unused']);
   });
 
+  it('images --filter: reference (a glob, with or without the tag), label, dangling; an unknown key is an error', async () => {
+    expect((await carton(['tag', 'carton/busybox', 'habits/one:v1'])).status).toBe(0);
+    expect((await carton(['tag', 'carton/busybox', 'habits/two:v2'])).status).toBe(0);
+    const refs = async (...filters: string[]) => (await carton(['images', ...filters.flatMap((f) => ['--filter', f]), '--format', '{{.Repository}}:{{.Tag}}'])).stdout.split('\n').filter(Boolean).sort();
+    expect(await refs('reference=habits/*')).toEqual(['habits/one:v1', 'habits/two:v2']);
+    expect(await refs('reference=habits/*:v2')).toEqual(['habits/two:v2']);
+    expect(await refs('reference=habits/t?o')).toEqual(['habits/two:v2']);
+    expect(await refs('reference=habits/*', 'label=no.such.label')).toEqual([]);
+    expect(await refs('dangling=true', 'reference=habits/*')).toEqual([]);
+    expect(await refs('dangling=false', 'reference=habits/one')).toEqual(['habits/one:v1']);
+    const bad = await carton(['images', '--filter', 'colour=red']);
+    expect([bad.status, bad.stderr]).toEqual([1, expect.stringMatching(/invalid filter/)]);
+    await carton(['rmi', 'habits/one:v1', 'habits/two:v2']);
+  });
+
   it('--net is --network; --network host gives the container the host\'s name', async () => {
     const links = await carton(['run', '--rm', '--net', 'none', 'carton/busybox', 'ip', '-o', 'link']);
     expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);

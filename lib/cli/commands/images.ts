@@ -26,8 +26,11 @@ export const images: Command = {
     { name: 'digests', kind: 'bool', description: 'Show digests' },
     { name: 'no-trunc', kind: 'bool', description: "Don't truncate output" },
     { name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per image and name, or a Go template ('table {{.Repository}}\\t{{.Tag}}')" },
+    { name: 'filter', short: 'f', kind: 'list', description: 'Filter output based on conditions provided (dangling=true|false, label=KEY[=VALUE], reference=PATTERN, before=IMAGE, since=IMAGE)' },
   ],
   async run(flags, operands) {
+    const { parseFilters, matchesFilters, hasLabel } = await import('../../runtime/filters.js');
+    const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['dangling', 'label', 'reference', 'before', 'since']);
     const { images, store } = await openStore();
     const id = (i: ImageInfo) => (flags['no-trunc'] ? i.id : shortId(i.id));
     const rows: Array<{ repo: string; tag: string; image: ImageInfo }> = [];
@@ -40,7 +43,20 @@ export const images: Command = {
     const wanted = operands[0] ? images.shortName(operands[0]) : undefined;
     // A tag is a colon after the last slash: the one in REGISTRY:PORT/repo is the port's.
     const tagGiven = operands[0]?.slice(operands[0].lastIndexOf('/') + 1).includes(':');
-    const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!tagGiven || r.tag === wanted[1])));
+    const created = (ref: string) => {
+      const found = store.find(ref);
+      if (!found) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
+      return Date.parse(found.config.created ?? '');
+    };
+    // reference=PATTERN: Docker's path.Match on the short name, with or without its tag.
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const shown = rows.filter((r) => !wanted || (r.repo === wanted[0] && (!tagGiven || r.tag === wanted[1]))).filter((r) => matchesFilters(r, filters, {
+      dangling: (x, v) => (x.image.names.length === 0) === (v === 'true' || v === '1'),
+      label: (x, v) => hasLabel(x.image.config.config?.Labels ?? undefined, v),
+      reference: (x, v) => x.repo !== '<none>' && (glob(v).test(x.repo) || glob(v).test(`${x.repo}:${x.tag}`)),
+      before: (x, v) => Date.parse(x.image.config.created ?? '') < created(v),
+      since: (x, v) => Date.parse(x.image.config.created ?? '') > created(v),
+    }));
     if (flags.quiet) {
       process.stdout.write([...new Set(shown.map((r) => id(r.image)))].map((i) => i + '\n').join(''));
     } else if (flags.format === 'json') {
