@@ -1,7 +1,7 @@
 // Anonymous volumes, as Docker's: `-v /data` and an image's VOLUME get a volume with a random
 // name, mounted at the target (mountinfo shows it), kept across restarts, left by a plain rm,
 // removed by rm -v and by --rm.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
@@ -40,6 +40,30 @@ describe.skipIf(!isRoot)('anonymous volumes (needs root)', () => {
     expect((await carton(['rm', '-f', 'av2'])).status).toBe(0);
     expect(await volumes()).toContain(m2.Name); // as Docker: only -v removes it
     expect((await carton(['volume', 'rm', m2.Name])).status).toBe(0);
+  });
+
+  it('--mount takes Docker\'s fields (a bind\'s source must exist), and --volumes-from shares another container\'s volumes', async () => {
+    const host = join(dir, 'shared');
+    const missing = await carton(['run', '--rm', '--mount', `type=bind,source=${host},target=/h`, 'carton/busybox', 'true']);
+    expect([missing.status, missing.stderr]).toEqual([125, expect.stringMatching(/bind source path does not exist/)]);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+    mkdirSync(host);
+    const run = await carton(['run', '-d', '--name', 'src', '--mount', `type=bind,src=${host},dst=/h,readonly`, '--mount', 'type=volume,source=vf-data,target=/data',
+      '--mount', 'type=tmpfs,target=/scratch,tmpfs-size=1m', 'carton/busybox', 'sh', '-c', 'echo from-src > /data/f; sleep 60']);
+    expect(run.status).toBe(0);
+    const mounts = await mountsOf('src');
+    expect(mounts.map((m) => [m.Type, m.Destination])).toEqual([['bind', '/h'], ['volume', '/data'], ['tmpfs', '/scratch']]);
+    // In the kernel: /h read-only, /scratch a tmpfs of 1 MiB.
+    const inside = await carton(['exec', 'src', 'sh', '-c', 'touch /h/x 2>/dev/null && echo writable || echo read-only; df -k /scratch | tail -1']);
+    expect(inside.stdout).toMatch(/^read-only\ntmpfs\s+1024\s/);
+    const from = await carton(['run', '--rm', '--volumes-from', 'src:ro', 'carton/busybox', 'sh', '-c', 'cat /data/f; touch /data/y 2>/dev/null || echo ro; grep -c " /scratch " /proc/self/mountinfo']);
+    expect(from.stdout).toBe('from-src\nro\n0\n'); // its volume and bind, read-only; not its tmpfs
+    await carton(['rm', '-f', 'src']);
+    expect((await carton(['volume', 'rm', 'vf-data'])).status).toBe(0);
+    for (const bad of ['type=nfs,target=/x', 'type=volume,target=relative', 'type=tmpfs,source=a,target=/t', 'type=bind,target=/x', 'colour=red,target=/x']) {
+      const r = await carton(['run', '--rm', '--mount', bad, 'carton/busybox', 'true']);
+      expect([r.status, r.stderr.split('\n')[0]]).toEqual([125, expect.stringMatching(/--mount|mount config/)]);
+    }
   });
 
   it("an image's VOLUME gets an anonymous volume; --rm removes it with the container", async () => {

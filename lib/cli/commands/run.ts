@@ -1,5 +1,5 @@
 // carton run: create and start a container in the foreground.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
@@ -83,7 +83,7 @@ function etcAndStop(flags: Flags): Pick<ContainerRecord, 'extraHosts' | 'dns' | 
 async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
   const volumes = (flags.volume as string[] | undefined) ?? [];
   const tmpfs = (flags.tmpfs as string[] | undefined) ?? [];
-  if (volumes.length === 0 && tmpfs.length === 0) return [];
+  if (volumes.length === 0 && tmpfs.length === 0 && !flags.mount && !flags['volumes-from']) return [];
   const overlayfs = await chapter.overlayfs();
   const mounts: MountSpec[] = volumes.map((spec) => {
     if (/^\/[^:]*$/.test(spec)) return anonymousMount(spec); // -v /data: an anonymous volume, as Docker's
@@ -94,7 +94,60 @@ async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
     const t = overlayfs.parseTmpfsSpec(spec);
     mounts.push({ kind: 'tmpfs', source: '', target: t.target, readOnly: false, options: t.options });
   }
+  for (const spec of (flags.mount as string[] | undefined) ?? []) mounts.push(parseMount(spec));
+  // --volumes-from CTR[:ro|rw]: the other container's volumes and binds (not its tmpfs), at the same targets.
+  for (const spec of (flags['volumes-from'] as string[] | undefined) ?? []) {
+    const [ref, mode] = spec.split(':');
+    if (mode !== undefined && mode !== 'ro' && mode !== 'rw') throw new UsageError(`invalid --volumes-from ${q(spec)}: the mode is ro or rw`);
+    const { findContainer } = await import('../../runtime/state.js');
+    for (const m of findContainer(ref).mounts) {
+      if (m.kind === 'tmpfs' || mounts.some((x) => x.target === m.target)) continue;
+      mounts.push({ kind: m.kind, source: m.source, target: m.target, readOnly: mode === undefined ? m.readOnly : mode === 'ro' });
+    }
+  }
   return mounts;
+}
+
+/**
+ * Docker's --mount: type=bind|volume|tmpfs,source=…,target=…[,readonly][,tmpfs-size=…][,tmpfs-mode=…]
+ * (src, dst and destination as Docker spells them too). Unlike -v, a bind's source must exist.
+ */
+export function parseMount(spec: string): MountSpec {
+  const fields = new Map<string, string>();
+  for (const part of spec.split(',')) {
+    const at = part.indexOf('=');
+    const key = (at < 0 ? part : part.slice(0, at)).trim().toLowerCase();
+    const value = at < 0 ? 'true' : part.slice(at + 1);
+    const name = ({ src: 'source', dst: 'target', destination: 'target', ro: 'readonly' } as Record<string, string>)[key] ?? key;
+    if (!['type', 'source', 'target', 'readonly', 'tmpfs-size', 'tmpfs-mode', 'volume-nocopy', 'bind-propagation', 'consistency'].includes(name)) {
+      throw new UsageError(`invalid field ${q(key)} in --mount ${q(spec)}`, 'the fields are type, source (src), target (dst), readonly (ro), tmpfs-size, tmpfs-mode');
+    }
+    fields.set(name, value);
+  }
+  const type = fields.get('type') ?? 'volume';
+  const target = fields.get('target');
+  if (!target || !target.startsWith('/')) throw new UsageError(`--mount ${q(spec)}: target must be an absolute path`, 'e.g. --mount type=volume,source=data,target=/data');
+  const ro = fields.get('readonly');
+  if (ro !== undefined && !['true', 'false', '1', '0'].includes(ro)) throw new UsageError(`--mount ${q(spec)}: readonly takes true or false`);
+  const readOnly = ro === 'true' || ro === '1';
+  const source = fields.get('source');
+  if (type === 'tmpfs') {
+    if (source) throw new UsageError(`--mount ${q(spec)}: a tmpfs has no source`);
+    const size = fields.get('tmpfs-size');
+    const mode = fields.get('tmpfs-mode');
+    const options = [size ? `size=${size}` : '', mode ? `mode=${mode}` : ''].filter(Boolean).join(',');
+    return { kind: 'tmpfs', source: '', target, readOnly, ...(options ? { options } : {}) };
+  }
+  if (type === 'bind') {
+    if (!source) throw new UsageError(`--mount ${q(spec)}: a bind mount needs a source`);
+    const path = resolve(source);
+    if (!existsSync(path)) throw new UsageError(`invalid mount config for type "bind": bind source path does not exist: ${path}`, 'create it first (-v creates a missing directory, --mount does not, as in Docker)');
+    return { kind: 'bind', source: path, target, readOnly };
+  }
+  if (type !== 'volume') throw new UsageError(`--mount ${q(spec)}: unknown type ${q(type)}`, 'use bind, volume or tmpfs');
+  if (!source) return { ...anonymousMount(target), readOnly };
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(source)) throw new UsageError(`--mount ${q(spec)}: invalid volume name ${q(source)}`);
+  return { kind: 'volume', source, target, readOnly };
 }
 
 /** Chapter 04's limits and chapter 06's network and ports, checked before anything is created. */
@@ -220,6 +273,8 @@ export const run: Command = {
     { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
     { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only; /path alone for an anonymous volume' },
     { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
+    { name: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s): CONTAINER[:ro|rw]' },
+    { name: 'mount', kind: 'list', description: 'Attach a filesystem mount: type=bind|volume|tmpfs,source=…,target=…[,readonly]' },
     { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
     { name: 'memory', short: 'm', kind: 'string', value: 'bytes', description: 'Memory limit (e.g. 64m, 1g)' },
     { name: 'memory-swap', kind: 'string', value: 'bytes', description: 'Memory plus swap limit; -1 for unlimited swap' },
