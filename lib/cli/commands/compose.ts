@@ -56,6 +56,14 @@ function scales(flags: Flags): Record<string, number> {
   }));
 }
 
+/** up's (and create's) flags as the engine's options. */
+function upOptions(flags: Flags): import('../../compose/up.js').UpOptions {
+  return {
+    build: !!flags.build, noBuild: !!flags['no-build'], forceRecreate: !!flags['force-recreate'], noRecreate: !!flags['no-recreate'],
+    removeOrphans: !!flags['remove-orphans'], noStart: !!flags['no-start'], noDeps: !!flags['no-deps'], timeout: time(flags), scale: scales(flags),
+  };
+}
+
 const upFlags: FlagSpec[] = [
   { name: 'detach', short: 'd', kind: 'bool', description: 'Detached mode: run containers in the background' },
   { name: 'build', kind: 'bool', description: 'Build images before starting containers' },
@@ -91,10 +99,7 @@ const up: Sub = {
     if (flags['exit-code-from'] !== undefined && !project.services[flags['exit-code-from'] as string]) throw new UsageError(`no such service: ${flags['exit-code-from']}`);
     const m = await upModule();
     const before = m.logOffsets((await engine()).containersOf(project.name));
-    const containers = await m.up(project, operands, {
-      build: !!flags.build, noBuild: !!flags['no-build'], forceRecreate: !!flags['force-recreate'], noRecreate: !!flags['no-recreate'],
-      removeOrphans: !!flags['remove-orphans'], noStart: !!flags['no-start'], noDeps: !!flags['no-deps'], timeout: time(flags), scale: scales(flags),
-    });
+    const containers = await m.up(project, operands, upOptions(flags));
     if (flags.wait) await m.waitHealthy(project, containers, waitTimeout);
     if (detach || flags['no-start']) return 0;
     return attach(project, containers, before, flags, abort);
@@ -299,7 +304,7 @@ const runSub: Sub = {
     if (!s) throw new CartonError(`no such service: ${operands[0]}`, `the services are: ${Object.keys(project.services).sort().join(', ')}`);
     // Its dependencies first (up -d of them), then the one-off container, attached.
     const deps = flags['no-deps'] ? [] : m.selectServices(project, [s.name]).filter((x) => x.name !== s.name);
-    if (deps.length) await m.up(project, deps.map((d) => d.name), { build: false, noBuild: false, forceRecreate: false, noRecreate: true, removeOrphans: false, noStart: false, noDeps: false, scale: {} });
+    if (deps.length) await m.up(project, deps.map((d) => d.name), { ...upOptions({}), noRecreate: true });
     await e.ensureNetworks(project, [s]);
     await e.ensureVolumes(project, [s]);
     await m.buildImages(project, [s], !!flags.build);
@@ -425,10 +430,7 @@ const createSub: Sub = {
   async run(flags, operands, g) {
     requireRoot('compose create');
     const project = await load(g);
-    await (await upModule()).up(project, operands, {
-      build: !!flags.build, noBuild: !!flags['no-build'], forceRecreate: !!flags['force-recreate'], noRecreate: !!flags['no-recreate'],
-      removeOrphans: !!flags['remove-orphans'], noStart: true, noDeps: false, scale: scales(flags),
-    });
+    await (await upModule()).up(project, operands, { ...upOptions(flags), noStart: true });
     return 0;
   },
 };
