@@ -135,11 +135,21 @@ describe.skipIf(!isRoot)('stats, pause, port (needs root)', () => {
   it('stats reads the cgroup; pause freezes every process (its counter stops), unpause resumes it; rm -f works on a paused container', async () => {
     const port = String(21000 + (process.pid % 20000));
     await carton(['run', '-d', '--name', 'busy', '-m', '64m', '-p', `${port}:80`, 'carton/busybox', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i > /tmp/n; done']);
+    // Traffic the container sends (a ping of its gateway, the bridge's address) shows in NET I/O.
+    const gateway = (await inspect('busy')).NetworkSettings.Gateway;
+    expect((await carton(['exec', 'busy', 'ping', '-c', '2', '-s', '1000', gateway])).status).toBe(0);
     const stats = await carton(['stats', '--no-stream', '--format', 'json', 'busy']);
     const row = JSON.parse(stats.stdout.trim());
-    expect(row.NAME).toBe('busy');
-    expect(row['MEM USAGE / LIMIT']).toMatch(/ \/ 64\.00MiB$/);
-    expect(Number(row.PIDS)).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(row).sort()).toEqual(['BlockIO', 'CPUPerc', 'Container', 'ID', 'MemPerc', 'MemUsage', 'Name', 'NetIO', 'PIDs']); // docker stats' keys
+    expect(row.Name).toBe('busy');
+    expect(row.MemUsage).toMatch(/ \/ 64\.00MiB$/);
+    expect(Number(row.PIDs)).toBeGreaterThanOrEqual(1);
+    const [rx, tx] = row.NetIO.split(' / ');
+    expect(rx).toMatch(/^\d+(\.\d+)?k?B$/);
+    expect(Number(tx.replace(/[kMG]?B$/, '')) * (tx.endsWith('kB') ? 1000 : 1)).toBeGreaterThanOrEqual(2000); // two 1 kB pings at least
+    expect(row.BlockIO).toMatch(/^\d+(\.\d+)?[kMG]?B \/ \d+(\.\d+)?[kMG]?B$/);
+    const template = await carton(['stats', '--no-stream', '--format', 'table {{.Name}}\t{{.PIDs}}', 'busy']);
+    expect(template.stdout).toMatch(/^NAME\s+PIDS\nbusy\s+\d+\n$/);
     expect((await carton(['port', 'busy'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n`);
     expect((await carton(['ps', '--format', '{{.Ports}}'])).stdout).toContain(`0.0.0.0:${port}->80/tcp`);
 
