@@ -59,6 +59,8 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   logout: { summary: 'Log out from a registry', load: async () => (await import('./commands/login.js')).logout },
   'system df': { summary: 'Show carton disk usage', load: async () => (await import('./commands/df.js')).systemDf },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
+  events: { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).events },
+  'system events': { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).events },
   info: { summary: 'Display system-wide information', load: async () => (await import('./commands/info.js')).info },
   'system info': { summary: 'Display system-wide information', load: async () => (await import('./commands/info.js')).systemInfoCommand },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },
@@ -76,7 +78,7 @@ const imageAliases: Record<string, string> = {
 function verbOf(argv: string[]): string[] {
   const [first, second, ...rest] = argv;
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
-  if (first === 'system' && (second === 'prune' || second === 'df' || second === 'info')) return [`system ${second}`, ...rest];
+  if (first === 'system' && (second === 'prune' || second === 'df' || second === 'info' || second === 'events')) return [`system ${second}`, ...rest];
   if (first === 'builder' && second === 'prune') return ['builder prune', ...rest];
   if (first === 'image' && second !== undefined && !second.startsWith('-')) return [imageAliases[second] ?? `image ${second}`, ...rest];
   if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];

@@ -162,10 +162,18 @@ interface Scope {
   vars: Record<string, Value>;
 }
 
+/** Objects that are Go maps, not structs: a missing key is <no value>, not an error (labels, attributes). */
+const maps = new WeakSet<object>();
+export function goMap<T extends object>(value: T): T {
+  maps.add(value);
+  return value;
+}
+
 function field(value: Value, path: string[], whole: string): Value {
   let v = value;
   for (const name of path) {
     if (v === null || v === undefined || typeof v !== 'object' || Array.isArray(v)) throw new TemplateError(`template: executing ${JSON.stringify(whole)}: can't evaluate field ${name}`);
+    if (!(name in (v as object)) && maps.has(v as object)) return undefined;
     if (!(name in (v as object))) throw new TemplateError(`template: executing ${JSON.stringify(whole)}: can't evaluate field ${name}`, 'see the fields in the command\'s --help, or print them all with --format \'{{json .}}\'');
     v = (v as Record<string, Value>)[name];
   }

@@ -5,6 +5,7 @@ import { sameProcess } from '../sys/proc.js';
 import { signalNumber } from './signals.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
 import { prepareForSignal, waitUntil } from './lifecycle.js';
+import { containerEvent } from './events.js';
 
 function requireRunning(record: ContainerRecord): number {
   if (record.status !== 'running' && record.status !== 'paused') throw new CartonError(`container ${record.name} is not running`);
@@ -18,6 +19,7 @@ export function signalContainer(record: ContainerRecord, signal: string): void {
   updateContainer(record.id, (r) => (r.stopRequested = true));
   prepareForSignal(record);
   process.kill(pid, number);
+  containerEvent('kill', record, { signal: String(number) });
 }
 
 const exited = (id: string) => () => {
@@ -37,13 +39,17 @@ export async function stopContainer(record: ContainerRecord, timeoutSeconds = re
   signalContainer(record, record.stopSignal ?? 'SIGTERM');
   if (!(await waitUntil(exited(record.id), timeoutSeconds * 1000))) {
     const pid = record.pid!;
-    if (sameProcess(pid, record.pidStart)) process.kill(pid, 'SIGKILL');
+    if (sameProcess(pid, record.pidStart)) {
+      process.kill(pid, 'SIGKILL');
+      containerEvent('kill', record, { signal: '9' });
+    }
     if (!(await waitUntil(exited(record.id), 10_000))) throw new CartonError(`container ${record.name} did not stop after SIGKILL`);
   }
   // The record says exited before its waiter has freed what the container held (its veth,
   // rules, address): wait for the waiter too, so that a `stop` then `rm` (or a new start)
   // never races it to free the same things.
   await waitUntil(() => !sameProcess(record.monitorPid, record.monitorStart), 10_000);
+  containerEvent('stop', record);
 }
 
 /** Resolves with the exit code once the container has exited. */

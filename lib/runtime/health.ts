@@ -9,6 +9,7 @@ import { formatDuration, parseDuration } from './duration.js';
 import { execIn } from './exec.js';
 import { stageSecurity } from './start.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
+import { containerEvent } from './events.js';
 
 /** The check, times in milliseconds. test: ["CMD", arg…] or ["CMD-SHELL", "command"]. */
 export interface HealthConfig {
@@ -160,7 +161,12 @@ export function watchHealth(id: string, level: number): { stop(): void } {
     if (stopped) return;
     try {
       const period = inStartPeriod();
-      updateContainer(id, (r) => (r.health = nextHealth(r.health ?? { status: 'starting', failingStreak: 0, log: [] }, result, period, config.retries)));
+      let before: HealthState['status'] | undefined;
+      const after = updateContainer(id, (r) => {
+        before = r.health?.status;
+        r.health = nextHealth(r.health ?? { status: 'starting', failingStreak: 0, log: [] }, result, period, config.retries);
+      });
+      if (after.health && after.health.status !== before) containerEvent(`health_status: ${after.health.status}`, after);
     } catch {
       return; // removed meanwhile
     }

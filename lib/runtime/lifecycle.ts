@@ -8,6 +8,7 @@ import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
+import { containerEvent } from './events.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
 export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases' | 'networks'> & { name?: string; hostname?: string };
@@ -20,6 +21,7 @@ export function createRecord(spec: Spec): ContainerRecord {
     restartCount: 0, created: new Date().toISOString(), status: 'created', oomKilled: false, resources: {},
   };
   createContainer(record);
+  containerEvent('create', record);
   return record;
 }
 
@@ -72,6 +74,7 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
       delete r.exitCode;
       delete r.error;
     });
+    containerEvent('start', record);
     return running;
   } catch (error) {
     finish(record.id, (error as { exitCode?: number }).exitCode ?? 125, error instanceof Error ? error.message : String(error));
@@ -107,7 +110,10 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
     }
   });
   releaseResources(record);
+  if (record.oomKilled && !before?.oomKilled) containerEvent('oom', record);
+  containerEvent('die', record, { exitCode: String(exitCode) });
   if (record.autoRemove && !restarting) {
+    containerEvent('destroy', record);
     deleteContainer(id);
     if (record.mounts.some((m) => m.anonymous)) removeAnonymousVolumes(record); // --rm takes its anonymous volumes too, as Docker's
   }
@@ -130,6 +136,7 @@ export async function removeContainer(record: ContainerRecord, force: boolean, v
   (await import('./container-fs.js')).removeStaleViews(record.id); // left by an `export` that was killed (loaded only here: not on every command's start)
   deleteContainer(record.id);
   rmSync(containerDir(record.id), { recursive: true, force: true });
+  containerEvent('destroy', record);
   if (volumes) removeAnonymousVolumes(record);
 }
 

@@ -10,6 +10,7 @@ import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
 import { runDir } from './start.js';
 import { listContainers, loadContainer, updateContainer, type ContainerRecord, type JoinedNetwork } from './state.js';
+import { emit } from './events.js';
 
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
 type NetworkConfig = ReturnType<Networking['defaultNetwork']>;
@@ -113,6 +114,11 @@ export function renameOnNetwork(networking: Networking, record: ContainerRecord,
   }
 }
 
+/** A network's id (the pre-defined ones' derived from their names), for events. */
+function networkId(networking: Networking, name: string): string {
+  return registry(networking).get(name)?.id ?? networking.predefinedId(name);
+}
+
 /** A network's config, or (removed since the container left it) what names alone find. */
 function configOf(networking: Networking, name: string): NetworkConfig {
   try {
@@ -169,6 +175,7 @@ export async function connectNetwork(networking: Networking, record: ContainerRe
   findNetwork(networking, name); // an unknown network: its own error
   if (onNetwork(record, name)) throw new networking.NetworkError(`${what}: it is already connected`, `see 'carton inspect ${record.name}'; disconnect it first to change its aliases`);
   updateContainer(record.id, (r) => (r.networks = [...(r.networks ?? []), { name, aliases }]));
+  emit('network', 'connect', networkId(networking, name), { container: record.id, name });
   if ((record.status !== 'running' && record.status !== 'paused') || !record.pid) return;
   try {
     await join1(networking, record.id, record.pid, name);
@@ -198,6 +205,7 @@ export function disconnectNetwork(networking: Networking, record: ContainerRecor
     r.resources.networks = ((r.resources.networks ?? []) as JoinedNetwork[]).filter((j) => j.name !== name);
   });
   if (joined) writeHosts(networking, record.id, fresh);
+  emit('network', 'disconnect', networkId(networking, name), { container: record.id, name });
 }
 
 export function networkHooks(networking: Networking) {

@@ -173,7 +173,7 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['rm', '-f', 'grow']);
   });
 
-  it('volume prune removes the volumes no container uses, and only those', async () => {
+  it('volume prune removes the anonymous volumes no container uses (-a: every unused one), and only those', async () => {
     await carton(['volume', 'create', 'kept']);
     await carton(['volume', 'create', 'unused']);
     expect((await carton(['run', '-d', '--name', 'user', '--network', 'none', '-v', 'kept:/data', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
@@ -182,8 +182,15 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     expect(dangling).not.toContain('kept');
     expect((await carton(['volume', 'ls', '--filter', 'name=kep', '--format', 'table {{.Name}}\\t{{.Driver}}'])).stdout).toMatch(/^VOLUME NAME\s+DRIVER\nkept\s+local\n$/);
     expect((await carton(['network', 'ls', '--filter', 'type=builtin', '--format', '{{.Name}}'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['bridge', 'host', 'none']);
+    // As Docker 23 and later: prune takes the unused anonymous volumes; -a every unused volume.
+    expect((await carton(['run', '--name', 'anon-user', '--network', 'none', '-v', '/scratch', 'carton/busybox', 'true'])).status).toBe(0);
+    const anonymous = JSON.parse((await carton(['inspect', '-f', '{{json .Mounts}}', 'anon-user'])).stdout)[0].Name;
+    expect((await carton(['rm', 'anon-user'])).status).toBe(0); // a plain rm leaves it
     const prune = await carton(['volume', 'prune', '-f']);
-    expect(prune.stdout).toMatch(/^Deleted Volumes:\nunused\n/);
+    expect(prune.stdout).toMatch(new RegExp(`^Deleted Volumes:\\n${anonymous}\\n\\n`));
+    expect((await carton(['volume', 'ls', '-q'])).stdout.split('\n')).toContain('unused');
+    const all = await carton(['volume', 'prune', '-a', '-f']);
+    expect(all.stdout).toMatch(/^Deleted Volumes:\nunused\n/);
     const left = (await carton(['volume', 'ls', '-q'])).stdout.split('\n');
     expect(left).toContain('kept');
     expect(left).not.toContain('unused');

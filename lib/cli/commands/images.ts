@@ -9,6 +9,7 @@ import { table, since } from '../format.js';
 import { bytes } from '../progress.js';
 import { renderError } from '../render.js';
 import { CartonError, q } from '../../sys/index.js';
+import { emit } from '../../runtime/events.js';
 
 export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
@@ -81,6 +82,7 @@ export const tag: Command = {
     const { images, store } = await openStore();
     await find(images, store, operands[0]);
     store.withLock(() => store.tag(operands[0], operands[1]));
+    (await import('../../runtime/events.js')).emit('image', 'tag', (await find(images, store, operands[1])).id, { name: operands[1] });
     return 0;
   },
 };
@@ -116,6 +118,7 @@ export function removeImage(images: Images, store: Store, ref: string, force: bo
     const name = fullName(images, ref);
     if (name && image.names.includes(name) && image.names.length > 1) {
       store.untag(name);
+      emit('image', 'untag', image.id, { name: images.shortName(name).join(':') });
       return `Untagged: ${images.shortName(name).join(':')}\n`;
     }
     const users = imagesInUse().get(image.id) ?? [];
@@ -125,6 +128,8 @@ export function removeImage(images: Images, store: Store, ref: string, force: bo
     if (image.names.length > 1 && !force) throw new CartonError(`conflict: unable to delete image ${q(ref)}: it is referenced in ${image.names.length} repositories`, 'remove it by name, or use rmi -f');
     const lines = image.names.map((n) => `Untagged: ${images.shortName(n).join(':')}\n`);
     store.remove(image.id);
+    for (const n of image.names) emit('image', 'untag', image.id, { name: images.shortName(n).join(':') });
+    emit('image', 'delete', image.id, { name: image.names[0] ? images.shortName(image.names[0]).join(':') : image.id });
     return lines.join('') + `Deleted: ${image.id}\n`;
   });
 }

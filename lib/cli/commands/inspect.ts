@@ -8,6 +8,7 @@ import { reconcile } from '../../runtime/lifecycle.js';
 import { findContainer, type ContainerRecord, type JoinedNetwork } from '../../runtime/state.js';
 import { logPath } from '../../runtime/logs.js';
 import { dockerHealthcheck } from '../../runtime/health.js';
+import { goMap } from '../template.js';
 
 /** Docker's "never": State.StartedAt/FinishedAt of a container that has not started or ended. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -84,7 +85,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
     })),
     Config: {
       Hostname: c.hostname, User: c.user ? `${c.user.uid}:${c.user.gid}` : '', Env: c.env, Cmd: c.argv, Image: c.image,
-      WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: c.labels ?? {},
+      WorkingDir: c.cwd, Tty: c.tty, OpenStdin: c.interactive, Labels: goMap({ ...(c.labels ?? {}) }),
       ...(c.stopSignal ? { StopSignal: c.stopSignal } : {}), ...(c.stopTimeout !== undefined ? { StopTimeout: c.stopTimeout } : {}),
       ExposedPorts: Object.fromEntries(Object.keys(portsShape(c)).map((p) => [p, {}])),
       ...(c.healthcheck ? { Healthcheck: dockerHealthcheck(c.healthcheck) } : {}),

@@ -80,6 +80,7 @@ their /etc/hosts); on the default network "bridge" they do not, as in Docker.`,
     const networking = await chapter.networking();
     bridgeNetwork(networking); // the default network's subnet is chosen first, so that it stays 10.88
     const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined, labels: labelsOf(flags.label as string[] | undefined), internal: !!flags.internal });
+    (await import('../../runtime/events.js')).emit('network', 'create', net.id, { name: net.name, type: 'bridge' });
     process.stdout.write(net.id + '\n');
     return 0;
   },
@@ -131,7 +132,12 @@ export const networkRm: Command = {
     requireRoot('network rm');
     reconcile();
     const networking = await chapter.networking();
-    return eachContainer(operands, (ref) => registry(networking).remove(ref, (net) => networkUsers(net.name)));
+    const { emit } = await import('../../runtime/events.js');
+    return eachContainer(operands, (ref) => {
+      const net = registry(networking).remove(ref, (n) => networkUsers(n.name));
+      emit('network', 'destroy', net.id, { name: net.name, type: 'bridge' });
+      return net.name;
+    });
   },
 };
 
@@ -142,6 +148,7 @@ export async function pruneNetworks(): Promise<string[]> {
   const removed: string[] = [];
   for (const net of registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name) && networkUsers(n.name).length === 0)) {
     registry(networking).remove(net.name, (n) => networkUsers(n.name)); // checked again under the lock
+    (await import('../../runtime/events.js')).emit('network', 'destroy', net.id, { name: net.name, type: 'bridge' });
     removed.push(net.name);
   }
   return removed;

@@ -26,6 +26,7 @@ function command(name: 'pause' | 'unpause'): Command {
         if (name === 'pause') cgroup.freeze();
         else cgroup.thaw();
         updateContainer(record.id, (r) => (r.status = name === 'pause' ? 'paused' : 'running'));
+        (await import('../../runtime/events.js')).containerEvent(name, record);
       });
     },
   };

@@ -44,6 +44,7 @@ CARTON_INSECURE_REGISTRIES (comma-separated), which use plain HTTP. Credentials 
       process.stdout.write(`Digest: ${digest}\n`);
       process.stdout.write(before === image.id ? `Status: Image is up to date for ${ref}\n` : `Status: Downloaded newer image for ${ref}\n`);
     }
+    (await import('../../runtime/events.js')).emit('image', 'pull', full, { name: full });
     process.stdout.write(full + '\n');
     return 0;
   },

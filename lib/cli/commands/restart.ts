@@ -22,6 +22,7 @@ export const restart: Command = {
       await stopContainer(findContainer(ref), timeout);
       const record = updateContainer(findContainer(ref).id, (r) => (r.stopRequested = false));
       await runDetached(record, chapterLevel());
+      (await import('../../runtime/events.js')).containerEvent('restart', record);
     });
   },
 };

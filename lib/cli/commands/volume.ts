@@ -16,7 +16,9 @@ export const volumeCreate: Command = {
   async run(flags, operands) {
     requireOperands('volume create', operands, 1, 'NAME');
     const labels = Object.fromEntries(((flags.label as string[] | undefined) ?? []).map((l) => [l.split('=')[0], l.split('=').slice(1).join('=')]));
-    process.stdout.write(volumes().create(operands[0], { labels }).name + '\n');
+    const v = volumes().create(operands[0], { labels });
+    (await import('../../runtime/events.js')).emit('volume', 'create', v.name, { driver: 'local' });
+    process.stdout.write(v.name + '\n');
     return 0;
   },
 };
@@ -65,8 +67,10 @@ export const volumeRm: Command = {
   name: 'volume rm', summary: 'Remove one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
   async run(_flags, operands) {
     requireOperands('volume rm', operands, 1, 'VOLUME');
+    const { emit } = await import('../../runtime/events.js');
     for (const name of operands) {
       volumes().remove(name, volumeUser);
+      emit('volume', 'destroy', name, { driver: 'local' });
       process.stdout.write(name + '\n');
     }
     return 0;
@@ -76,20 +80,25 @@ export const volumeRm: Command = {
 export const volumePrune: Command = {
   name: 'volume prune', summary: 'Remove unused local volumes', usage: '[OPTIONS]',
   flags: [
-    { name: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes (carton has no anonymous ones yet: the same)' },
+    { name: 'all', short: 'a', kind: 'bool', description: 'Remove all unused volumes, not just anonymous ones' },
     { name: 'force', short: 'f', kind: 'bool', description: 'Do not prompt for confirmation' },
   ],
   async run(flags) {
     const { confirm } = await import('../each.js');
-    if (!flags.force && !(await confirm('WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?'))) return 0;
+    const what = flags.all ? 'all local volumes' : 'anonymous local volumes';
+    if (!flags.force && !(await confirm(`WARNING! This will remove ${what} not used by at least one container.\nAre you sure you want to continue?`))) return 0;
+    const { ANONYMOUS } = await import('../../runtime/volumes.js');
+    const { emit } = await import('../../runtime/events.js');
     const { treeSize } = await import('../../../solutions/07-images/layers.js');
     const { bytes } = await import('../progress.js');
     const removed: string[] = [];
     let freed = 0;
+    // As Docker (23 and later): only anonymous volumes unless -a; a named one may hold data someone means to keep.
     for (const v of volumes().list()) {
-      if (volumeUser(v.name)) continue;
+      if (volumeUser(v.name) || (!flags.all && v.labels[ANONYMOUS] === undefined)) continue;
       freed += treeSize(v.mountpoint);
       volumes().remove(v.name, volumeUser);
+      emit('volume', 'destroy', v.name, { driver: 'local' });
       removed.push(v.name);
     }
     process.stdout.write(`${removed.length ? `Deleted Volumes:\n${removed.map((n) => n + '\n').join('')}\n` : ''}Total reclaimed space: ${bytes(freed)}\n`);
