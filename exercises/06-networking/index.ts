@@ -10,7 +10,7 @@ export { nextFreeAddress, parseCidr, gatewayOf, contains, overlaps, pickSubnet, 
 export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
-export { removeBridge, hostRoutes, macAddressOf, publish, hostPortFor, parseExpose, publishAllPorts, hostsFile, hostsFor, writeInPlace, PREDEFINED, predefinedId, NetworkError } from '../../solutions/06-networking/index.js';
+export { removeBridge, hostRoutes, macAddressOf, publish, hostPortFor, parseExpose, publishAllPorts, hostsFile, hostsFor, writeInPlace, PREDEFINED, predefinedId, checkAddress, NetworkError } from '../../solutions/06-networking/index.js';
 export type { Allocation, AttachOptions, DetachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, CreateOptions } from '../../solutions/06-networking/index.js';
 
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);

@@ -220,7 +220,7 @@ export function networkHooks(networking: Networking) {
         const net = findNetwork(networking, mode);
         const ports = portsOf(networking, record);
         updateContainer(record.id, (r) => (r.resources.network = { name: net.name, pending: true })); // as for the cgroup
-        const connection = await networking.connect({ net, ipam: ipamOf(networking), id: record.id, pid, names: namesOn(record, net.name), ports });
+        const connection = await networking.connect({ net, ipam: ipamOf(networking), id: record.id, pid, names: namesOn(record, net.name), ports, address: record.ipAddress });
         const fresh = updateContainer(record.id, (r) => (r.resources.network = { name: net.name, address: connection.address, ports: connection.ports }));
         // Its own /etc/hosts (bind-mounted by the stage after this hook) and, on a
         // user-defined network, the files of the containers already running there.

@@ -66,6 +66,8 @@ export interface ContainerRecord {
   /** The health check (the image's HEALTHCHECK, --health-*), and its state while it runs. */
   healthcheck?: import('./health.js').HealthConfig;
   health?: import('./health.js').HealthState;
+  /** --ip: the address asked for on the network given at run (user-defined networks only). */
+  ipAddress?: string;
   /** --network-alias: more names on the network given at run (user-defined networks only). */
   networkAliases?: string[];
   /** Chapter 06: 'bridge' (default), 'host', 'none' or a user-defined network's name; and -p specs. */

@@ -22,6 +22,8 @@ export interface ConnectOptions {
   index?: number;
   /** Whether this network gets the default route (default: only eth0 does). */
   defaultRoute?: boolean;
+  /** The address asked for (run --ip), instead of the next free one. */
+  address?: string;
 }
 
 export interface Connection {
@@ -43,7 +45,7 @@ const solutionSteps: Steps = { ensureBridge, attach, detach };
 export async function connect(opts: ConnectOptions, steps: Steps = solutionSteps): Promise<Connection> {
   const { net, ipam, id, pid, names = [], ports = [], index = 0, defaultRoute } = opts;
   steps.ensureBridge(net);
-  const address = ipam.allocate(net.name, net.subnet, id, names, [net.gateway]);
+  const address = ipam.allocate(net.name, net.subnet, id, names, [net.gateway], opts.address, net.ipRange);
   try {
     steps.attach({ net, pid, id, address, index, defaultRoute });
     return { address, ports: await publish({ net, id, address, ports }) };

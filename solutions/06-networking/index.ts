@@ -9,6 +9,6 @@ export { attach, detach, macAddressOf, vethNamesAt, type AttachOptions, type Det
 export { publish, hostPortFor, type PublishOptions } from './publish.js';
 export { parseExpose, publishAllPorts } from './expose.js';
 export { hostsFile, hostsFor, writeInPlace } from './hosts.js';
-export { Networks, PREDEFINED, predefinedId, type NetworkRecord, type CreateOptions } from './networks.js';
+export { Networks, PREDEFINED, predefinedId, checkAddress, type NetworkRecord, type CreateOptions } from './networks.js';
 export { NetworkError } from './run.js';
 export { connect, disconnect, type ConnectOptions, type Connection } from './container.js';

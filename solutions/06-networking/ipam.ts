@@ -55,14 +55,24 @@ export class Ipam {
 
   /**
    * An address of `subnet` for `owner` (the same one again if it already has one).
-   * `reserved` addresses are never given out (a gateway chosen with --gateway).
+   * `reserved` addresses are never given out (a gateway chosen with --gateway). `wanted` is
+   * the one asked for (run --ip); else the next free one of `range` (network create
+   * --ip-range), or of the subnet.
    */
-  allocate(network: string, subnet: string, owner: string, names: string[] = [], reserved: string[] = []): string {
+  allocate(network: string, subnet: string, owner: string, names: string[] = [], reserved: string[] = [], wanted?: string, range?: string): string {
     return this.locked(network, () => {
       const state = this.read(network) ?? { subnet, allocations: [] };
       const mine = state.allocations.find((a) => a.owner === owner);
       if (mine) return mine.address;
-      const address = this.next(state.subnet, [...reserved, ...state.allocations.map((a) => a.address)]);
+      const taken = [...reserved, ...state.allocations.map((a) => a.address)];
+      if (wanted !== undefined) {
+        const holder = state.allocations.find((a) => a.address === wanted);
+        if (holder || reserved.includes(wanted)) throw new NetworkError(`address ${wanted} is already in use on network ${network}${holder ? ` (by container ${holder.owner.slice(0, 12)})` : ''}`, 'choose another --ip, or leave it out to get a free one');
+        state.allocations.push({ owner, address: wanted, names });
+        this.write(network, state);
+        return wanted;
+      }
+      const address = this.next(range ?? state.subnet, taken);
       if (!address) throw new NetworkError(`network ${network} (${state.subnet}) is full`, 'remove stopped containers, or create a network with a larger subnet');
       state.allocations.push({ owner, address, names });
       this.write(network, state);

@@ -34,6 +34,7 @@ export interface CreateOptions {
   gateway?: string;
   labels?: Record<string, string>;
   internal?: boolean;
+  ipRange?: string;
 }
 
 export class Networks {
@@ -82,8 +83,9 @@ export class Networks {
       if (others.some((n) => n.name === name)) throw new NetworkError(`network with name ${name} already exists`, `pick another name, or remove it first: carton network rm ${name}`);
       const subnet = opts.subnet ? checkSubnet(opts.subnet, others) : this.pick([...hostRoutes(), ...others.map((n) => n.subnet)], '10.89.0.0/16');
       const gateway = opts.gateway ? checkGateway(opts.gateway, subnet) : gatewayOf(subnet);
+      const ipRange = opts.ipRange ? checkRange(opts.ipRange, subnet) : undefined;
       const id = randomBytes(32).toString('hex');
-      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString(), ...(opts.labels && Object.keys(opts.labels).length ? { labels: opts.labels } : {}), ...(opts.internal ? { internal: true } : {}) };
+      const record: NetworkRecord = { name, id, driver: 'bridge', bridge: `cb-${id.slice(0, 8)}`, subnet, gateway, table: this.table, created: new Date().toISOString(), ...(opts.labels && Object.keys(opts.labels).length ? { labels: opts.labels } : {}), ...(opts.internal ? { internal: true } : {}), ...(ipRange ? { ipRange } : {}) };
       writeFileSync(`${this.file(name)}.tmp`, JSON.stringify(record, null, 2) + '\n');
       renameSync(`${this.file(name)}.tmp`, this.file(name));
       return record;
@@ -125,6 +127,24 @@ function checkSubnet(cidr: string, others: NetworkRecord[]): string {
   const clash = others.find((n) => overlaps(aligned, n.subnet));
   if (clash) throw new NetworkError(`subnet ${aligned} overlaps network ${clash.name} (${clash.subnet})`, 'choose a subnet no other network uses: see carton network ls');
   return aligned;
+}
+
+function checkRange(range: string, subnet: string): string {
+  const r = parseCidr(range);
+  const s = parseCidr(subnet);
+  if (toNumber(range.split('/')[0]) !== r.base) throw new NetworkError(`invalid --ip-range ${range}: it is not the first address of its range`, `write ${toAddress(r.base)}/${r.prefix}`);
+  if (r.prefix < s.prefix || !contains(subnet, toAddress(r.base))) throw new NetworkError(`--ip-range ${range} is not inside the subnet ${subnet}`, 'give a range inside the subnet');
+  return `${toAddress(r.base)}/${r.prefix}`;
+}
+
+/** An address a container may be given on the network (run --ip): a host address of its subnet, not the gateway. */
+export function checkAddress(address: string, net: { subnet: string; gateway: string; name: string }): string {
+  const s = parseCidr(net.subnet);
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(address) || address.split('.').some((o) => Number(o) > 255)) throw new NetworkError(`invalid IPv4 address ${address}`);
+  const n = toNumber(address);
+  if (!contains(net.subnet, address) || n === s.base || n === s.base + size(s) - 1) throw new NetworkError(`address ${address} is not a host address of network ${net.name} (${net.subnet})`, `choose one between ${toAddress(s.base + 1)} and ${toAddress(s.base + size(s) - 2)}`);
+  if (address === net.gateway) throw new NetworkError(`address ${address} is the gateway of network ${net.name}`, 'choose another');
+  return address;
 }
 
 function checkGateway(gateway: string, subnet: string): string {

@@ -23,6 +23,8 @@ export interface NetworkConfig {
   table: string;
   /** --internal: nothing is forwarded between its bridge and any other interface. */
   internal?: boolean;
+  /** --ip-range: the part of the subnet that addresses are given from (run --ip may take any). */
+  ipRange?: string;
 }
 
 // #region natRules

@@ -85,6 +85,26 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect(execFileSync('nft', ['list', 'table', 'ip', process.env.CARTON_NFT_TABLE!], { encoding: 'utf8' })).not.toContain(bridge);
   });
 
+  it('run --ip takes a chosen address; network create --ip-range gives the others from a sub-range', async () => {
+    expect((await carton(['network', 'create', '--subnet', '10.177.0.0/24', '--ip-range', '10.177.0.128/25', 'ranged'])).status).toBe(0);
+    expect((await inspectNet('ranged')).IPAM.Config[0]).toEqual({ Subnet: '10.177.0.0/24', Gateway: '10.177.0.1', IPRange: '10.177.0.128/25' });
+    const addressOf = async (name: string) => (await carton(['exec', name, 'ip', '-o', '-4', 'addr', 'show', 'eth0'])).stdout.split(/\s+/)[3];
+    expect((await carton(['run', '-d', '--name', 'fixed', '--network', 'ranged', '--ip', '10.177.0.10', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    expect(await addressOf('fixed')).toBe('10.177.0.10/24');
+    expect((await carton(['run', '-d', '--name', 'auto', '--network', 'ranged', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const auto = (await addressOf('auto')).split('/')[0];
+    expect(Number(auto.split('.')[3])).toBeGreaterThanOrEqual(128);
+    const taken = await carton(['run', '--rm', '--network', 'ranged', '--ip', '10.177.0.10', 'carton/busybox', 'true']);
+    expect([taken.status, taken.stderr]).toEqual([125, expect.stringMatching(/10\.177\.0\.10 is already in use/)]);
+    for (const [args, error] of [[['--ip', '10.177.0.10'], /user defined networks only/], [['--network', 'ranged', '--ip', '10.99.0.5'], /not a host address of network ranged/], [['--network', 'ranged', '--ip', '10.177.0.1'], /gateway/]] as const) {
+      const r = await carton(['run', '--rm', ...args, 'carton/busybox', 'true']);
+      expect([r.status, r.stderr]).toEqual([125, expect.stringMatching(error)]);
+    }
+    expect((await carton(['network', 'create', '--subnet', '10.178.0.0/24', '--ip-range', '10.179.0.0/25', 'outside'])).status).toBe(1);
+    await carton(['rm', '-f', 'fixed', 'auto']);
+    expect((await carton(['network', 'rm', 'ranged'])).status).toBe(0);
+  });
+
   it('rename changes the name other containers resolve', async () => {
     expect((await carton(['run', '-d', '--name', 'old-name', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
     expect((await carton(['run', '-d', '--name', 'watcher', '--network', 'app', 'carton/busybox', 'sleep', '120'])).status).toBe(0);

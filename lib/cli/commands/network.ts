@@ -21,6 +21,7 @@ interface Row {
   created?: string;
   labels?: Record<string, string>;
   internal?: boolean;
+  ipRange?: string;
 }
 
 /** --label KEY=VALUE (or KEY, for an empty value) as an object. */
@@ -36,7 +37,7 @@ function allNetworks(networking: Networking): Row[] {
     { id: networking.predefinedId('bridge'), name: 'bridge', driver: 'bridge', subnet: bridge.subnet, gateway: bridge.gateway, bridge: bridge.bridge },
     { id: networking.predefinedId('host'), name: 'host', driver: 'host' },
     { id: networking.predefinedId('none'), name: 'none', driver: 'null' },
-    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created, labels: n.labels, internal: n.internal })),
+    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created, labels: n.labels, internal: n.internal, ipRange: n.ipRange })),
   ];
 }
 
@@ -53,7 +54,7 @@ function inspectShape(networking: Networking, n: Row): Record<string, unknown> {
   const containers = n.subnet ? ipamOf(networking).list(n.name) : [];
   return {
     Name: n.name, Id: n.id, Created: n.created ?? '', Scope: 'local', Driver: n.driver, EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: {}, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : [] },
+    IPAM: { Driver: 'default', Options: {}, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway, ...(n.ipRange ? { IPRange: n.ipRange } : {}) }] : [] },
     Internal: !!n.internal, Attachable: false,
     Containers: Object.fromEntries(containers.map((a) => [a.owner, { Name: loadContainer(a.owner)?.name ?? '', IPv4Address: `${a.address}/${prefix}`, IPv6Address: '' }])),
     Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
@@ -68,6 +69,7 @@ export const networkCreate: Command = {
     { name: 'subnet', kind: 'string', value: 'cidr', description: 'Subnet in CIDR format, e.g. 10.100.0.0/24 (default: a free 10.N.0.0/16)' },
     { name: 'gateway', kind: 'string', value: 'address', description: 'Gateway (the bridge\'s address) for the subnet (default: its first address)' },
     { name: 'label', kind: 'list', description: 'Set metadata on a network (KEY=VALUE)' },
+    { name: 'ip-range', kind: 'string', value: 'cidr', description: 'Allocate container addresses from a sub-range of the subnet' },
     { name: 'internal', kind: 'bool', description: 'Restrict external access to the network: nothing is forwarded in or out, and containers get no default route' },
   ],
   details: `Containers on a network made here reach each other by name (carton writes
@@ -76,10 +78,11 @@ their /etc/hosts); on the default network "bridge" they do not, as in Docker.`,
     requireOperands('network create', operands, 1, 'NETWORK', true);
     if (flags.driver !== undefined && flags.driver !== 'bridge') throw new UsageError(`driver ${flags.driver} is not supported`, 'carton networks use the bridge driver');
     if (flags.gateway !== undefined && flags.subnet === undefined) throw new UsageError('--gateway needs --subnet', 'pass the subnet the gateway belongs to');
+    if (flags['ip-range'] !== undefined && flags.subnet === undefined) throw new UsageError('--ip-range needs --subnet', 'pass the subnet the range is part of');
     requireRoot('network create');
     const networking = await chapter.networking();
     bridgeNetwork(networking); // the default network's subnet is chosen first, so that it stays 10.88
-    const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined, labels: labelsOf(flags.label as string[] | undefined), internal: !!flags.internal });
+    const net = registry(networking).create(operands[0], { subnet: flags.subnet as string | undefined, gateway: flags.gateway as string | undefined, labels: labelsOf(flags.label as string[] | undefined), internal: !!flags.internal, ipRange: flags['ip-range'] as string | undefined });
     (await import('../../runtime/events.js')).emit('network', 'create', net.id, { name: net.name, type: 'bridge' });
     process.stdout.write(net.id + '\n');
     return 0;

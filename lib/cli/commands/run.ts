@@ -151,7 +151,7 @@ export function parseMount(spec: string): MountSpec {
 }
 
 /** Chapter 04's limits and chapter 06's network and ports, checked before anything is created. */
-async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish' | 'publishAll' | 'expose'>> {
+async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'ipAddress'>> {
   const str = (name: string) => flags[name] as string | undefined;
   const limits = (await chapter.cgroups()).parseLimits({
     memory: str('memory'), memorySwap: str('memory-swap'), cpus: str('cpus'), cpuShares: str('cpu-shares'), pidsLimit: str('pids-limit'), cpusetCpus: str('cpuset-cpus'),
@@ -160,6 +160,9 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
   const { findNetwork, nftTable } = await import('../../runtime/networks.js');
   const network = str('network') ?? 'bridge';
   const chosen = ['bridge', 'host', 'none'].includes(network) ? undefined : findNetwork(networking, network); // "network app not found"
+  const ip = str('ip');
+  if (ip !== undefined && !chosen) throw new UsageError('user specified IP address is supported on user defined networks only', 'create one with carton network create NAME, and run with --network NAME');
+  if (ip !== undefined) networking.checkAddress(ip, chosen!);
   const publish = (flags.publish as string[] | undefined) ?? [];
   const publishAll = !!flags['publish-all'];
   if ((publish.length || publishAll) && chosen?.internal) throw new UsageError(`network ${network} is internal: nothing reaches it from outside, so no port can be published on it`, 'publish the port from a container on another network, or create the network without --internal');
@@ -173,7 +176,7 @@ async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, '
     const taken = networking.publishedPorts(nftTable()); // an nft call: only when there are ports to check
     for (const p of fixed) await networking.hostPortFor(p, taken);
   }
-  return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}) };
+  return { limits: limits as ContainerRecord['limits'], network, publish, ...(publishAll ? { publishAll } : {}), ...(expose.length ? { expose } : {}), ...(ip ? { ipAddress: ip } : {}) };
 }
 
 /** --health-* on top of the image's HEALTHCHECK; --no-healthcheck for none. */
@@ -283,6 +286,7 @@ export const run: Command = {
     { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
     { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
     { name: 'network', aliases: ['net'], kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
+    { name: 'ip', kind: 'string', value: 'address', description: 'IPv4 address on the network given with --network (user-defined networks)' },
     { name: 'network-alias', kind: 'list', description: 'Add a network-scoped alias for the container (user-defined networks)' },
     { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
     { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
