@@ -162,6 +162,13 @@ interface Scope {
   vars: Record<string, Value>;
 }
 
+/** What every `inspect` prints: the objects as indented JSON, or each rendered by --format. */
+export const INSPECT_FORMAT = { name: 'format', short: 'f', kind: 'string', value: 'string', description: "Format output using a Go template ('{{.Name}}', '{{json .}}'), or 'json'" } as const;
+export function printInspected(objects: Value[], format: unknown): void {
+  if (typeof format === 'string' && format !== 'json') for (const o of objects) process.stdout.write(renderTemplate(format, o) + '\n');
+  else process.stdout.write(JSON.stringify(objects, null, 4) + '\n');
+}
+
 /** Objects that are Go maps, not structs: a missing key is <no value>, not an error (labels, attributes). */
 const maps = new WeakSet<object>();
 export function goMap<T extends object>(value: T): T {

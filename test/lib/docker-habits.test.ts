@@ -41,6 +41,25 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['rmi', 'habits/one:v1', 'habits/two:v2']);
   });
 
+  it('every inspect takes -f; version and system df take templates; volume create needs no name; ps -s; an exited container shows no PORTS', async () => {
+    expect((await carton(['image', 'inspect', '-f', '{{.RepoTags}}', 'carton/busybox'])).stdout).toBe('[carton/busybox:latest]\n');
+    expect((await carton(['network', 'inspect', '-f', '{{.Name}} {{.Driver}}', 'bridge'])).stdout).toBe('bridge bridge\n');
+    const named = (await carton(['volume', 'create'])).stdout.trim();
+    expect(named).toMatch(/^[0-9a-f]{64}$/);
+    expect((await carton(['volume', 'inspect', '--format', '{{.Name}} {{.Driver}}', named])).stdout).toBe(`${named} local\n`);
+    expect((await carton(['volume', 'rm', named])).status).toBe(0);
+    expect((await carton(['version', '--format', '{{.Client.Version}}'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await carton(['system', 'df', '--format', 'table {{.Type}}\t{{.TotalCount}}'])).stdout).toMatch(/^TYPE\s+TOTAL\nImages\s+\d+\nContainers\s+\d+\n/);
+    expect((await carton(['run', '--name', 'sized', '--network', 'none', 'carton/busybox', 'sh', '-c', 'head -c 100000 /dev/zero > /big'])).status).toBe(0);
+    expect((await carton(['ps', '-a', '-s', '--filter', 'name=sized', '--format', '{{.Size}}'])).stdout).toMatch(/^100kB \(virtual \d+(\.\d+)?MB\)\n$/);
+    expect((await carton(['ps', '-a', '-s', '--filter', 'name=sized'])).stdout.split('\n')[0]).toMatch(/\sNAMES\s+SIZE$/);
+    expect((await carton(['run', '-d', '--name', 'was-published', '-p', '127.0.0.1::80', 'carton/busybox', 'sleep', '60'])).status).toBe(0);
+    expect((await carton(['ps', '--filter', 'name=was-published', '--format', '{{.Ports}}'])).stdout).toMatch(/^127\.0\.0\.1:\d+->80\/tcp\n$/);
+    expect((await carton(['stop', '-t', '0', 'was-published'])).status).toBe(0);
+    expect((await carton(['ps', '-a', '--filter', 'name=was-published', '--format', '[{{.Ports}}]'])).stdout).toBe('[]\n');
+    await carton(['rm', 'sized', 'was-published']);
+  });
+
   it('--net is --network; --network host gives the container the host\'s name', async () => {
     const links = await carton(['run', '--rm', '--net', 'none', 'carton/busybox', 'ip', '-o', 'link']);
     expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);

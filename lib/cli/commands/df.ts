@@ -56,12 +56,16 @@ export async function diskUsage(): Promise<Row[]> {
 
 export const systemDf: Command = {
   name: 'system df', summary: 'Show carton disk usage', usage: '[OPTIONS]',
-  flags: [{ name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per type" }],
+  flags: [{ name: 'format', kind: 'string', value: 'string', description: "'json' for one JSON object per type, or a Go template ('table {{.Type}}\\t{{.Size}}')" }],
   async run(flags) {
     const rows = await diskUsage();
     const percent = (r: Row) => (r.size ? ` (${Math.round((r.reclaimable / r.size) * 100)}%)` : '');
+    const shaped = rows.map((r) => ({ Type: r.type, TotalCount: r.total, Active: r.active, Size: bytes(r.size), Reclaimable: bytes(r.reclaimable) + percent(r), SizeBytes: r.size, ReclaimableBytes: r.reclaimable }));
     if (flags.format === 'json') {
-      process.stdout.write(rows.map((r) => JSON.stringify({ Type: r.type, TotalCount: r.total, Active: r.active, Size: bytes(r.size), Reclaimable: bytes(r.reclaimable) + percent(r), SizeBytes: r.size, ReclaimableBytes: r.reclaimable }) + '\n').join(''));
+      process.stdout.write(shaped.map((r) => JSON.stringify(r) + '\n').join(''));
+    } else if (typeof flags.format === 'string' && flags.format !== 'table') {
+      const { renderRows } = await import('../template.js');
+      process.stdout.write(renderRows(flags.format, shaped, { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' }, table));
     } else {
       process.stdout.write(table([['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], ...rows.map((r) => [r.type, String(r.total), String(r.active), bytes(r.size), bytes(r.reclaimable) + percent(r)])]));
     }

@@ -10,6 +10,7 @@ import { bytes } from '../progress.js';
 import { renderError } from '../render.js';
 import { CartonError, q } from '../../sys/index.js';
 import { emit } from '../../runtime/events.js';
+import { INSPECT_FORMAT, printInspected } from '../template.js';
 
 export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
@@ -183,13 +184,13 @@ export function imageShape(images: Images, image: ImageInfo): Record<string, unk
 }
 
 export const imageInspect: Command = {
-  name: 'image inspect', summary: 'Display detailed information on one or more images', usage: 'IMAGE [IMAGE...]', flags: [],
-  async run(_flags, operands) {
+  name: 'image inspect', summary: 'Display detailed information on one or more images', usage: 'IMAGE [IMAGE...]', flags: [INSPECT_FORMAT],
+  async run(flags, operands) {
     requireOperands('image inspect', operands, 1, 'IMAGE');
     const { images, store } = await openStore();
     const found = [];
     for (const ref of operands) found.push(imageShape(images, await find(images, store, ref)));
-    process.stdout.write(JSON.stringify(found, null, 4) + '\n');
+    printInspected(found as never[], flags.format);
     return 0;
   },
 };

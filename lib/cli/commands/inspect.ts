@@ -154,10 +154,7 @@ export const inspect: Command = {
     requireOperands('inspect', operands, 1);
     reconcile();
     const shaped = await Promise.all(operands.map((ref) => inspectObject(ref, flags.type as string | undefined)));
-    if (typeof flags.format === 'string') {
-      const { renderTemplate } = await import('../template.js');
-      for (const s of shaped) process.stdout.write(renderTemplate(flags.format as string, s) + '\n');
-    } else process.stdout.write(JSON.stringify(shaped, null, 4) + '\n');
+    (await import('../template.js')).printInspected(shaped as never[], flags.format);
     return 0;
   },
 };

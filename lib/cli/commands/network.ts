@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { confirm, eachContainer } from '../each.js';
 import { requireOperands, UsageError } from '../args.js';
 import { table } from '../format.js';
+import { INSPECT_FORMAT, printInspected } from '../template.js';
 import { requireRoot } from '../privileges.js';
 import { chapter } from '../../impl.js';
 import { reconcile } from '../../runtime/lifecycle.js';
@@ -117,12 +118,12 @@ export const networkLs: Command = {
 };
 
 export const networkInspect: Command = {
-  name: 'network inspect', summary: 'Display detailed information on one or more networks', usage: 'NETWORK [NETWORK...]', flags: [],
-  async run(_flags, operands) {
+  name: 'network inspect', summary: 'Display detailed information on one or more networks', usage: 'NETWORK [NETWORK...]', flags: [INSPECT_FORMAT],
+  async run(flags, operands) {
     requireOperands('network inspect', operands, 1, 'NETWORK');
     reconcile(); // a crashed container's address is freed before we list the attached ones
     const networking = await chapter.networking();
-    process.stdout.write(JSON.stringify(operands.map((ref) => inspectShape(networking, find(networking, ref))), null, 4) + '\n');
+    printInspected(operands.map((ref) => inspectShape(networking, find(networking, ref))) as never[], flags.format);
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 // carton ps: list containers.
+import { existsSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
@@ -9,7 +10,8 @@ import { UsageError } from '../args.js';
 import { renderRows } from '../template.js';
 import { q } from '../../sys/index.js';
 
-const ports = (c: ContainerRecord) => publishedPorts(c.resources).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+// An exited container holds no port (its rules were removed): Docker shows none.
+const ports = (c: ContainerRecord) => (c.status !== 'running' && c.status !== 'paused' ? [] : publishedPorts(c.resources)).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 
 /** The fields docker ps's --format has (Labels and Mounts as Docker gives them: comma-joined text). */
 function fields(c: ContainerRecord, id: string): Record<string, string> {
@@ -23,7 +25,23 @@ function fields(c: ContainerRecord, id: string): Record<string, string> {
   };
 }
 
-const HEADERS: Record<string, string> = { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Ports: 'PORTS', Labels: 'LABELS', Mounts: 'MOUNTS', Networks: 'NETWORKS' };
+const HEADERS: Record<string, string> = { ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Status: 'STATUS', State: 'STATE', Names: 'NAMES', Ports: 'PORTS', Labels: 'LABELS', Mounts: 'MOUNTS', Networks: 'NETWORKS', Size: 'SIZE' };
+
+/** Docker's SIZE: the container's writable layer, and with the image under it, "0B (virtual 1.99MB)". */
+async function sizesOf(containers: ContainerRecord[]): Promise<Map<string, string>> {
+  const [{ treeSize }, { containerLayer }, { openStore }, { bytes }] = await Promise.all([
+    import('../../../solutions/07-images/layers.js'), import('../../runtime/start.js'), import('../../runtime/images.js'), import('../progress.js'),
+  ]);
+  const { store } = await openStore();
+  const sizes = new Map<string, string>();
+  for (const c of containers) {
+    const upper = containerLayer(c.id).upper;
+    const own = existsSync(upper) ? treeSize(upper) : 0;
+    const image = c.imageId ? (store.find(c.imageId)?.size ?? 0) : 0;
+    sizes.set(c.id, `${bytes(own)} (virtual ${bytes(own + image)})`);
+  }
+  return sizes;
+}
 
 export const ps: Command = {
   name: 'ps',
@@ -36,6 +54,7 @@ export const ps: Command = {
     { name: 'format', kind: 'string', value: 'string', description: 'Format output: "json", or a template like \'{{.ID}}\\t{{.Names}}\'' },
     { name: 'filter', short: 'f', kind: 'list', description: 'Filter output based on conditions provided (id, name, label, status, ancestor, exited, network, volume, before, since, health)' },
     { name: 'last', short: 'n', kind: 'string', value: 'int', description: 'Show n last created containers (includes all states)' },
+    { name: 'size', short: 's', kind: 'bool', description: 'Display total file sizes (the writable layer, and with the image: virtual)' },
     { name: 'latest', short: 'l', kind: 'bool', description: 'Show the latest created container (includes all states)' },
   ],
   async run(flags) {
@@ -53,10 +72,12 @@ export const ps: Command = {
     } else if (flags.format === 'json') {
       process.stdout.write(containers.map((c) => JSON.stringify({ ID: id(c), Image: c.image, Command: c.argv.join(' '), CreatedAt: c.created, Status: statusText(c), State: c.status, Names: c.name }) + '\n').join(''));
     } else if (typeof flags.format === 'string' && flags.format !== 'table') {
-      process.stdout.write(renderRows(flags.format as string, containers.map((c) => fields(c, id(c))), HEADERS, table));
+      const sizes = flags.size || flags.format.includes('.Size') ? await sizesOf(containers) : new Map<string, string>();
+      process.stdout.write(renderRows(flags.format as string, containers.map((c) => ({ ...fields(c, id(c)), Size: sizes.get(c.id) ?? '' })), HEADERS, table));
     } else {
-      const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
-      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), ports(c), c.name]);
+      const sizes = flags.size ? await sizesOf(containers) : undefined;
+      const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(sizes ? ['SIZE'] : [])]];
+      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), ports(c), c.name, ...(sizes ? [sizes.get(c.id) ?? ''] : [])]);
       process.stdout.write(table(rows));
     }
     return 0;

@@ -1,9 +1,10 @@
 // carton volume create|ls|inspect|rm|prune: named volumes (chapter 05).
 import type { Command } from '../command.js';
-import { requireOperands } from '../args.js';
+import { requireOperands, UsageError } from '../args.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { table, since } from '../format.js';
+import { INSPECT_FORMAT, printInspected } from '../template.js';
 
 const volumes = () => new Volumes(cartonRoot());
 
@@ -12,11 +13,12 @@ import { volumeUser } from '../../runtime/volumes.js';
 export { volumeUser };
 
 export const volumeCreate: Command = {
-  name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] NAME', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
+  name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] [NAME]', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
   async run(flags, operands) {
-    requireOperands('volume create', operands, 1, 'NAME');
+    if (operands.length > 1) throw Object.assign(new UsageError('volume create takes at most one NAME', "See 'carton volume create --help'."), { exitCode: 1 });
     const labels = Object.fromEntries(((flags.label as string[] | undefined) ?? []).map((l) => [l.split('=')[0], l.split('=').slice(1).join('=')]));
-    const v = volumes().create(operands[0], { labels });
+    // Without a name, a random one, as Docker gives.
+    const v = volumes().create(operands[0] ?? (await import('node:crypto')).randomBytes(32).toString('hex'), { labels });
     (await import('../../runtime/events.js')).emit('volume', 'create', v.name, { driver: 'local' });
     process.stdout.write(v.name + '\n');
     return 0;
@@ -51,14 +53,14 @@ export const volumeLs: Command = {
 };
 
 export const volumeInspect: Command = {
-  name: 'volume inspect', summary: 'Display detailed information on one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [],
-  async run(_flags, operands) {
+  name: 'volume inspect', summary: 'Display detailed information on one or more volumes', usage: 'VOLUME [VOLUME...]', flags: [INSPECT_FORMAT],
+  async run(flags, operands) {
     requireOperands('volume inspect', operands, 1, 'VOLUME');
     const shaped = operands.map((n) => {
       const v = volumes().inspect(n);
       return { Name: v.name, Driver: 'local', Mountpoint: v.mountpoint, CreatedAt: v.createdAt, Labels: v.labels, Scope: 'local', UsedBy: volumeUser(n) ?? null };
     });
-    process.stdout.write(JSON.stringify(shaped, null, 4) + '\n');
+    printInspected(shaped as never[], flags.format);
     return 0;
   },
 };
