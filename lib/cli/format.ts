@@ -31,6 +31,8 @@ export function statusText(c: ContainerRecord, now = Date.now()): string {
       return `Restarting (${c.exitCode ?? 255}) ${since(c.finished, now)}`;
     case 'exited':
       return `Exited (${c.exitCode ?? 255}) ${since(c.finished, now)}`;
+    case 'dead':
+      return 'Dead';
     default:
       return 'Created';
   }

@@ -60,7 +60,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   'system df': { summary: 'Show carton disk usage', load: async () => (await import('./commands/df.js')).systemDf },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   events: { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).events },
-  'system events': { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).events },
+  'system events': { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).systemEvents },
   info: { summary: 'Display system-wide information', load: async () => (await import('./commands/info.js')).info },
   'system info': { summary: 'Display system-wide information', load: async () => (await import('./commands/info.js')).systemInfoCommand },
   version: { summary: 'Show the carton version and which implementation it runs', load: async () => (await import('./commands/version.js')).version },

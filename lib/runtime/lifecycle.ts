@@ -122,6 +122,14 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
 
 /** Remove a container: refuses a running one unless forced (then kills it first); with `volumes`, its anonymous volumes too. */
 export async function removeContainer(record: ContainerRecord, force: boolean, volumes = false): Promise<void> {
+  if (record.status === 'dead') {
+    // Its record cannot be read: free what the host holds for its id, then the directory.
+    await (await import('./dead.js')).releaseDead(record);
+    (await import('./container-fs.js')).removeStaleViews(record.id);
+    deleteContainer(record.id);
+    containerEvent('destroy', record);
+    return;
+  }
   if (record.status === 'running' || record.status === 'paused' || record.status === 'restarting') {
     if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
     updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
@@ -155,8 +163,13 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
  * exited (255, as Docker reports an unknown status), and free what it held.
  */
 export function reconcile(): void {
-  for (const record of listContainers()) {
-    if (record.status === 'exited') continue;
+  for (const listed of listContainers()) {
+    if (listed.status === 'exited') continue;
+    // The list is a snapshot: another carton command may have finished or removed the
+    // container since (a parallel `rm -f` does both). Decide on the record as it is now, and
+    // let a record that vanishes meanwhile go: it is no concern of this command.
+    const record = loadContainer(listed.id);
+    if (!record || record.status === 'exited') continue;
     if (record.monitorPid === undefined && record.status === 'created') continue; // never started
     if (sameProcess(record.monitorPid, record.monitorStart)) continue;
     if (record.pid && sameProcess(record.pid, record.pidStart)) {
@@ -166,6 +179,10 @@ export function reconcile(): void {
         // gone meanwhile
       }
     }
-    finish(record.id, 255, 'carton (or the container\'s monitor) was killed while the container ran');
+    try {
+      finish(record.id, 255, 'carton (or the container\'s monitor) was killed while the container ran');
+    } catch (error) {
+      if (loadContainer(record.id)) throw error; // a real failure, not a record removed meanwhile
+    }
   }
 }

@@ -1,14 +1,15 @@
 // Every container has a record under $CARTON_ROOT/containers/<id>/container.json, written
 // atomically (temporary file + rename) under the store's lock, so concurrent carton
 // commands never see half a record nor create two containers with one name.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { withLock } from '../sys/lock.js';
 import { cartonRoot } from './paths.js';
 
-export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited';
+/** 'dead': the record cannot be read (a crash mid-write, a corrupt file); rm -f frees what its id holds. */
+export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
 
 /**
  * What a container holds on one network while it runs (resources.network for eth0, with
@@ -145,9 +146,43 @@ export function listContainers(root = cartonRoot()): ContainerRecord[] {
   if (!existsSync(containersDir(root))) return [];
   return readdirSync(containersDir(root))
     .filter((id) => /^[0-9a-f]{64}$/.test(id))
-    .map((id) => loadContainer(id, root))
+    .map((id) => loadContainer(id, root) ?? deadRecord(id, root))
     .filter((r): r is ContainerRecord => r !== undefined)
     .sort((a, b) => b.created.localeCompare(a.created));
+}
+
+/**
+ * A container whose record cannot be read is not invisible: it is listed as Dead, with the
+ * reason, so that `rm -f` (and `system prune`) can free what the host still holds for its id.
+ * A directory without a record that is only seconds old is a container being created.
+ */
+function deadRecord(id: string, root: string): ContainerRecord | undefined {
+  let reason: string;
+  try {
+    JSON.parse(readFileSync(recordPath(id, root), 'utf8'));
+    return undefined; // written meanwhile: readable after all
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      try {
+        if (Date.now() - statSync(containerDir(id, root)).mtimeMs < 10_000) return undefined;
+      } catch {
+        return undefined; // removed meanwhile
+      }
+      reason = 'its record is missing';
+    } else reason = code ? `its record cannot be read: ${code}` : `its record is corrupt: ${(error as Error).message}`;
+  }
+  let created = new Date(0).toISOString();
+  try {
+    created = statSync(containerDir(id, root)).mtime.toISOString();
+  } catch {
+    // gone meanwhile
+  }
+  return {
+    id, name: id.slice(0, 12), image: '', rootfs: '', layers: [], mounts: [], readOnly: false, argv: [], env: [], cwd: '/', hostname: '', tty: false, interactive: false,
+    init: false, autoRemove: false, detached: false, restart: { policy: 'no', maxRetries: 0 }, restartCount: 0, created, status: 'dead', oomKilled: false,
+    error: `${reason} (${recordPath(id, root)}); carton rm -f ${id.slice(0, 12)} frees what it held`, network: 'none', resources: {},
+  };
 }
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

@@ -83,3 +83,5 @@ them. Without --since only new events are shown; with --until it ends there.`,
     return 0;
   },
 };
+
+export const systemEvents: Command = { ...events, name: 'system events' };

@@ -57,10 +57,10 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
   return {
     Id: c.id,
     Created: c.created,
-    Path: c.argv[0],
+    Path: c.argv[0] ?? '',
     Args: c.argv.slice(1),
     State: {
-      Status: c.status, Running: c.status === 'running', Paused: c.status === 'paused', Restarting: c.status === 'restarting', OOMKilled: c.oomKilled, Dead: false,
+      Status: c.status, Running: c.status === 'running', Paused: c.status === 'paused', Restarting: c.status === 'restarting', OOMKilled: c.oomKilled, Dead: c.status === 'dead',
       Pid: c.pid ?? 0, ExitCode: c.exitCode ?? 0, Error: c.error ?? '', StartedAt: c.started ?? ZERO_TIME, FinishedAt: c.finished ?? ZERO_TIME,
       ...(c.healthcheck && c.health ? {
         Health: { Status: c.health.status, FailingStreak: c.health.failingStreak, Log: c.health.log.map((l) => ({ Start: l.start, End: l.end, ExitCode: l.exitCode, Output: l.output })) },

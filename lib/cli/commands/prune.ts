@@ -13,7 +13,7 @@ import { listContainers } from '../../runtime/state.js';
 async function pruneContainers(): Promise<string[]> {
   reconcile();
   const removed: string[] = [];
-  for (const c of listContainers().filter((c) => c.status === 'exited' || c.status === 'created')) {
+  for (const c of listContainers().filter((c) => c.status === 'exited' || c.status === 'created' || c.status === 'dead')) {
     await removeContainer(c, false);
     removed.push(c.id);
   }

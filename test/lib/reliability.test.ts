@@ -1,0 +1,80 @@
+// Reliability (#20): commands racing each other, and a record that cannot be read. Checked on
+// the host: processes, cgroups, veths, nft rules and address allocations.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, isRoot, removeAllContainers } from '../helpers/index.js';
+import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
+
+/** Gone, or a zombie waiting for the host's init to reap it: it holds nothing any more. */
+const gone = (pid: number) => {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
+};
+const inspect = async (name: string) => JSON.parse((await carton(['inspect', name])).stdout)[0];
+const allocations = () => {
+  const dir = join(process.env.CARTON_ROOT!, 'networks/ipam');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')).allocations ?? []) as Array<{ owner: string }>) : [];
+};
+
+describe.skipIf(!isRoot)('reliability (needs root)', () => {
+  afterAll(async () => {
+    await removeAllContainers();
+    await carton(['network', 'rm', 'rel-net']);
+  });
+
+  it('30 parallel rm -f remove all 30 containers: crash recovery skips what another command removes meanwhile', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `par-${i}`);
+    await Promise.all(names.map((n) => carton(['run', '-d', '--network', 'none', '--name', n, 'carton/busybox', 'sleep', '120'])));
+    const pids = await Promise.all(names.map(async (n) => (await inspect(n)).State.Pid as number));
+    const results = await Promise.all(names.map((n) => carton(['rm', '-f', n])));
+    expect(results.filter((r) => r.status !== 0).map((r) => r.stderr)).toEqual([]);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+    for (const pid of pids) expect(existsSync(`/proc/${pid}/cmdline`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sleep')).toBe(false);
+  });
+
+  it('a container whose record is corrupt is listed as Dead; rm -f of its id frees its process, cgroups, monitor, address, rules and veth', async () => {
+    expect((await carton(['network', 'create', 'rel-net'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'corrupt', '--network', 'rel-net', '-p', '127.0.0.1::80', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const before = await inspect('corrupt');
+    const id: string = before.Id;
+    const pid: number = before.State.Pid;
+    const monitor: number = before.Carton.MonitorPid;
+    const cgroups = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n').map((l) => l.split(':')).filter(([, , path]) => path.includes(id));
+    expect(cgroups.length).toBeGreaterThan(0);
+    const layout = cgroupLayout();
+    const dirs = cgroups.map(([, controllers, path]) => join(controllers === '' ? layout.v2Mount! : layout.v1[controllers.split(',').find((c) => layout.v1[c]) ?? '']!, path));
+    const table = process.env.CARTON_NFT_TABLE!;
+    expect(execFileSync('nft', ['list', 'table', 'ip', table], { encoding: 'utf8' })).toContain(`ctr:${id}`);
+    expect(allocations().some((a) => a.owner === id)).toBe(true);
+    writeFileSync(join(process.env.CARTON_ROOT!, 'containers', id, 'container.json'), ''); // a crash mid-write on a filesystem without atomic rename
+
+    const ps = await carton(['ps', '-a', '--format', '{{.ID}} {{.Status}}']);
+    expect(ps.stdout).toContain(`${id.slice(0, 12)} Dead`);
+    const dead = await inspect(id.slice(0, 12));
+    expect([dead.State.Status, dead.State.Dead, dead.State.Error]).toEqual(['dead', true, expect.stringMatching(/record is corrupt.*rm -f/)]);
+    const rm = await carton(['rm', '-f', id.slice(0, 12)]);
+    expect([rm.status, rm.stderr]).toEqual([0, '']);
+    expect(gone(pid)).toBe(true);
+    expect(gone(monitor)).toBe(true);
+    for (const dir of dirs) expect(existsSync(dir)).toBe(false);
+    expect(execFileSync('nft', ['list', 'table', 'ip', table], { encoding: 'utf8' })).not.toContain(`ctr:${id}`);
+    expect(allocations().some((a) => a.owner === id)).toBe(false);
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vc${id.slice(0, 8)}`);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+  });
+
+  it('system prune frees a Dead container too', async () => {
+    expect((await carton(['run', '-d', '--name', 'corrupt2', '--network', 'none', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
+    const { Id: id, State: { Pid: pid } } = await inspect('corrupt2');
+    writeFileSync(join(process.env.CARTON_ROOT!, 'containers', id, 'container.json'), '{"id": "trunc');
+    const prune = await carton(['system', 'prune', '-f']);
+    expect(prune.status).toBe(0);
+    expect(gone(pid)).toBe(true);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+  });
+});
