@@ -3,7 +3,8 @@
 // content of its sources), and the image that step made. A hit skips the step; a key whose
 // image was pruned since is a miss. Kept in $CARTON_ROOT/build-cache.json.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readJsonFile } from '../sys/json.js';
+import { rmSync } from 'node:fs';
 import { writeWhole } from '../runtime/write-whole.js';
 import { join } from 'node:path';
 import { cartonRoot } from '../runtime/paths.js';
@@ -12,7 +13,7 @@ const file = () => join(cartonRoot(), 'build-cache.json');
 
 function read(): Record<string, string> {
   try {
-    return JSON.parse(readFileSync(file(), 'utf8')) as Record<string, string>;
+    return readJsonFile<Record<string, string>>(file(), 'the build cache index', 'remove it, or run carton builder prune: the next build starts with an empty cache');
   } catch {
     return {}; // none yet, or unreadable: the cache is only a shortcut
   }

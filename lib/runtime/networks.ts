@@ -3,7 +3,7 @@
 // the user-defined ones in $CARTON_ROOT/networks. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { chapter } from '../impl.js';
@@ -11,6 +11,7 @@ import { cartonRoot } from './paths.js';
 import { runDir } from './start.js';
 import { listContainers, loadContainer, updateContainer, type ContainerRecord, type JoinedNetwork } from './state.js';
 import { emit } from './events.js';
+import { readJsonFile } from '../sys/json.js';
 
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
 type NetworkConfig = ReturnType<Networking['defaultNetwork']>;
@@ -25,7 +26,7 @@ type Allocation = ReturnType<ReturnType<typeof ipamOf>['list']>[number];
 /** The default network, its subnet chosen once (clear of the host's routes and the other networks) and then kept. */
 export function bridgeNetwork(networking: Networking): NetworkConfig {
   const file = join(networksDir(), 'bridge.network.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as NetworkConfig;
+  if (existsSync(file)) return readJsonFile<NetworkConfig>(file, 'the default network\'s record', 'remove it: carton chooses the default network\'s subnet again');
   const taken = registry(networking).list().map((n) => n.subnet);
   const net = networking.defaultNetwork('bridge', process.env.CARTON_BRIDGE || 'carton0', nftTable(), taken);
   mkdirSync(networksDir(), { recursive: true });

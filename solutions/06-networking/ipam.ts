@@ -3,8 +3,9 @@
 // network. Two runs starting at the same moment must not both take 10.88.0.2, so each
 // read-modify-write happens under an exclusive lock (lib/sys/lock.ts): a file that names its
 // holder's pid and start time, so a lock left by a process that died (kill -9) is broken.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { withLock } from '../../lib/sys/lock.js';
+import { readJsonFile } from '../../lib/sys/json.js';
 import { join } from 'node:path';
 import { nextFreeAddress } from './addr.js';
 import { NetworkError } from './run.js';
@@ -37,7 +38,7 @@ export class Ipam {
 
   private read(network: string): NetworkState | undefined {
     const file = this.file(network);
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as NetworkState) : undefined;
+    return existsSync(file) ? readJsonFile<NetworkState>(file, `the address allocations of network ${network}`, 'remove it once the network\'s containers are stopped: carton gives out its addresses afresh') : undefined;
   }
 
   // Write a new file and rename it over the old one, so a crash never leaves half a file.

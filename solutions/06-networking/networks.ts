@@ -6,11 +6,12 @@
 // at most 15 characters), a subnet of its own clear of the host's routes and of the other
 // networks, and a masquerade chain of its own in carton's nft table.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contains, gatewayOf, overlaps, parseCidr, pickSubnet, size, toAddress, toNumber } from './addr.js';
 import { ensureBridge, hostRoutes, removeBridge } from './bridge.js';
 import { Ipam, withLock } from './ipam.js';
+import { readJsonFile } from '../../lib/sys/json.js';
 import type { NetworkConfig } from './nft.js';
 import { NetworkError } from './run.js';
 
@@ -60,7 +61,7 @@ export class Networks {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .filter((f) => f.endsWith('.network.json'))
-      .map((f) => JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as NetworkRecord)
+      .map((f) => readJsonFile<NetworkRecord>(join(this.dir, f), 'the network record', 'restore it, or remove it and its bridge: carton network rm cannot read it (ip link del cb-…)'))
       .map((n) => ({ ...n, id: n.id ?? predefinedId(n.name), driver: 'bridge' as const, created: n.created ?? '' }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }

@@ -2,7 +2,8 @@
 // image manifest; a named entry carries its full name in the annotation
 // org.opencontainers.image.ref.name, an image with no name left has one unnamed entry
 // (Docker's <none>:<none>), and pulls record the repo digest in a carton annotation.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { readJsonFile } from '../../lib/sys/json.js';
 import { join } from 'node:path';
 import { MEDIA, type Descriptor, type Digest, type Index } from './types.js';
 
@@ -20,7 +21,7 @@ export interface Entry {
 export function readEntries(root: string): Entry[] {
   const path = join(root, 'index.json');
   if (!existsSync(path)) return [];
-  const index = JSON.parse(readFileSync(path, 'utf8')) as Index;
+  const index = readJsonFile<Index>(path, 'the image index', 'restore it, or remove it: carton forgets every image name (the blobs stay until carton image prune)');
   return index.manifests.map((d) => ({
     manifestDigest: d.digest,
     size: d.size,

@@ -4,6 +4,7 @@
 // file into place (rename(2) is atomic; a second writer's rename just replaces equal
 // bytes). Only index.json changes, and only under the lock.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { parseJsonFile, readJsonFile } from '../../lib/sys/json.js';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -58,7 +59,7 @@ export class ImageStore implements StoreReader {
   }
 
   readJson<T>(d: Digest): T {
-    return JSON.parse(this.readBlob(d).toString()) as T;
+    return parseJsonFile<T>(this.readBlob(d).toString(), this.blobPath(d), 'image blob', `remove the image and pull (or load) it again: carton rmi -f, then carton pull`);
   }
 
   /** Store bytes under their digest (atomic, idempotent). */
@@ -118,7 +119,7 @@ export class ImageStore implements StoreReader {
 
   layerSize(diffId: Digest): number {
     try {
-      return (JSON.parse(readFileSync(this.layerDir(diffId) + '.json', 'utf8')) as LayerMeta).size;
+      return readJsonFile<LayerMeta>(this.layerDir(diffId) + '.json', 'layer record').size;
     } catch {
       return 0;
     }

@@ -24,7 +24,7 @@ const allocations = () => {
 describe.skipIf(!isRoot)('reliability (needs root)', () => {
   afterAll(async () => {
     await removeAllContainers();
-    await carton(['network', 'rm', 'rel-net']);
+    await carton(['network', 'rm', 'rel-net', 'rel-meta']);
   });
 
   it('30 parallel rm -f remove all 30 containers: crash recovery skips what another command removes meanwhile', async () => {
@@ -66,6 +66,36 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
     expect(allocations().some((a) => a.owner === id)).toBe(false);
     expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vc${id.slice(0, 8)}`);
     expect((await carton(['ps', '-aq'])).stdout).toBe('');
+  });
+
+  it('corrupt metadata (the image index, a config blob, an address file, a network file) gets one line naming the file, never a stack trace', async () => {
+    const root = process.env.CARTON_ROOT!;
+    expect((await carton(['network', 'create', 'rel-meta'])).status).toBe(0);
+    expect((await carton(['run', '-d', '--name', 'meta-holder', '--network', 'rel-meta', 'carton/busybox', 'sleep', '120'])).status).toBe(0); // its address file exists
+    const image = await inspect('carton/busybox');
+    const config = join(root, 'images/blobs/sha256', image.Id.replace('sha256:', ''));
+    const cases: Array<[string, string[], RegExp]> = [
+      [join(root, 'images/index.json'), ['images'], /^carton: the image index `.*index\.json` is corrupt: /],
+      [config, ['run', '--rm', '--network', 'none', 'carton/busybox', 'true'], /^carton: image blob `.*sha256\/[0-9a-f]{64}` is corrupt: /],
+      [join(root, 'networks/ipam/rel-meta.json'), ['run', '--rm', '--network', 'rel-meta', 'carton/busybox', 'true'], /^carton: the address allocations of network rel-meta `.*rel-meta\.json` is corrupt: /],
+      [join(root, 'networks/rel-meta.network.json'), ['network', 'ls'], /^carton: the network record `.*rel-meta\.network\.json` is corrupt: /],
+    ];
+    for (const [file, command, error] of cases) {
+      const saved = readFileSync(file);
+      writeFileSync(file, '{"truncated": ');
+      try {
+        const r = await carton(command);
+        expect(r.status, command.join(' ')).not.toBe(0);
+        expect(r.stderr, command.join(' ')).toMatch(error);
+        expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+        expect(r.stderr.split('\n').filter((l) => l.startsWith('carton:'))).toHaveLength(1);
+      } finally {
+        writeFileSync(file, saved);
+      }
+    }
+    expect((await carton(['run', '--rm', '--network', 'rel-meta', 'carton/busybox', 'true'])).status).toBe(0); // restored: all works again
+    expect((await carton(['rm', '-f', 'meta-holder'])).status).toBe(0);
+    expect((await carton(['network', 'rm', 'rel-meta'])).status).toBe(0);
   });
 
   it('system prune frees a Dead container too', async () => {
