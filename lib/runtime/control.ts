@@ -4,7 +4,7 @@ import { CartonError } from '../sys/index.js';
 import { sameProcess } from '../sys/proc.js';
 import { signalNumber } from './signals.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
-import { prepareForSignal, waitUntil } from './lifecycle.js';
+import { markedExit, prepareForSignal, waitUntil } from './lifecycle.js';
 import { containerEvent } from './events.js';
 
 function requireRunning(record: ContainerRecord): number {
@@ -24,7 +24,8 @@ export function signalContainer(record: ContainerRecord, signal: string): void {
 
 const exited = (id: string) => () => {
   const r = loadContainer(id);
-  return !r || r.status === 'exited';
+  // Or its end is kept in a mark (a full disk) and its monitor is gone.
+  return !r || r.status === 'exited' || (markedExit(id) !== undefined && !sameProcess(r.monitorPid, r.monitorStart));
 };
 
 /** SIGTERM, then SIGKILL after `timeoutSeconds`, as `docker stop` does. */
@@ -55,5 +56,6 @@ export async function stopContainer(record: ContainerRecord, timeoutSeconds = re
 /** Resolves with the exit code once the container has exited. */
 export async function waitContainer(id: string): Promise<number> {
   await waitUntil(exited(id), Number.MAX_SAFE_INTEGER);
-  return loadContainer(id)?.exitCode ?? 0;
+  const r = loadContainer(id);
+  return r?.status === 'exited' ? (r.exitCode ?? 0) : (markedExit(id) ?? r?.exitCode ?? 0);
 }

@@ -1,7 +1,8 @@
 // A container's life, as records in the state store: created → running → exited (→ removed).
 // Foreground runs live in the carton process; detached ones in a small monitor process.
 // reconcile() is crash recovery: records whose waiter died are marked exited and freed.
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { CartonError } from '../sys/index.js';
 import { newContainerId } from './ids.js';
 import { startContainer, runDir, type Io } from './start.js';
@@ -88,14 +89,51 @@ export async function healthWatcher(id: string, has: boolean, level: number): Pr
 }
 
 /**
+ * On a full disk the record cannot take a container's end. Its status is then kept in the
+ * name of an empty file beside it (an empty file needs no data block), which the next
+ * command's crash recovery records once there is room: the status is never lost to a 255.
+ */
+export function markExit(id: string, code: number): void {
+  closeSync(openSync(join(containerDir(id), `exited-${code}`), 'w'));
+}
+
+/** A log write failed and the record could not say so: the errno, in an empty file's name. */
+export function markLogError(id: string, code: string): void {
+  try {
+    closeSync(openSync(join(containerDir(id), `log-failed-${code.replace(/[^A-Z0-9]/g, '')}`), 'w'));
+  } catch {
+    // not even an inode: the log's own state shows the gap
+  }
+}
+
+/** The status kept by markExit, if any. */
+export function markedExit(id: string): number | undefined {
+  try {
+    const mark = readdirSync(containerDir(id)).find((f) => /^exited-\d+$/.test(f));
+    return mark === undefined ? undefined : Number(mark.slice(7));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Record the end of a container, free its resources, and remove it if it asked (--rm).
  * With `restarting`, its monitor is about to start it again (a restart policy).
  */
 export function finish(id: string, exitCode: number, error?: string, restarting = false): ContainerRecord {
   const before = loadContainer(id);
   const facts = before ? Object.assign({}, ...hooks.map((h) => h.onExit?.(before) ?? {})) : {};
+  const marks = (() => {
+    try {
+      return readdirSync(containerDir(id)).filter((n) => /^(exited-\d+|log-failed-[A-Z0-9]+)$/.test(n));
+    } catch {
+      return [];
+    }
+  })();
+  const logFailed = marks.find((m) => m.startsWith('log-failed-'));
   const record = updateContainer(id, (r) => {
     Object.assign(r, facts);
+    if (logFailed && !r.logError) r.logError = `writing the log ${join(containerDir(id), 'container.log')}: ${logFailed.slice(11)}; some output was lost`;
     r.status = restarting ? 'restarting' : 'exited';
     if (restarting) r.restartCount += 1;
     r.exitCode = exitCode;
@@ -110,6 +148,7 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
     }
   });
   releaseResources(record);
+  for (const m of marks) rmSync(join(containerDir(id), m), { force: true });
   if (record.oomKilled && !before?.oomKilled) containerEvent('oom', record);
   containerEvent('die', record, { exitCode: String(exitCode) });
   if (record.autoRemove && !restarting) {
@@ -179,9 +218,12 @@ export function reconcile(): void {
         // gone meanwhile
       }
     }
+    const marked = markedExit(record.id); // its monitor kept the status, the disk being full
     try {
-      finish(record.id, 255, 'carton (or the container\'s monitor) was killed while the container ran');
+      finish(record.id, marked ?? 255, marked === undefined ? 'carton (or the container\'s monitor) was killed while the container ran' : undefined);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') continue; // still full: a later command records it
       if (loadContainer(record.id)) throw error; // a real failure, not a record removed meanwhile
     }
   }

@@ -15,13 +15,25 @@ export function logPath(id: string): string {
   return join(containerDir(id), 'container.log');
 }
 
-/** A writer that splits output into lines, keeping a partial line until its newline comes. */
-export function logWriter(id: string): { write(stream: 'stdout' | 'stderr', data: Buffer): void; flush(): void } {
+/**
+ * A writer that splits output into lines, keeping a partial line until its newline comes.
+ * A write that fails (ENOSPC on a full disk, EDQUOT, EIO) must not take the container with
+ * it: the line is lost, the failure is said once through `onError`, and logging goes on
+ * (the disk may be freed).
+ */
+export function logWriter(id: string, onError: (error: NodeJS.ErrnoException) => void = () => {}): { write(stream: 'stdout' | 'stderr', data: Buffer): void; flush(): void } {
   const path = logPath(id);
   const partial: Record<string, string> = { stdout: '', stderr: '' };
+  let failing = false;
   const emit = (stream: 'stdout' | 'stderr', log: string) => {
     const entry: LogEntry = { log, stream, time: new Date().toISOString() };
-    appendFileSync(path, JSON.stringify(entry) + '\n');
+    try {
+      appendFileSync(path, JSON.stringify(entry) + '\n');
+      failing = false;
+    } catch (error) {
+      if (!failing) onError(error as NodeJS.ErrnoException);
+      failing = true;
+    }
   };
   return {
     write(stream, data) {

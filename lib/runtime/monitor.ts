@@ -3,10 +3,10 @@
 // tells carton "started" on fd 3, then waits, records the exit, applies the restart policy,
 // and removes the container for --rm. One small Node process per detached container.
 import { writeSync } from 'node:fs';
-import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
-import { logWriter } from './logs.js';
+import { exitStatus, finish, healthWatcher, launch, markExit, markLogError } from './lifecycle.js';
+import { logPath, logWriter } from './logs.js';
 import { registerHooks } from './hooks.js';
-import { loadContainer } from './state.js';
+import { loadContainer, updateContainer } from './state.js';
 
 const REPORT_FD = 3;
 
@@ -15,6 +15,23 @@ function report(message: unknown): void {
     writeSync(REPORT_FD, JSON.stringify(message) + '\n');
   } catch {
     // carton run -d has gone (it only waits for the first message)
+  }
+}
+
+/**
+ * Record the container's end. On a full disk the record cannot be written: rather than die
+ * and leave crash recovery to report 255, the monitor keeps the status in a file's name
+ * (markExit) for the next command to record, and ends. Returns whether it was recorded.
+ */
+function recordEnd(id: string, status: number, write: () => void): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
+    markExit(id, status);
+    return false;
   }
 }
 
@@ -30,7 +47,15 @@ async function main(): Promise<void> {
       finish(id, record.exitCode ?? 0); // stopped while waiting to restart
       return;
     }
-    const log = logWriter(id);
+    // A failed log write is recorded in the container's state (if the disk lets us), never fatal.
+    const log = logWriter(id, (error) => {
+      const why = `writing the log ${logPath(id)}: ${error.code ?? error.message}; output was lost from ${new Date().toISOString()}`;
+      try {
+        updateContainer(id, (r) => (r.logError = why));
+      } catch {
+        markLogError(id, error.code ?? 'EIO'); // the record cannot take it either: an empty file's name does
+      }
+    });
     let status: number;
     try {
       const running = await launch(record, level, { kind: 'capture', output: (stream, data) => log.write(stream, data) });
@@ -51,10 +76,10 @@ async function main(): Promise<void> {
     const restart = policy.policy === 'always' || (policy.policy === 'on-failure' && status !== 0 && (policy.maxRetries === 0 || record.restartCount < policy.maxRetries));
     const stopped = loadContainer(id)?.stopRequested === true; // carton stop: no restart
     if (!restart || stopped) {
-      finish(id, status);
+      recordEnd(id, status, () => finish(id, status));
       return;
     }
-    finish(id, status, undefined, true);
+    if (!recordEnd(id, status, () => finish(id, status, undefined, true))) return; // no restart on a full disk
     await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** record.restartCount, 10_000))); // back off, as Docker does
   }
 }

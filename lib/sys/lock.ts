@@ -55,8 +55,8 @@ function breakOldDirectory(path: string, deadline: number): void {
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
   const deadline = Date.now() + timeoutMs;
   const mine = `${path}.${process.pid}.owner`;
-  writeFileSync(mine, `${process.pid} ${startTime(process.pid)}`);
   try {
+    writeFileSync(mine, `${process.pid} ${startTime(process.pid)}`);
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
         linkSync(mine, path);

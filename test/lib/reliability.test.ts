@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers } from '../helpers/index.js';
+import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 
 /** Gone, or a zombie waiting for the host's init to reap it: it holds nothing any more. */
@@ -96,6 +96,35 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
     expect((await carton(['run', '--rm', '--network', 'rel-meta', 'carton/busybox', 'true'])).status).toBe(0); // restored: all works again
     expect((await carton(['rm', '-f', 'meta-holder'])).status).toBe(0);
     expect((await carton(['network', 'rm', 'rel-meta'])).status).toBe(0);
+  });
+
+  it('a full disk: the monitor survives a failed log write, the exit status is kept and recorded once space is freed, errors are one line', async () => {
+    const disk = tempDir('carton-full-disk-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', disk]);
+    const env = { CARTON_ROOT: join(disk, 'lib'), CARTON_RUN: join(disk, 'run') };
+    const small = (args: string[]) => carton(args, { env });
+    try {
+      expect((await small(['run', '--rm', '--network', 'none', 'carton/busybox', 'true'])).status).toBe(0); // the default image, in this root
+      // 30 MB of output into a log on a 16 MB filesystem.
+      expect((await small(['run', '-d', '--name', 'flood', '--network', 'none', 'carton/busybox', 'sh', '-c', 'head -c 30000000 /dev/zero | tr "\\0" a | fold -w 1000; exit 3'])).status).toBe(0);
+      const waited = await small(['wait', 'flood']);
+      expect([waited.status, waited.stdout]).toEqual([0, '3\n']); // the status, not 255
+      const full = await small(['run', '--rm', '--network', 'none', 'carton/busybox', 'true']);
+      expect([full.status, full.stderr]).toEqual([125, expect.stringMatching(/^carton: .*ENOSPC \(no space left on device\)\nhint: the filesystem is full/)]);
+      expect(full.stderr).not.toMatch(/internal error|^\s+at /m);
+      writeFileSync(join(disk, 'lib/containers', (await small(['ps', '-aq', '--no-trunc'])).stdout.trim(), 'container.log'), ''); // space freed
+      const after = JSON.parse((await small(['inspect', 'flood'])).stdout)[0];
+      expect([after.State.Status, after.State.ExitCode]).toEqual(['exited', 3]);
+      expect(after.Carton.LogError).toMatch(/ENOSPC/);
+      expect((await small(['run', '--rm', '--network', 'none', 'carton/busybox', 'echo', 'room again'])).stdout).toBe('room again\n');
+      expect((await small(['rm', 'flood'])).status).toBe(0);
+      const leftovers = readdirSync(join(disk, 'lib/containers'));
+      expect(leftovers.filter((f) => f !== '.lock' && !f.startsWith('.'))).toEqual([]);
+      expect(leftovers.filter((f) => f.includes('.lock'))).toEqual([]); // no lock left behind
+    } finally {
+      execFileSync('umount', [disk]);
+      removeDir(disk);
+    }
   });
 
   it('system prune frees a Dead container too', async () => {

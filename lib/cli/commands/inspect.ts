@@ -95,7 +95,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
       Ports: portsShape(c), Networks: networks,
     },
     GraphDriver: { Name: 'carton', Data: { RootFs: c.rootfs } },
-    Carton: { Resources: c.resources, MonitorPid: c.monitorPid ?? 0 },
+    Carton: { Resources: c.resources, MonitorPid: c.monitorPid ?? 0, ...(c.logError ? { LogError: c.logError } : {}) },
   };
 }
 
