@@ -127,6 +127,18 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
     }
   });
 
+  it('flag edges as Docker: --cpus beyond the machine, --cpuset-cpus of CPUs it lacks, an empty command', async () => {
+    const cpus = readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+    const count = [...cpus.split(',')].reduce((n, part) => n + (part.includes('-') ? Number(part.split('-')[1]) - Number(part.split('-')[0]) + 1 : 1), 0);
+    const tooMany = await carton(['run', '--rm', '--network', 'none', '--cpus', String(count + 1), 'carton/busybox', 'true']);
+    expect([tooMany.status, tooMany.stderr]).toEqual([125, expect.stringContaining(`range of CPUs is from 0.01 to ${count}.00, as there are only ${count} CPUs available`)]);
+    const missing = await carton(['run', '--rm', '--network', 'none', '--cpuset-cpus', '999', 'carton/busybox', 'true']);
+    expect([missing.status, missing.stderr]).toEqual([125, expect.stringContaining(`requested CPUs are not available - requested 999, available: ${cpus}`)]);
+    const empty = await carton(['run', '--rm', '--network', 'none', 'carton/busybox', '']);
+    expect([empty.status, empty.stderr]).toEqual([127, expect.stringContaining('exec: "": executable file not found in $PATH')]);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
+  });
+
   it('system prune frees a Dead container too', async () => {
     expect((await carton(['run', '-d', '--name', 'corrupt2', '--network', 'none', 'carton/busybox', 'sleep', '120'])).status).toBe(0);
     const { Id: id, State: { Pid: pid } } = await inspect('corrupt2');

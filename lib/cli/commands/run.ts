@@ -150,12 +150,42 @@ export function parseMount(spec: string): MountSpec {
   return { kind: 'volume', source, target, readOnly };
 }
 
+/** The CPUs this machine has online (/sys/devices/system/cpu/online: "0-3,6"). */
+function onlineCpus(): { text: string; set: Set<number> } {
+  const text = readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+  return { text, set: cpuList(text) ?? new Set() };
+}
+
+/** A cpuset list ("0-2,4") as numbers, or undefined if it is not one. */
+function cpuList(text: string): Set<number> | undefined {
+  const set = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) return undefined;
+    for (let n = Number(m[1]); n <= Number(m[2] ?? m[1]); n++) set.add(n);
+  }
+  return set;
+}
+
+/** Docker's checks of --cpus and --cpuset-cpus against the machine, before anything is created. */
+function checkCpus(cpus: string | undefined, cpuset: string | undefined): void {
+  const online = onlineCpus();
+  if (cpus !== undefined && Number(cpus) > online.set.size) {
+    throw new UsageError(`range of CPUs is from 0.01 to ${online.set.size.toFixed(2)}, as there are only ${online.set.size} CPUs available`, `give --cpus ${online.set.size} or less`);
+  }
+  if (cpuset !== undefined) {
+    const wanted = cpuList(cpuset);
+    if (wanted && [...wanted].some((n) => !online.set.has(n))) throw new UsageError(`requested CPUs are not available - requested ${cpuset}, available: ${online.text}`);
+  }
+}
+
 /** Chapter 04's limits and chapter 06's network and ports, checked before anything is created. */
 async function resourcesFromFlags(flags: Flags): Promise<Pick<ContainerRecord, 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'ipAddress'>> {
   const str = (name: string) => flags[name] as string | undefined;
   const limits = (await chapter.cgroups()).parseLimits({
     memory: str('memory'), memorySwap: str('memory-swap'), cpus: str('cpus'), cpuShares: str('cpu-shares'), pidsLimit: str('pids-limit'), cpusetCpus: str('cpuset-cpus'),
   });
+  checkCpus(str('cpus'), str('cpuset-cpus'));
   const networking = await chapter.networking();
   const { findNetwork, nftTable } = await import('../../runtime/networks.js');
   const network = str('network') ?? 'bridge';
@@ -218,6 +248,8 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (tty && !process.stdin.isTTY && flags.interactive && verb === 'run' && !detached) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
   requireRoot(verb);
   const image = await imageSpec(flags, operands, level);
+  // Docker: `run IMG ''` is no command at all, 127 as a command not found.
+  if (image.argv[0] === '') throw Object.assign(new CartonError('exec: "": executable file not found in $PATH', 'give the command to run after the image'), { exitCode: 127 });
   const env = environment(flags, image.env);
   if (tty) env.push('TERM=' + (process.env.TERM || 'xterm'));
   const workdir = (flags.workdir as string | undefined) ?? image.cwd;
