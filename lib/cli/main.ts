@@ -57,6 +57,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   commit: { summary: "Create a new image from a container's changes", load: async () => (await import('./commands/archive.js')).commit },
   login: { summary: 'Log in to a registry', load: async () => (await import('./commands/login.js')).login },
   logout: { summary: 'Log out from a registry', load: async () => (await import('./commands/login.js')).logout },
+  'system check': { summary: 'Check carton\'s state against the host, and repair it', load: async () => (await import('./commands/check.js')).systemCheck },
   'system df': { summary: 'Show carton disk usage', load: async () => (await import('./commands/df.js')).systemDf },
   doctor: { summary: 'Check that this machine can run containers, and say what to install if not', load: async () => (await import('./commands/doctor.js')).doctor },
   events: { summary: 'Get real time events from carton', load: async () => (await import('./commands/events.js')).events },
@@ -78,7 +79,7 @@ const imageAliases: Record<string, string> = {
 function verbOf(argv: string[]): string[] {
   const [first, second, ...rest] = argv;
   if (first === 'container' && second !== undefined && !second.startsWith('-')) return [containerAliases[second] ?? second, ...rest];
-  if (first === 'system' && (second === 'prune' || second === 'df' || second === 'info' || second === 'events')) return [`system ${second}`, ...rest];
+  if (first === 'system' && (second === 'prune' || second === 'df' || second === 'info' || second === 'events' || second === 'check')) return [`system ${second}`, ...rest];
   if (first === 'builder' && second === 'prune') return ['builder prune', ...rest];
   if (first === 'image' && second !== undefined && !second.startsWith('-')) return [imageAliases[second] ?? `image ${second}`, ...rest];
   if (first === 'volume' && second !== undefined) return [`volume ${second === 'list' ? 'ls' : second === 'remove' ? 'rm' : second}`, ...rest];
