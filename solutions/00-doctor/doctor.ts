@@ -40,6 +40,40 @@ export function describeCgroups(layout: CgroupLayout): Check {
   return { name: 'cgroups', status: 'ok', detail: `${layout.mode} (${parts.join('; ')})` };
 }
 
+/** seccomp (chapter 09): the filter mode, and the actions this kernel can take. */
+export function describeSeccomp(procRoot = '/proc'): Check {
+  const status = readFileSync(join(procRoot, 'self/status'), 'utf8');
+  if (!/^Seccomp:/m.test(status)) return { name: 'seccomp', status: 'warn', detail: 'not in this kernel: containers get no system call filter', fix: 'a kernel built with CONFIG_SECCOMP_FILTER' };
+  let actions = '';
+  try {
+    actions = readFileSync(join(procRoot, 'sys/kernel/seccomp/actions_avail'), 'utf8').trim();
+  } catch {
+    // older kernels do not list them
+  }
+  if (actions && !actions.split(' ').includes('errno')) return { name: 'seccomp', status: 'warn', detail: `filters without the errno action (${actions})`, fix: 'a newer kernel' };
+  return { name: 'seccomp', status: 'ok', detail: `filter mode${actions ? `, actions: ${actions}` : ''}` };
+}
+
+/** User namespaces: may they be made, and has root a subordinate id range (/etc/subuid) for them? */
+export function describeUserNamespaces(procRoot = '/proc', subuid = '/etc/subuid'): Check {
+  let max = -1;
+  try {
+    max = Number(readFileSync(join(procRoot, 'sys/user/max_user_namespaces'), 'utf8').trim());
+  } catch {
+    // not there: no user namespaces in this kernel
+  }
+  if (max <= 0) return { name: 'user namespaces', status: 'warn', detail: max === 0 ? 'disabled (user.max_user_namespaces = 0)' : 'not in this kernel', fix: 'sysctl user.max_user_namespaces=15000' };
+  let range = '';
+  try {
+    range = readFileSync(subuid, 'utf8').split('\n').find((l) => l.startsWith('root:')) ?? '';
+  } catch {
+    // no /etc/subuid
+  }
+  return range
+    ? { name: 'user namespaces', status: 'ok', detail: `up to ${max}; root's subordinate ids ${range.slice(5)}` }
+    : { name: 'user namespaces', status: 'warn', detail: `up to ${max}, but root has no subordinate id range in ${subuid}`, fix: `echo root:100000:65536 >> ${subuid} (and the same in /etc/subgid)` };
+}
+
 export function runChecks(procRoot = '/proc'): Check[] {
   const checks: Check[] = [];
   const uid = process.getuid?.() ?? -1;
@@ -63,6 +97,8 @@ export function runChecks(procRoot = '/proc'): Check[] {
     : { name: 'overlayfs', status: 'warn', detail: 'not loaded', fix: 'modprobe overlay' });
 
   checks.push(describeCgroups(cgroupLayout(procRoot)));
+
+  checks.push(describeSeccomp(procRoot), describeUserNamespaces(procRoot));
 
   const tools: Array<[string, string]> = [['ip', 'iproute2'], ['nft', 'nftables']];
   for (const [tool, pkg] of tools) {

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCgroupLayout, runChecks } from '@impl/00-doctor/index.js';
-import { carton } from '../helpers/index.js';
+import { describeSeccomp, describeUserNamespaces, parseCgroupLayout, runChecks } from '@impl/00-doctor/index.js';
+import { carton, removeDir, tempDir } from '../helpers/index.js';
 
 const line = (mountPoint: string, fstype: string, superOptions: string) =>
   `30 23 0:26 / ${mountPoint} rw,nosuid,nodev,noexec,relatime shared:5 - ${fstype} ${fstype} ${superOptions}`;
@@ -32,6 +33,32 @@ describe('cgroup layout detection', () => {
     const expected = v1 && v2 ? 'hybrid' : v1 ? 'v1' : v2 ? 'v2' : 'none';
     const cgroups = runChecks().find((c) => c.name === 'cgroups');
     expect(cgroups?.detail.startsWith(expected)).toBe(true);
+  });
+});
+
+describe('seccomp and user namespaces', () => {
+  it('reports what this kernel says: the Seccomp field, the actions it can take, user.max_user_namespaces', () => {
+    const seccomp = describeSeccomp();
+    const hasField = /^Seccomp:/m.test(readFileSync('/proc/self/status', 'utf8'));
+    expect(seccomp.status).toBe(hasField ? 'ok' : 'warn');
+    if (hasField) expect(seccomp.detail).toContain(readFileSync('/proc/sys/kernel/seccomp/actions_avail', 'utf8').trim());
+    const users = describeUserNamespaces();
+    const max = Number(readFileSync('/proc/sys/user/max_user_namespaces', 'utf8'));
+    expect(users.detail).toContain(max > 0 ? `up to ${max}` : 'disabled');
+  });
+  it('names what is missing, from a fake /proc and /etc/subuid', () => {
+    const root = tempDir('carton-doctor-');
+    mkdirSync(join(root, 'self'), { recursive: true });
+    mkdirSync(join(root, 'sys/user'), { recursive: true });
+    writeFileSync(join(root, 'self/status'), 'Name:\tnode\n');
+    expect(describeSeccomp(root)).toMatchObject({ status: 'warn', detail: expect.stringMatching(/no system call filter/) });
+    writeFileSync(join(root, 'sys/user/max_user_namespaces'), '0\n');
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'warn', detail: expect.stringMatching(/disabled/) });
+    writeFileSync(join(root, 'sys/user/max_user_namespaces'), '100\n');
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'warn', detail: expect.stringMatching(/no subordinate id range/) });
+    writeFileSync(join(root, 'subuid'), 'ann:200000:65536\nroot:100000:65536\n');
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toEqual({ name: 'user namespaces', status: 'ok', detail: "up to 100; root's subordinate ids 100000:65536" });
+    removeDir(root);
   });
 });
 
