@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       } catch {
         markLogError(id, error.code ?? 'EIO'); // the record cannot take it either: an empty file's name does
       }
-    });
+    }, record.log);
     let status: number;
     try {
       const running = await launch(record, level, { kind: 'capture', output: (stream, data) => log.write(stream, data) });

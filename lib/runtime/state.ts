@@ -109,6 +109,8 @@ export interface ContainerRecord {
   /** Set by `carton stop`/`kill`: the exit was asked for, so no restart policy applies. */
   stopRequested?: boolean;
   error?: string;
+  /** --log-driver/--log-opt (absent: json-file, never rotated). */
+  log?: import('./logs.js').LogConfig;
   /** The monitor could not write the log (a full disk): what failed, and from when output was lost. */
   logError?: string;
   /** Extra data chapters attach (cgroup paths, network, mounts). */

@@ -1,7 +1,8 @@
 // Docker's habits (#17): --net for --network, management commands alone, exec -d, inspect's
 // fields as Docker names them, volume prune.
 import { cpus, hostname, release } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
 import { inspectNet } from '../helpers/network.js';
@@ -58,6 +59,32 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     expect((await carton(['stop', '-t', '0', 'was-published'])).status).toBe(0);
     expect((await carton(['ps', '-a', '--filter', 'name=was-published', '--format', '[{{.Ports}}]'])).stdout).toBe('[]\n');
     await carton(['rm', 'sized', 'was-published']);
+  });
+
+  it('--log-opt max-size/max-file rotates the json log; --log-driver none keeps none; bad options are refused', async () => {
+    const lines = 'i=0; while [ $i -lt 2000 ]; do echo "line $i of the output, long enough to fill the log quickly"; i=$((i+1)); done';
+    expect((await carton(['run', '-d', '--name', 'rotated', '--network', 'none', '--log-opt', 'max-size=20k', '--log-opt', 'max-file=3', 'carton/busybox', 'sh', '-c', lines])).status).toBe(0);
+    expect((await carton(['wait', 'rotated'])).stdout).toBe('0\n');
+    const dir = join(process.env.CARTON_ROOT!, 'containers', JSON.parse((await carton(['inspect', 'rotated'])).stdout)[0].Id);
+    const files = readdirSync(dir).filter((f) => f.startsWith('container.log')).sort();
+    expect(files).toEqual(['container.log', 'container.log.1', 'container.log.2']);
+    for (const f of files) expect(statSync(join(dir, f)).size).toBeLessThan(21_000);
+    const logs = (await carton(['logs', 'rotated'])).stdout.split('\n').filter(Boolean);
+    expect(logs.length).toBeGreaterThan(100);
+    expect(logs.length).toBeLessThan(4000);
+    expect(logs.at(-1)).toBe('line 1999 of the output, long enough to fill the log quickly'); // the newest kept, in order
+    const numbers = logs.map((l) => Number(l.split(' ')[1]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(JSON.parse((await carton(['inspect', '-f', '{{json .HostConfig.LogConfig}}', 'rotated'])).stdout)).toEqual({ Type: 'json-file', Config: { 'max-size': '20000', 'max-file': '3' } });
+    expect((await carton(['run', '-d', '--name', 'unlogged', '--network', 'none', '--log-driver', 'none', 'carton/busybox', 'echo', 'nothing kept'])).status).toBe(0);
+    expect((await carton(['wait', 'unlogged'])).stdout).toBe('0\n');
+    const unlogged = await carton(['logs', 'unlogged']);
+    expect([unlogged.status, unlogged.stderr]).toEqual([1, expect.stringMatching(/configured logging driver does not support reading/)]);
+    for (const bad of [['--log-driver', 'syslog'], ['--log-opt', 'max-size=big'], ['--log-opt', 'colour=red'], ['--log-opt', 'max-file=2']]) {
+      const r = await carton(['run', '--rm', '--network', 'none', ...bad, 'carton/busybox', 'true']);
+      expect(r.status, bad.join(' ')).toBe(125);
+    }
+    await carton(['rm', 'rotated', 'unlogged']);
   });
 
   it('--net is --network; --network host gives the container the host\'s name', async () => {

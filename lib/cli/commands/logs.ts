@@ -4,6 +4,7 @@ import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { readLog, type LogEntry } from '../../runtime/logs.js';
 import { findContainer, loadContainer } from '../../runtime/state.js';
+import { CartonError } from '../../sys/index.js';
 
 /**
  * Docker's --since/--until: an RFC 3339 time (2026-12-01T10:00:00Z, a date alone, or with an
@@ -37,6 +38,7 @@ export const logs: Command = {
     requireOperands('logs', operands, 1, 'CONTAINER', true);
     reconcile();
     const record = findContainer(operands[0]);
+    if (record.log?.driver === 'none') throw new CartonError(`configured logging driver does not support reading: container ${record.name} runs with --log-driver none`);
     const tail = flags.tail === undefined || flags.tail === 'all' ? Infinity : Number(flags.tail);
     if (Number.isNaN(tail) || tail < 0) throw new UsageError(`invalid --tail value "${flags.tail}": a number of lines or "all"`);
     const since = flags.since === undefined ? -Infinity : parseTime(flags.since as string, '--since');

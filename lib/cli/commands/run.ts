@@ -11,6 +11,7 @@ import { requireRoot } from '../privileges.js';
 import { imageSpec, type ImageSpec } from '../image-spec.js';
 import { healthConfig, type HealthConfig } from '../../runtime/health.js';
 import { anonymousMount } from '../../runtime/volumes.js';
+import { parseLogConfig } from '../../runtime/logs.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
 import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
@@ -259,6 +260,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   const security = await securityFromFlags(flags, level);
   const healthcheck = healthFromFlags(flags, image.healthcheck, extras.healthTest);
+  const log = parseLogConfig(flags['log-driver'] as string | undefined, (flags['log-opt'] as string[] | undefined) ?? []);
   const networkAliases = (flags['network-alias'] as string[] | undefined) ?? [];
   if (networkAliases.length && ['bridge', 'host', 'none'].includes(resources.network ?? 'bridge')) {
     throw new UsageError('network-scoped aliases are supported only for containers on user-defined networks', 'create one with carton network create NAME, and run with --network NAME');
@@ -282,6 +284,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
     ...(labels ? { labels } : {}),
     ...(healthcheck ? { healthcheck } : {}),
+    ...(log ? { log } : {}),
     ...(networkAliases.length ? { networkAliases } : {}),
     ...(extras.networks?.length ? { networks: extras.networks } : {}),
     ...etcAndStop(flags),
@@ -331,6 +334,8 @@ export const run: Command = {
     { name: 'stop-signal', kind: 'string', value: 'string', description: 'Signal to stop the container (default SIGTERM)' },
     { name: 'stop-timeout', kind: 'string', value: 'int', description: 'Seconds to wait for the container to stop before it is killed (default 10)' },
     { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
+    { name: 'log-driver', kind: 'string', value: 'string', description: 'Logging driver for the container: json-file (default) or none' },
+    { name: 'log-opt', kind: 'list', description: 'Log driver options: max-size=10m, max-file=3 (json-file)' },
     { name: 'health-cmd', kind: 'string', value: 'string', description: 'Command to run to check health (run by /bin/sh -c in the container)' },
     { name: 'health-interval', kind: 'string', value: 'duration', description: 'Time between running the check (ms|s|m|h) (default 30s)' },
     { name: 'health-timeout', kind: 'string', value: 'duration', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' },
