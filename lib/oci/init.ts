@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   if (consoleSocket >= 0) takeTerminal(consoleSocket, process_);
   if (!existsSync(process_.cwd)) mkdirSync(process_.cwd, { recursive: true });
   process.chdir(process_.cwd);
+  sys.defaultSignals(); // Node's ignored SIGPIPE and SIGXFSZ must not reach the program (runc's have the defaults)
   becomeUser(process_, lastCap, config.seccomp, security);
 
   // Created: tell create (which then exits) and wait for start.

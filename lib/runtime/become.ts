@@ -16,6 +16,7 @@ export interface Confinement {
 }
 
 export function becomeContainerProcess(user: User | undefined, confinement?: Confinement): void {
+  sys.defaultSignals(); // before the filter: Node's ignored SIGPIPE must not reach the program
   confinement?.security.confine(confinement.config, confinement.lastCap);
   if (user) {
     sys.setgroups(user.groups);

@@ -100,7 +100,7 @@ export function setWindowSize(fd: number, rows: number, columns: number): void {
  * tabs reach the container's line discipline instead of ours), window size now and on every
  * SIGWINCH. Returns a function that restores the host terminal; call it on every exit path.
  */
-export function attachTerminal(pty: Pty, onEnd: () => void): () => void {
+export function attachTerminal(pty: Pty, onEnd: () => void, onOutput?: (data: Buffer) => void): () => void {
   const master = new tty.ReadStream(pty.master);
   const input = process.stdin;
   const output = process.stdout;
@@ -114,7 +114,10 @@ export function attachTerminal(pty: Pty, onEnd: () => void): () => void {
   const forward = (chunk: Buffer) => master.write(chunk);
   input.on('data', forward);
   input.resume();
-  master.on('data', (chunk: Buffer) => output.write(chunk));
+  master.on('data', (chunk: Buffer) => {
+    onOutput?.(chunk);
+    output.write(chunk);
+  });
   // EIO when the last slave fd closes: the container's side of the terminal is gone.
   master.on('error', () => onEnd());
   master.on('end', () => onEnd());

@@ -6,6 +6,20 @@ import type { Readable } from 'node:stream';
 import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
 import { StartError } from './start.js';
+import { logWriter } from './logs.js';
+
+/**
+ * carton's stdout closing (`carton run … | head`) ends carton (lib/cli/carton.js exits on
+ * EPIPE): a foreground run must go on to wait for its container instead, which meets the
+ * closed pipe itself. Returns how to put the exit back.
+ */
+function keepRunningOnEpipe(): () => void {
+  const saved = [process.stdout, process.stderr].map((s) => [s, s.listeners('error')] as const);
+  for (const [stream, listeners] of saved) for (const l of listeners) stream.off('error', l as (e: Error) => void);
+  return () => {
+    for (const [stream, listeners] of saved) for (const l of listeners) if (!stream.listeners('error').includes(l)) stream.on('error', l as (e: Error) => void);
+  };
+}
 import type { ContainerRecord } from './state.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
@@ -19,7 +33,17 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
   const relay = (signal: NodeJS.Signals) => (child ? child.kill(signal) : pending.push(signal));
   for (const signal of FORWARDED) process.on(signal, relay);
   try {
-    const running = await launch(record, level, { kind: 'inherit' });
+    // Docker logs every container, the foreground ones too (`carton logs` works on them after).
+    const log = record.log?.driver === 'none' ? undefined : logWriter(record.id, () => {}, record.log);
+    const restore = keepRunningOnEpipe();
+    const running = await launch(record, level, { kind: 'inherit', log: log && ((stream, data) => log.write(stream, data)) }).catch((error: unknown) => {
+      restore();
+      throw error;
+    });
+    running.exited.finally(() => {
+      log?.flush();
+      restore();
+    }).catch(() => {});
     child = running.child;
     for (const signal of pending) child.kill(signal);
     const health = await healthWatcher(record.id, record.healthcheck !== undefined, level);

@@ -28,7 +28,12 @@ export class StartError extends CartonError {
 }
 
 /** Where the container's stdio goes: this process's terminal, or a sink for its output. */
-export type Io = { kind: 'inherit' } | { kind: 'capture'; output: (stream: 'stdout' | 'stderr', data: Buffer) => void };
+/**
+ * Where a container's output goes: this process's own stdio (a foreground run; with `log`, a
+ * copy to the container's log too, as Docker logs every container), or to `output` (the
+ * monitor of a detached one, which writes the log).
+ */
+export type Io = { kind: 'inherit'; log?: (stream: 'stdout' | 'stderr', data: Buffer) => void } | { kind: 'capture'; output: (stream: 'stdout' | 'stderr', data: Buffer) => void };
 
 export interface Running {
   child: ChildProcess;
@@ -104,7 +109,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   const config = stageConfig(record, level, record.tty);
   config.security = await stageSecurity(record, level);
   const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';
-  const out = io.kind === 'inherit' ? 'inherit' : 'pipe';
+  const out = io.kind === 'inherit' && !io.log ? 'inherit' : 'pipe';
   // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted
   // (the handshake's devpts round). Until then only its stderr is kept, for its own errors.
   const stdio: StdioOptions = record.tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
@@ -119,7 +124,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
     child.on('error', reject);
     child.on('exit', (c, s) => resolve([c, s]));
   });
-  const piped = io.kind === 'capture' ? capture(child, io) : Promise.resolve();
+  const piped = io.kind === 'capture' ? capture(child, io) : io.log ? tee(child, io.log) : Promise.resolve();
 
   let pty: Pty | undefined;
   const allocateTerminal = () => {
@@ -163,13 +168,36 @@ function capture(child: ChildProcess, io: Extract<Io, { kind: 'capture' }>): Pro
 }
 
 /**
+ * A foreground container's piped stdout and stderr, to this process's and to the log. When
+ * our stdout is a pipe its reader closed (`carton run … | head`), the container's pipe is
+ * closed too, so that it meets EPIPE (or SIGPIPE) as it would have writing there itself.
+ */
+function tee(child: ChildProcess, log: (stream: 'stdout' | 'stderr', data: Buffer) => void): Promise<void> {
+  const streams = ([['stdout', child.stdout, process.stdout], ['stderr', child.stderr, process.stderr]] as Array<['stdout' | 'stderr', Readable | null, NodeJS.WriteStream]>)
+    .filter((entry): entry is ['stdout' | 'stderr', Readable, NodeJS.WriteStream] => entry[1] !== null);
+  for (const [name, source, target] of streams) {
+    let broken = false;
+    target.on('error', () => {
+      broken = true;
+      source.destroy();
+    });
+    source.on('data', (d: Buffer) => {
+      log(name, d);
+      if (!broken) target.write(d);
+    });
+  }
+  return Promise.all(streams.map(([, s]) => new Promise((r) => s.on('close', r)))).then(() => {});
+}
+
+/**
  * The master side of -t: to this terminal (raw mode, resizes), or to `io` (the log of a
  * detached container, where a terminal merges stdout and stderr into one stream).
  */
 function connectTerminal(pty: Pty, io: Io): { drained: Promise<void>; close: () => void } {
   if (io.kind === 'inherit') {
     let close = () => {};
-    const drained = new Promise<void>((resolve) => (close = attachTerminal(pty, resolve)));
+    const log = io.log;
+    const drained = new Promise<void>((resolve) => (close = attachTerminal(pty, resolve, log ? (d) => log('stdout', d) : undefined)));
     return { drained, close };
   }
   const stream = new ReadStream(pty.master);

@@ -66,6 +66,15 @@ export function sethostname(name: string): void {
   check(raw.sethostname(name, Buffer.byteLength(name)), 'sethostname', () => q(name));
 }
 
+/**
+ * Put back the default action of the signals Node ignores (SIGPIPE 13, SIGXFSZ 25): an ignored
+ * disposition survives execve, and the container's programs would meet EPIPE where they
+ * expect SIGPIPE (`yes | head` printing "Broken pipe"). signal(2) with SIG_DFL, a null handler.
+ */
+export function defaultSignals(): void {
+  for (const signum of [13, 25]) raw.signal(signum, null);
+}
+
 /** execve(2). Returns only by throwing. */
 export function execve(path: string, argv: string[], env: string[]): never {
   raw.execve(path, [...argv, null], [...env, null]);

@@ -58,6 +58,7 @@ const prototypes = {
   mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
   prlimit: 'int prlimit(int pid, int resource, const void *limit, void *old)',
   setdomainname: 'int setdomainname(const char *name, size_t len)',
+  signal: 'void *signal(int signum, void *handler)',
   socket: 'int socket(int domain, int type, int protocol)',
   connect: 'int connect(int fd, const void *addr, uint32_t len)',
 } as const;

@@ -87,6 +87,21 @@ describe.skipIf(!isRoot)('Docker habits in the runtime (needs root)', () => {
     await carton(['rm', 'rotated', 'unlogged']);
   });
 
+  it('foreground containers are logged too (run and start -a), and their programs start with no signal ignored', async () => {
+    // No shell in front (a shell ignores signals of its own): grep's status line to stdout, its complaint to stderr.
+    const run = await carton(['run', '--name', 'fg-logged', '--network', 'none', 'carton/busybox', 'grep', '-h', 'SigIgn', '/proc/self/status', '/nonexistent']);
+    const out = 'SigIgn:\t0000000000000000\n'; // Node ignores SIGPIPE and SIGXFSZ: not inherited by the program
+    expect([run.status, run.stdout, run.stderr]).toEqual([2, out, expect.stringMatching(/nonexistent/)]);
+    const logs = await carton(['logs', 'fg-logged']);
+    expect([logs.stdout, logs.stderr]).toEqual([out, run.stderr]);
+    expect((await carton(['start', '-a', 'fg-logged'])).status).toBe(2);
+    expect((await carton(['logs', 'fg-logged'])).stdout).toBe(out + out);
+    await carton(['rm', 'fg-logged']);
+    expect((await carton(['run', '-d', '--name', 'sig-exec', '--network', 'none', 'carton/busybox', 'sleep', '60'])).status).toBe(0);
+    expect((await carton(['exec', 'sig-exec', 'grep', 'SigIgn', '/proc/self/status'])).stdout).toBe('SigIgn:\t0000000000000000\n');
+    await carton(['rm', '-f', 'sig-exec']);
+  });
+
   it('--net is --network; --network host gives the container the host\'s name', async () => {
     const links = await carton(['run', '--rm', '--net', 'none', 'carton/busybox', 'ip', '-o', 'link']);
     expect(links.stdout.trim().split('\n').map((l) => l.split(': ')[1])).toEqual(['lo']);
