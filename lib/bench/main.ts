@@ -2,6 +2,7 @@
 // run: carton, runc and `carton oci run` (same rootfs, an OCI bundle made with `runc spec`), unshare(1) + chroot,
 // and `node -e 0` (the floor for anything written in Node). Reported as medians and ratios.
 // Runs alternate between the contenders so that machine noise hits them all alike.
+import { randomBytes } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,6 +78,16 @@ function main(): void {
   execFileSync(carton[0], [...carton.slice(1), ...buildArgs], { env }); // fills the cache
   contenders.push({ name: 'carton build, five steps, --no-cache', argv: [...carton, 'build', '--no-cache', ...buildArgs.slice(1)] });
   contenders.push({ name: 'carton build, the same, all cached', argv: [...carton, ...buildArgs] });
+  // What chapter 09's hardening (capabilities, seccomp, masked paths) costs a start: the same
+  // run with chapter 08's features and with chapter 09's, no network either way.
+  contenders.push({ name: 'carton run --network none (chapter 08 level)', argv: ['env', 'CARTON_CHAPTER=8', ...carton, 'run', '--rm', '--network', 'none', 'carton/busybox', 'true'] });
+  contenders.push({ name: 'carton run --network none (chapter 09: hardened)', argv: [...carton, 'run', '--rm', '--network', 'none', 'carton/busybox', 'true'] });
+  // The state store (#20): what listing and finding cost with 10 and with 1,000 records.
+  for (const count of [10, 1000]) {
+    const root = stateWith(count);
+    contenders.push({ name: `carton ps -a, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, ...carton, 'ps', '-aq'] });
+    contenders.push({ name: `carton inspect by name, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, ...carton, 'inspect', '-f', '{{.Id}}', `bench-${count - 1}`] });
+  }
   contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
   contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
 
@@ -96,9 +107,32 @@ function main(): void {
     const m = median(samples.get(c.name)!);
     console.log(`${c.name.padEnd(width)}${m.toFixed(1).padStart(11)}${(m / node).toFixed(2).padStart(14)}${(ours / m).toFixed(2).padStart(14)}`);
   }
+  const plain = median(samples.get('carton run --network none (chapter 08 level)')!);
+  const hardened = median(samples.get('carton run --network none (chapter 09: hardened)')!);
+  console.log(`\nchapter 09's hardening costs ${(hardened - plain).toFixed(1)} ms a start: ${(hardened / plain).toFixed(2)} of the unhardened run`);
+  const ps10 = median(samples.get('carton ps -a, 10 records')!);
+  const ps1000 = median(samples.get('carton ps -a, 1000 records')!);
+  console.log(`ps -a over 1,000 records takes ${(ps1000 / ps10).toFixed(2)} times as long as over 10 (${((ps1000 - ps10) / 990 * 1000).toFixed(1)} µs a record)`);
   const first = median(samples.get('carton build, five steps, --no-cache')!);
   const cached = median(samples.get('carton build, the same, all cached')!);
   console.log(`\na cached rebuild takes ${(cached / first).toFixed(2)} of the first build's time`);
+}
+
+/**
+ * A state root holding `count` created containers (records copied from a real one, each with
+ * an id and name of its own; never started), for the store's bench rows.
+ */
+function stateWith(count: number): string {
+  const root = join(state, `records-${count}`);
+  const seed = execFileSync(carton[0], [...carton.slice(1), 'create', '--network', 'none', '--name', `seed-${count}`, 'carton/busybox', 'true'], { env, encoding: 'utf8' }).trim();
+  const record = JSON.parse(readFileSync(join(state, 'lib', 'containers', seed, 'container.json'), 'utf8'));
+  execFileSync(carton[0], [...carton.slice(1), 'rm', seed], { env });
+  for (let n = 0; n < count; n++) {
+    const id = randomBytes(32).toString('hex');
+    mkdirSync(join(root, 'containers', id), { recursive: true });
+    writeFileSync(join(root, 'containers', id, 'container.json'), JSON.stringify({ ...record, id, name: `bench-${n}`, created: new Date(Date.now() + n).toISOString() }, null, 2));
+  }
+  return root;
 }
 
 /** Resident memory of the monitor that `carton run -d` leaves per container (conmon's job). */
