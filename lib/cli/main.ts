@@ -10,6 +10,7 @@ const verbs: Record<string, { summary: string; load: () => Promise<Command> }> =
   start: { summary: 'Start one or more stopped containers', load: async () => (await import('./commands/start.js')).start },
   restart: { summary: 'Restart one or more containers', load: async () => (await import('./commands/restart.js')).restart },
   top: { summary: 'Display the running processes of a container', load: async () => (await import('./commands/top.js')).top },
+  attach: { summary: 'Attach local standard input, output, and error streams to a running container', load: async () => (await import('./commands/attach.js')).attach },
   exec: { summary: 'Execute a command in a running container', load: async () => (await import('./commands/exec.js')).exec },
   ps: { summary: 'List containers', load: async () => (await import('./commands/ps.js')).ps },
   logs: { summary: 'Fetch the logs of a container', load: async () => (await import('./commands/logs.js')).logs },
@@ -127,7 +128,7 @@ function managementUsage(group: string): string {
   const own = Object.entries(verbs).filter(([name]) => name.startsWith(`${group} `)).map(([name, v]) => [name.slice(group.length + 1), v.summary] as const);
   const aliases = group === 'container' ? Object.entries(containerAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const)
     : group === 'image' ? Object.entries(imageAliases).map(([alias, verb]) => [alias, verbs[verb]?.summary ?? ''] as const) : [];
-  const container = group === 'container' ? ['run', 'create', 'start', 'restart', 'stop', 'kill', 'rm', 'exec', 'logs', 'inspect', 'top', 'wait', 'rename', 'pause', 'unpause', 'port', 'diff', 'stats', 'cp', 'export', 'commit', 'update'].map((v) => [v, verbs[v]?.summary ?? ''] as const) : [];
+  const container = group === 'container' ? ['attach', 'run', 'create', 'start', 'restart', 'stop', 'kill', 'rm', 'exec', 'logs', 'inspect', 'top', 'wait', 'rename', 'pause', 'unpause', 'port', 'diff', 'stats', 'cp', 'export', 'commit', 'update'].map((v) => [v, verbs[v]?.summary ?? ''] as const) : [];
   const rows = [...new Map([...own, ...aliases, ...container].map(([n, d]) => [n, d])).entries()].sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(...rows.map(([n]) => n.length)) + 3;
   return [`Usage:  carton ${group} COMMAND`, '', MANAGEMENT[group], '', 'Commands:', ...rows.map(([n, d]) => `  ${n.padEnd(width)}${d}`), '', `Run 'carton ${group} COMMAND --help' for more information on a command.`, ''].join('\n');

@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs';
 import { exitStatus, finish, healthWatcher, launch, markExit, markLogError } from './lifecycle.js';
 import { logPath, logWriter } from './logs.js';
+import { serveAttach } from './attach.js';
 import { registerHooks } from './hooks.js';
 import { loadContainer, updateContainer } from './state.js';
 
@@ -57,14 +58,21 @@ async function main(): Promise<void> {
       }
     }, record.log);
     let status: number;
+    let send: (stream: 'stdout' | 'stderr', data: Buffer) => void = () => {};
     try {
-      const running = await launch(record, level, { kind: 'capture', output: (stream, data) => log.write(stream, data) });
+      const running = await launch(record, level, { kind: 'capture', output: (stream, data) => {
+        log.write(stream, data);
+        send(stream, data); // to `carton attach` clients
+      } });
+      const attached = serveAttach(id, running);
+      send = attached.broadcast;
       if (!reported) {
         report({ started: id });
         reported = true;
       }
       const health = await healthWatcher(id, record.healthcheck !== undefined, level);
       status = exitStatus(await running.exited);
+      attached.close();
       health.stop();
       running.close();
       log.flush();

@@ -4,7 +4,7 @@
 // container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
-import { closeSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -41,6 +41,12 @@ export interface Running {
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** Restore the host terminal and close what start() opened. */
   close(): void;
+  /** A detached container's stdin (with -i) or terminal (with -t), for `carton attach`. */
+  input(data: Buffer): void;
+  /** End the container's stdin (an attached client's EOF; a terminal has none). */
+  endInput(): void;
+  /** The terminal's size (with -t). */
+  resize(rows: number, columns: number): void;
 }
 
 const TINI = ['/usr/bin/tini-static', '/usr/bin/tini', '/sbin/tini'];
@@ -149,6 +155,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   }
   // The program runs and holds the slave: EIO on the master will mean it is gone.
   const terminal = pty ? connectTerminal(pty, io) : { drained: Promise.resolve(), close: () => {} };
+  const master = pty?.master;
   return {
     child,
     exited: exited.then(async (status) => {
@@ -156,6 +163,21 @@ export async function startContainer(record: ContainerRecord, level: number, io:
       return status;
     }),
     close: () => terminal.close(),
+    input: (data) => {
+      if (io.kind !== 'capture') return;
+      try {
+        if (master !== undefined) writeSync(master, data);
+        else child.stdin?.write(data);
+      } catch {
+        // the container closed its side
+      }
+    },
+    endInput: () => {
+      if (io.kind === 'capture' && master === undefined) child.stdin?.end();
+    },
+    resize: (rows, columns) => {
+      if (io.kind === 'capture' && master !== undefined) setWindowSize(master, rows, columns);
+    },
   };
 }
 

@@ -23,6 +23,11 @@ export const start: Command = {
     const level = chapterLevel();
     for (const ref of operands) {
       let record = findContainer(ref);
+      if ((record.status === 'running' || record.status === 'paused') && flags.attach && record.detached) {
+        // start -a of a running detached container attaches to it, as Docker's does.
+        const { attach } = await import('./attach.js');
+        return attach.run(flags.interactive ? {} : { 'no-stdin': true }, [record.id]);
+      }
       if (record.status === 'running' || record.status === 'restarting') continue; // already started: Docker is quiet too
       if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `carton unpause ${record.name}`);
       record = updateContainer(record.id, (r) => {
