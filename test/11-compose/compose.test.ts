@@ -75,7 +75,18 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
   const compose = (args: string[], more: Record<string, string> = {}) => carton(['compose', ...args], { env: { ...env, ...more } });
   const ids = async (all = false) => Object.fromEntries((await compose(['-f', join(app, 'compose.yaml'), 'ps', ...(all ? ['-a'] : []), '--format', '{{.Service}} {{.ID}}'])).stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' ')));
   const inspect = async (name: string) => JSON.parse((await carton(['inspect', name])).stdout)[0];
-  const page = () => execFileSync('/bin/busybox', ['wget', '-qO-', `http://127.0.0.1:${env.WEB_PORT}/`], { encoding: 'utf8' });
+  // The web's httpd listens a moment after its container starts (it fetches its page first):
+  // ask until it answers, for at most ten seconds.
+  const page = async () => {
+    for (let i = 0; ; i++) {
+      try {
+        return execFileSync('/bin/busybox', ['wget', '-qO-', `http://127.0.0.1:${env.WEB_PORT}/`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (error) {
+        if (i >= 100) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
 
   beforeAll(async () => {
     mkdirSync(join(app, 'api'), { recursive: true });
@@ -94,7 +105,7 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     const up = await compose(['-f', join(app, 'compose.yaml'), 'up', '-d', '--build', '--wait']);
     expect([up.status, up.stderr]).toEqual([0, expect.stringContaining('Container shop-web-1  Started')]);
     // The web fetched its page from the API by its service name, over the project's network.
-    expect(page()).toBe('status from the api: hello\n');
+    expect(await page()).toBe('status from the api: hello\n');
     const [web, api, job] = await Promise.all(['shop-web-1', 'shop-api-1', 'shop-job-1'].map(inspect));
     expect([web.State.Status, api.State.Status, job.State.Status, job.State.ExitCode]).toEqual(['running', 'running', 'exited', 0]);
     expect(api.State.Health.Status).toBe('healthy');
@@ -151,7 +162,7 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     expect(after.web).not.toBe(before.web);
     expect([after.api, after.job]).toEqual([before.api, before.job]);
     expect((await carton(['exec', 'shop-web-1', 'sh', '-c', 'echo $EDITION'])).stdout).toBe('2\n');
-    expect(page()).toBe('status from the api: hello\n');
+    expect(await page()).toBe('status from the api: hello\n');
   });
 
   it('port, top, images, ls, stop, start, kill and --scale act on the project', async () => {
@@ -167,7 +178,7 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     expect((await inspect('shop-web-1')).State.Status).toBe('exited');
     expect(existsSync(`/proc/${api.State.Pid}`)).toBe(true); // only web stopped
     expect((await compose([...f, 'start', 'web'])).status).toBe(0);
-    expect(page()).toBe('status from the api: hello\n');
+    expect(await page()).toBe('status from the api: hello\n');
     const scaled = await compose([...f, 'up', '-d', '--wait', '--scale', 'api=2']);
     expect(scaled.status).toBe(0);
     const two = await inspect('shop-api-2');
@@ -179,7 +190,7 @@ describe.skipIf(!isRoot)('carton compose: a three-service application (needs roo
     expect((await compose([...f, 'kill', 'web'])).status).toBe(0);
     expect((await inspect('shop-web-1')).State.ExitCode).toBe(137);
     expect((await compose([...f, 'up', '-d', '--wait'])).status).toBe(0);
-    expect(page()).toBe('status from the api: hello\n');
+    expect(await page()).toBe('status from the api: hello\n');
   });
 
   it('malformed files get one clear error naming the file and key, and start nothing', async () => {
