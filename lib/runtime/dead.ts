@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chapter } from '../impl.js';
 import { releaseResources, waitUntil } from './lifecycle.js';
-import { bridgeNetwork, ipamOf, registry } from './networks.js';
+import { bridgedNetworks, ipamOf } from './networks.js';
 import type { ContainerRecord, JoinedNetwork } from './state.js';
 
 /** The monitor of container `id` (its argv: …/monitor.js ID LEVEL), if one runs. */
@@ -27,9 +27,8 @@ function monitorsOf(id: string): number[] {
 /** The networks on which an address is allocated to `id`, as the record would have held them. */
 async function joinedByAddress(id: string): Promise<JoinedNetwork[]> {
   const networking = await chapter.networking();
-  const names = [...new Set([bridgeNetwork(networking).name, ...registry(networking).list().map((n) => n.name)])];
   const joined: JoinedNetwork[] = [];
-  for (const name of names) {
+  for (const { name } of bridgedNetworks(networking)) {
     const mine = ipamOf(networking).list(name).find((a) => a.owner === id);
     if (mine) joined.push({ name, index: joined.length, address: mine.address });
   }

@@ -34,6 +34,12 @@ export function bridgeNetwork(networking: Networking): NetworkConfig {
   return net;
 }
 
+/** Every network with a bridge, this state root's: the default one and the user-defined ones. */
+export function bridgedNetworks(networking: Networking): NetworkConfig[] {
+  const bridge = bridgeNetwork(networking);
+  return [bridge, ...registry(networking).list().filter((n) => n.name !== bridge.name)];
+}
+
 /** The network a container asks for: `bridge` or a user-defined one (host and none have no config). */
 export function findNetwork(networking: Networking, name: string): NetworkConfig {
   if (name === 'bridge') return bridgeNetwork(networking);

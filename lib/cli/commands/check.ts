@@ -12,7 +12,7 @@ import type { Command } from '../command.js';
 import { chapter } from '../../impl.js';
 import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
-import { bridgeNetwork, ipamOf, nftTable, registry } from '../../runtime/networks.js';
+import { bridgedNetworks, ipamOf, nftTable } from '../../runtime/networks.js';
 import { runRoot } from '../../runtime/paths.js';
 import { sameProcess } from '../../sys/proc.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
@@ -51,21 +51,23 @@ async function problems(): Promise<Problem[]> {
   }
   // Networks: addresses, veths and published-port rules.
   const networking = await chapter.networking();
-  const names = [...new Set([bridgeNetwork(networking).name, ...registry(networking).list().map((n) => n.name)])];
-  for (const name of names) {
+  const networks = bridgedNetworks(networking);
+  for (const { name } of networks) {
     for (const a of ipamOf(networking).list(name)) {
       const c = holder(a.owner);
       if (c && (live(c) || c.status === 'dead' || c.status === 'created')) continue;
       found.push({ what: `address ${a.address} on network ${name} is held by ${c ? `container ${c.name}, which is ${c.status}` : `no container (${a.owner.slice(0, 12)})`}`, repair: () => ipamOf(networking).release(name, a.owner) });
     }
   }
-  const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0] ?? '');
-  for (const link of links.filter((l) => /^vc[0-9a-f]{8}\d*$/.test(l))) {
+  // "12: vc1a2b3c4d@if11: <…> … master cb-5e6f7a8b …", one line a link.
+  const bridges = new Set(networks.map((n) => n.bridge));
+  for (const line of execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n')) {
+    const link = line.split(': ')[1]?.split('@')[0] ?? '';
+    if (!/^vc[0-9a-f]{8}\d*$/.test(link)) continue;
     const owner = records.find((c) => c.id.startsWith(link.slice(2, 10)));
     if (owner && (live(owner) || owner.status === 'dead')) continue;
-    // Only veths plugged into one of carton's bridges are ours (another carton state root may own the rest).
-    const master = /master (\S+)/.exec(execFileSync('ip', ['-o', 'link', 'show', link], { encoding: 'utf8' }))?.[1];
-    const bridges = new Set([bridgeNetwork(networking).bridge, ...registry(networking).list().map((n) => n.bridge)]);
+    // Only veths plugged into one of this root's bridges are ours (another carton state root may own the rest).
+    const master = /\smaster (\S+)/.exec(line)?.[1];
     if (!master || !bridges.has(master)) continue;
     found.push({ what: `veth ${link} on ${master} belongs to ${owner ? `container ${owner.name}, which is ${owner.status}` : 'no container'}`, repair: () => void execFileSync('ip', ['link', 'del', link]) });
   }
