@@ -12,6 +12,11 @@ export function setEnv(env: Map<string, string>, entry: string, source: string):
   } else env.set(entry.slice(0, eq), entry.slice(eq + 1));
 }
 
+/** --label KEY=VALUE (or KEY, for an empty value) as an object. */
+export function labelsOf(specs: string[] = []): Record<string, string> {
+  return Object.fromEntries(specs.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''])));
+}
+
 /** `KEY=VALUE` strings as a map, and back. */
 export const envMap = (entries: string[]) => new Map(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
 export const envList = (env: Map<string, string>) => [...env].map(([k, v]) => `${k}=${v}`);

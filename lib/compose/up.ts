@@ -13,10 +13,11 @@ import { chapterLevel } from '../runtime/level.js';
 import { runDetached } from '../runtime/run.js';
 import { stopContainer } from '../runtime/control.js';
 import { logPath } from '../runtime/logs.js';
+import { localImage } from '../runtime/images.js';
 import { loadContainer, updateContainer, type ContainerRecord } from '../runtime/state.js';
 import type { Project, Service } from './model.js';
 import {
-  conditionMet, containersOf, createServiceContainer, ensureNetworks, ensureVolumes, imageOf, LABEL, numberOf, say, serviceHash, serviceOf, waitFor,
+  conditionMet, containerName, containersOf, createServiceContainer, ensureNetworks, ensureVolumes, imageOf, LABEL, numberOf, say, serviceHash, serviceOf, waitFor,
 } from './engine.js';
 
 /** The services `names` asks for (all the active ones when none) and, unless noDeps, what they depend on. */
@@ -46,20 +47,13 @@ export async function ordered(services: Service[]): Promise<Service[]> {
   return order.map((n) => services.find((s) => s.name === n)!);
 }
 
-/** The image ID a reference names here, if it is here. */
-async function localImageId(ref: string): Promise<string | undefined> {
-  const { ImageStore } = await import('../../solutions/07-images/store.js');
-  const { storeRoot } = await import('../runtime/images.js');
-  return new ImageStore(storeRoot()).find(ref)?.id;
-}
-
 /** Build the images of services with build: (always with `force`, else only those missing), as carton build does. */
 export async function buildImages(project: Project, services: Service[], force: boolean, options: { noCache?: boolean; pull?: boolean; quiet?: boolean } = {}): Promise<void> {
   const { build } = await import('../cli/commands/build.js');
   for (const s of services) {
     if (!s.build) continue;
     const tag = imageOf(project, s);
-    if (!force && s.pullPolicy !== 'build' && (await localImageId(tag))) continue;
+    if (!force && s.pullPolicy !== 'build' && (await localImage(tag))) continue;
     say('Image', tag, 'Building');
     const argv = ['-t', tag, '-f', join(s.build.context, s.build.dockerfile), ...(options.quiet ? ['-q'] : [])];
     for (const [k, v] of Object.entries(s.build.args)) argv.push('--build-arg', `${k}=${v}`);
@@ -152,7 +146,7 @@ export async function up(project: Project, names: string[], o: UpOptions): Promi
   const result: ContainerRecord[] = [];
   for (const s of services) {
     const hash = await serviceHash(project, s);
-    const imageId = await localImageId(imageOf(project, s));
+    const imageId = (await localImage(imageOf(project, s)))?.id;
     const existing = containersOf(project.name, { services: [s.name] });
     const replicas = o.scale[s.name] ?? s.replicas;
     const keep: ContainerRecord[] = [];
@@ -170,7 +164,7 @@ export async function up(project: Project, names: string[], o: UpOptions): Promi
     for (let n = 1; n <= replicas; n++) {
       let c = keep.find((k) => numberOf(k) === n);
       if (!c) {
-        const name = s.containerName ?? `${project.name}-${s.name}-${n}`;
+        const name = containerName(project, s, n);
         say('Container', name, 'Creating');
         c = await createServiceContainer(project, s, hash, { number: n, anonymousVolumes: inherited.get(n) });
         say('Container', name, 'Created');

@@ -106,14 +106,19 @@ export interface ResolveOptions {
   notice?: (text: string) => void;
 }
 
+/** The image `ref` names if it is in the store (loading only the store's module: see resolveImage). */
+export async function localImage(ref: string): Promise<ImageInfo | undefined> {
+  const { ImageStore } = await import('../../solutions/07-images/store.js');
+  return new ImageStore(storeRoot()).find(ref);
+}
+
 /** The image `ref` names, built (default image) or pulled when it is missing. */
 export async function resolveImage(ref: string, options: ResolveOptions = {}): Promise<ImageInfo> {
   const policy = options.pull ?? 'missing';
   if (!['missing', 'always', 'never'].includes(policy)) throw new CartonError(`invalid pull option ${q(policy)}`, 'use missing, always or never');
   // The everyday path, an image already here, loads only the store's module: every module
   // loaded is start-up time of each `carton run`.
-  const { ImageStore } = await import('../../solutions/07-images/store.js');
-  const found = new ImageStore(storeRoot()).find(ref);
+  const found = await localImage(ref);
   if (found && policy !== 'always') return found;
   const { images, store } = await openStore();
   if (isDefaultImage(images, ref)) return found ?? buildDefaultImage(images, store);

@@ -200,8 +200,7 @@ const psSub: Sub = {
       process.stdout.write(list.map((c) => (flags['no-trunc'] ? c.id : c.id.slice(0, 12)) + '\n').join(''));
       return 0;
     }
-    const [{ quoteCommand, since, statusText, table }, { publishedPorts }] = await Promise.all([import('../format.js'), import('./port.js')]);
-    const ports = (c: ContainerRecord) => (c.status !== 'running' && c.status !== 'paused' ? [] : publishedPorts(c.resources)).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
+    const [{ quoteCommand, since, statusText, table }, { portsText: ports }] = await Promise.all([import('../format.js'), import('./port.js')]);
     const rows = list.map((c) => ({
       ID: flags['no-trunc'] ? c.id : c.id.slice(0, 12), Name: c.name, Image: c.image, Command: quoteCommand(c.argv), Project: project.name, Service: serviceOf(c),
       RunningFor: since(c.created), CreatedAt: c.created, Status: statusText(c), State: c.status, Health: c.healthcheck && c.health ? c.health.status : '', ExitCode: String(c.exitCode ?? 0), Ports: ports(c),

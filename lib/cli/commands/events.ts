@@ -5,7 +5,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../args.js';
 import { parseTime } from './logs.js';
 import { readEvents, type CartonEvent } from '../../runtime/events.js';
-import { matchesFilters, parseFilters } from '../../runtime/filters.js';
+import { hasLabel, matchesFilters, parseFilters } from '../../runtime/filters.js';
 
 /** Docker's line: "2026-12-02T03:49:49.329000000Z container start 3d05… (image=carton/busybox, name=web)". */
 function line(e: CartonEvent): string {
@@ -48,7 +48,7 @@ them. Without --since only new events are shown; with --until it ends there.`,
       image: (x, v) => (x.Type === 'image' && (x.Actor.ID === v || attr(x, 'name') === v)) || attr(x, 'image') === v,
       network: (x, v) => x.Type === 'network' && (x.Actor.ID.startsWith(v) || attr(x, 'name') === v),
       volume: (x, v) => x.Type === 'volume' && x.Actor.ID === v,
-      label: (x, v) => (v.includes('=') ? attr(x, v.slice(0, v.indexOf('='))) === v.slice(v.indexOf('=') + 1) : attr(x, v) !== undefined),
+      label: (x, v) => hasLabel(x.Actor.Attributes, v),
     });
     const format = flags.format as string | undefined;
     const { goMap, renderTemplate } = await import('../template.js');

@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { confirm, eachContainer } from '../each.js';
 import { requireOperands, UsageError } from '../args.js';
 import { table } from '../format.js';
+import { labelsOf } from '../env.js';
 import { INSPECT_FORMAT, printInspected } from '../template.js';
 import { requireRoot } from '../privileges.js';
 import { chapter } from '../../impl.js';
@@ -23,11 +24,6 @@ interface Row {
   labels?: Record<string, string>;
   internal?: boolean;
   ipRange?: string;
-}
-
-/** --label KEY=VALUE (or KEY, for an empty value) as an object. */
-export function labelsOf(specs: string[] = []): Record<string, string> {
-  return Object.fromEntries(specs.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''])));
 }
 
 /** Every network: the pre-defined three (bridge, host, none) and the user-defined ones. */

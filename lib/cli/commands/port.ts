@@ -1,7 +1,7 @@
 // carton port: a container's published ports (chapter 06).
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { findContainer } from '../../runtime/state.js';
+import { findContainer, type ContainerRecord } from '../../runtime/state.js';
 
 interface Published {
   hostIp?: string;
@@ -12,6 +12,12 @@ interface Published {
 
 export function publishedPorts(resources: Record<string, unknown>): Published[] {
   return ((resources.network as { ports?: Published[] } | undefined)?.ports ?? []);
+}
+
+/** The PORTS column of ps: "127.0.0.1:8080->80/tcp, …". An exited container holds no port (its rules were removed): Docker shows none. */
+export function portsText(c: ContainerRecord): string {
+  const ports = c.status !== 'running' && c.status !== 'paused' ? [] : publishedPorts(c.resources);
+  return ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 }
 
 export const port: Command = {

@@ -4,20 +4,17 @@ import type { Command } from '../command.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { quoteCommand, since, statusText, table } from '../format.js';
-import { publishedPorts } from './port.js';
+import { portsText } from './port.js';
 import { applyFilters, parseFilters, wantsAll } from '../../runtime/filters.js';
 import { UsageError } from '../args.js';
 import { renderRows } from '../template.js';
 import { q } from '../../sys/index.js';
 
-// An exited container holds no port (its rules were removed): Docker shows none.
-const ports = (c: ContainerRecord) => (c.status !== 'running' && c.status !== 'paused' ? [] : publishedPorts(c.resources)).map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
-
 /** The fields docker ps's --format has (Labels and Mounts as Docker gives them: comma-joined text). */
 function fields(c: ContainerRecord, id: string): Record<string, string> {
   return {
     ID: id, Image: c.image, Command: quoteCommand(c.argv), CreatedAt: c.created, RunningFor: since(c.created),
-    Status: statusText(c), State: c.status, Names: c.name, Ports: ports(c), Pid: String(c.pid ?? 0),
+    Status: statusText(c), State: c.status, Names: c.name, Ports: portsText(c), Pid: String(c.pid ?? 0),
     Labels: Object.entries(c.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
     Mounts: c.mounts.map((m) => m.source || m.target).join(','),
     Networks: [c.network ?? 'bridge', ...(c.networks ?? []).map((n) => n.name)].join(','),
@@ -77,7 +74,7 @@ export const ps: Command = {
     } else {
       const sizes = flags.size ? await sizesOf(containers) : undefined;
       const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(sizes ? ['SIZE'] : [])]];
-      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), ports(c), c.name, ...(sizes ? [sizes.get(c.id) ?? ''] : [])]);
+      for (const c of containers) rows.push([id(c), c.image, quoteCommand(c.argv), since(c.created), statusText(c), portsText(c), c.name, ...(sizes ? [sizes.get(c.id) ?? ''] : [])]);
       process.stdout.write(table(rows));
     }
     return 0;

@@ -17,7 +17,7 @@ import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
-import { envList, setEnv } from '../env.js';
+import { envList, labelsOf, setEnv } from '../env.js';
 import { signalNumber } from '../../runtime/signals.js';
 
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -267,7 +267,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   }
   const labelFlags = (flags.label as string[] | undefined) ?? [];
   const labels = Object.keys(image.labels).length || labelFlags.length
-    ? { ...image.labels, ...Object.fromEntries(labelFlags.map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, '']))) }
+    ? { ...image.labels, ...labelsOf(labelFlags) }
     : undefined;
   // The image's VOLUMEs: an anonymous volume at each, unless -v or --tmpfs mounts something there.
   for (const target of image.volumes) if (!mounts.some((m) => m.target === target)) mounts.push(anonymousMount(target));

@@ -5,6 +5,7 @@ import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { table, since } from '../format.js';
 import { INSPECT_FORMAT, printInspected } from '../template.js';
+import { labelsOf } from '../env.js';
 
 const volumes = () => new Volumes(cartonRoot());
 
@@ -16,7 +17,7 @@ export const volumeCreate: Command = {
   name: 'volume create', summary: 'Create a volume', usage: '[OPTIONS] [NAME]', flags: [{ name: 'label', kind: 'list', description: 'Set metadata for a volume (KEY=VALUE)' }],
   async run(flags, operands) {
     if (operands.length > 1) throw Object.assign(new UsageError('volume create takes at most one NAME', "See 'carton volume create --help'."), { exitCode: 1 });
-    const labels = Object.fromEntries(((flags.label as string[] | undefined) ?? []).map((l) => [l.split('=')[0], l.split('=').slice(1).join('=')]));
+    const labels = labelsOf(flags.label as string[] | undefined);
     // Without a name, a random one, as Docker gives.
     const v = volumes().create(operands[0] ?? (await import('node:crypto')).randomBytes(32).toString('hex'), { labels });
     (await import('../../runtime/events.js')).emit('volume', 'create', v.name, { driver: 'local' });
