@@ -8,6 +8,7 @@ import { CartonError, q } from '../sys/index.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { execIn } from './exec.js';
 import { stageSecurity } from './start.js';
+import type { StageSecurity } from './stage-config.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
 import { containerEvent } from './events.js';
 
@@ -103,11 +104,11 @@ export function nextHealth(state: HealthState, result: HealthResult, inStartPeri
 }
 
 /** One probe in the running container: its exit code and (the start of) its output. */
-async function probe(record: ContainerRecord, config: HealthConfig, level: number): Promise<HealthResult> {
+async function probe(record: ContainerRecord, config: HealthConfig, security: StageSecurity | undefined): Promise<HealthResult> {
   const start = new Date().toISOString();
   const argv = config.test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', config.test[1] ?? ''] : config.test.slice(1);
   const { child, started } = execIn({
-    pid: record.pid!, argv, env: record.env, cwd: record.cwd, user: record.user, tty: false, security: await stageSecurity(record, level),
+    pid: record.pid!, argv, env: record.env, cwd: record.cwd, user: record.user, tty: false, security,
   }, ['ignore', 'pipe', 'pipe']);
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(0, KEPT_OUTPUT));
@@ -143,6 +144,8 @@ export function watchHealth(id: string, level: number): { stop(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const inStartPeriod = () => Date.now() - startedAt < config.startPeriod;
+  // The container's confinement, worked out once (a layout read, the filter from its cache), not at every probe.
+  let security: Promise<StageSecurity | undefined> | undefined;
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => void once(), inStartPeriod() ? Math.min(config.startInterval, config.interval) : config.interval);
@@ -153,7 +156,8 @@ export function watchHealth(id: string, level: number): { stop(): void } {
     if (current.status === 'paused') return schedule(); // a frozen container cannot answer: no probe until it runs again
     let result: HealthResult;
     try {
-      result = await probe(current, config, level);
+      security ??= stageSecurity(record, level);
+      result = await probe(current, config, await security);
     } catch (error) {
       const now = new Date().toISOString();
       result = { start: now, end: now, exitCode: -1, output: (error as Error).message };

@@ -106,14 +106,19 @@ export function markLogError(id: string, code: string): void {
   }
 }
 
+/** The marks markExit and markLogError left beside the record (none once it is recorded). */
+function marksOf(id: string): string[] {
+  try {
+    return readdirSync(containerDir(id)).filter((n) => /^(exited-\d+|log-failed-[A-Z0-9]+)$/.test(n));
+  } catch {
+    return [];
+  }
+}
+
 /** The status kept by markExit, if any. */
 export function markedExit(id: string): number | undefined {
-  try {
-    const mark = readdirSync(containerDir(id)).find((f) => /^exited-\d+$/.test(f));
-    return mark === undefined ? undefined : Number(mark.slice(7));
-  } catch {
-    return undefined;
-  }
+  const mark = marksOf(id).find((f) => f.startsWith('exited-'));
+  return mark === undefined ? undefined : Number(mark.slice(7));
 }
 
 /**
@@ -123,13 +128,7 @@ export function markedExit(id: string): number | undefined {
 export function finish(id: string, exitCode: number, error?: string, restarting = false): ContainerRecord {
   const before = loadContainer(id);
   const facts = before ? Object.assign({}, ...hooks.map((h) => h.onExit?.(before) ?? {})) : {};
-  const marks = (() => {
-    try {
-      return readdirSync(containerDir(id)).filter((n) => /^(exited-\d+|log-failed-[A-Z0-9]+)$/.test(n));
-    } catch {
-      return [];
-    }
-  })();
+  const marks = marksOf(id);
   const logFailed = marks.find((m) => m.startsWith('log-failed-'));
   const record = updateContainer(id, (r) => {
     Object.assign(r, facts);

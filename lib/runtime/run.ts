@@ -7,6 +7,7 @@ import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
 import { StartError } from './start.js';
 import { logWriter } from './logs.js';
+import type { ContainerRecord } from './state.js';
 
 /**
  * carton's stdout closing (`carton run … | head`) ends carton (lib/cli/carton.js exits on
@@ -20,7 +21,6 @@ function keepRunningOnEpipe(): () => void {
     for (const [stream, listeners] of saved) for (const l of listeners) if (!stream.listeners('error').includes(l)) stream.on('error', l as (e: Error) => void);
   };
 }
-import type { ContainerRecord } from './state.js';
 
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -32,23 +32,18 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
   const pending: NodeJS.Signals[] = [];
   const relay = (signal: NodeJS.Signals) => (child ? child.kill(signal) : pending.push(signal));
   for (const signal of FORWARDED) process.on(signal, relay);
+  // Docker logs every container, the foreground ones too (`carton logs` works on them after).
+  const log = record.log?.driver === 'none' ? undefined : logWriter(record.id, () => {}, record.log);
+  const restore = keepRunningOnEpipe();
   try {
-    // Docker logs every container, the foreground ones too (`carton logs` works on them after).
-    const log = record.log?.driver === 'none' ? undefined : logWriter(record.id, () => {}, record.log);
-    const restore = keepRunningOnEpipe();
-    const running = await launch(record, level, { kind: 'inherit', log: log && ((stream, data) => log.write(stream, data)) }).catch((error: unknown) => {
-      restore();
-      throw error;
-    });
-    running.exited.finally(() => {
-      log?.flush();
-      restore();
-    }).catch(() => {});
+    const running = await launch(record, level, { kind: 'inherit', log: log && ((stream, data) => log.write(stream, data)) });
     child = running.child;
     for (const signal of pending) child.kill(signal);
     const health = await healthWatcher(record.id, record.healthcheck !== undefined, level);
     try {
-      const status = exitStatus(await running.exited);
+      const status = exitStatus(await running.exited); // its output drained
+      log?.flush();
+      restore();
       health.stop();
       const final = finish(record.id, status);
       // OOMKilled (as Docker's State.OOMKilled) says the OOM killer struck in the container's
@@ -64,6 +59,7 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
       running.close();
     }
   } finally {
+    restore(); // also when the container never started
     for (const signal of FORWARDED) process.off(signal, relay);
   }
 }
