@@ -37,17 +37,21 @@ function inPidNamespaceOf<T>(pid: number, start: () => T): T {
   }
 }
 
+/** The cgroup directories of a process, one a hierarchy it is in (/proc/PID/cgroup), with their controllers ([] for v2's). */
+export function cgroupDirsOf(who: number | 'self'): Array<{ controllers: string[]; dir: string }> {
+  const layout = cgroupLayout();
+  return readFileSync(`/proc/${who}/cgroup`, 'utf8').trim().split('\n').flatMap((line) => {
+    const [, list, path] = line.split(':');
+    const controllers = list === '' ? [] : list.split(',');
+    const mount = controllers.length === 0 ? layout.v2Mount : layout.v1[controllers.find((c) => layout.v1[c]) ?? ''];
+    return mount ? [{ controllers, dir: join(mount, path) }] : [];
+  });
+}
+
 /** Run `start` with this process inside the cgroups of `pid` (every hierarchy), then move it back. */
 export function inCgroupsOf<T>(pid: number, start: () => T): T {
-  const layout = cgroupLayout();
-  const mountOf = (controllers: string) => (controllers === '' ? layout.v2Mount : layout.v1[controllers.split(',').find((c) => layout.v1[c]) ?? '']);
-  const dirsOf = (who: number | 'self') => readFileSync(`/proc/${who}/cgroup`, 'utf8').trim().split('\n').flatMap((line) => {
-    const [, controllers, path] = line.split(':');
-    const mount = mountOf(controllers);
-    return mount ? [join(mount, path)] : [];
-  });
-  const theirs = dirsOf(pid);
-  const ours = dirsOf('self');
+  const theirs = cgroupDirsOf(pid).map((d) => d.dir);
+  const ours = cgroupDirsOf('self').map((d) => d.dir);
   const move = (dirs: string[]) => {
     for (const dir of dirs) writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
   };

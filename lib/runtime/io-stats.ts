@@ -3,7 +3,7 @@
 // it read and wrote on block devices (the v1 blkio controller, or v2's io.stat).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
+import { cgroupDirsOf } from './exec.js';
 
 /** Bytes received and sent on every interface but lo, as the container's namespace counts them. */
 export function netBytes(pid: number): { rx: number; tx: number } {
@@ -29,18 +29,17 @@ export function blockBytes(pid: number): { read: number; write: number } {
   let read = 0;
   let write = 0;
   try {
-    const layout = cgroupLayout();
-    const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n').map((l) => l.split(':'));
-    const v1 = lines.find(([, c]) => c.split(',').includes('blkio'));
-    if (layout.v1.blkio && v1) {
-      for (const line of readFileSync(join(layout.v1.blkio, v1[2], 'blkio.throttle.io_service_bytes'), 'utf8').split('\n')) {
+    const dirs = cgroupDirsOf(pid);
+    const v1 = dirs.find((d) => d.controllers.includes('blkio'));
+    const v2 = dirs.find((d) => d.controllers.length === 0);
+    if (v1) {
+      for (const line of readFileSync(join(v1.dir, 'blkio.throttle.io_service_bytes'), 'utf8').split('\n')) {
         const [, op, n] = line.split(' ');
         if (op === 'Read') read += Number(n);
         if (op === 'Write') write += Number(n);
       }
-    } else if (layout.v2Mount) {
-      const v2 = lines.find(([h]) => h === '0');
-      for (const line of v2 ? readFileSync(join(layout.v2Mount, v2[2], 'io.stat'), 'utf8').split('\n') : []) {
+    } else if (v2) {
+      for (const line of readFileSync(join(v2.dir, 'io.stat'), 'utf8').split('\n')) {
         read += Number(/rbytes=(\d+)/.exec(line)?.[1] ?? 0);
         write += Number(/wbytes=(\d+)/.exec(line)?.[1] ?? 0);
       }
