@@ -1,9 +1,12 @@
 // The runtime side of the implementation switch (vitest.config.ts is the test side): the
 // CLI and the container stage load chapter modules from solutions/ or, with
-// CARTON_IMPL=exercises, from the learner's exercises/. Same variable, same rule.
-import { implName } from './impl-name.js';
+// CARTON_IMPL=exercises, from the learner's exercises/, except the chapters the learner
+// skipped (lib/impl-name.ts). Same variables, same rule.
+import { implFor, implName, solutionChapters } from './impl-name.js';
 
 export const IMPL = implName(process.env.CARTON_IMPL);
+/** Chapters that run the reference code although IMPL is exercises (passed on to the stage). */
+export const SOLVED = IMPL === 'exercises' ? solutionChapters() : [];
 
 // Types always come from solutions/: exercises/ has the same public surface.
 type Chroot = typeof import('../solutions/01-chroot/index.js');
@@ -19,7 +22,7 @@ type Build = typeof import('../solutions/10-build/index.js');
 type Compose = typeof import('../solutions/11-compose/index.js');
 
 function load<T>(chapter: string): Promise<T> {
-  return import(new URL(`../${IMPL}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
+  return import(new URL(`../${implFor(chapter, IMPL, SOLVED)}/${chapter}/index.js`, import.meta.url).href) as Promise<T>;
 }
 
 export const chapter = {

@@ -37,7 +37,8 @@ export function buildBook(opts: BookOptions): BuiltPage[] {
   const built: BuiltPage[] = [];
   present.forEach((chapter, i) => {
     const source = join(opts.chaptersDir, chapter.dir, 'README.md');
-    const markdown = expandIncludes(readFileSync(source, 'utf8'), opts.repoRoot, `chapters/${chapter.dir}/README.md`);
+    // Answers folded under "after you pass": the book is the same for every reader.
+    const markdown = expandIncludes(readFileSync(source, 'utf8'), opts.repoRoot, `chapters/${chapter.dir}/README.md`, { answers: () => 'collapse' });
     const body = renderMarkdown(markdown, { source, chaptersDir: opts.chaptersDir, pages });
     const prev = present[i - 1];
     const next = present[i + 1];

@@ -1,11 +1,25 @@
 // Code excerpts in the lessons come from the tested solutions, never from copies: a line
-//   <!-- include: solutions/01-chroot/chroot.ts#enterRoot -->
-// is replaced by the code between `// #region enterRoot` and `// #endregion enterRoot` in
-// that file, as a ```ts block. Used by the book and by the workbook's terminal reader.
+//   <!-- include: solutions/03-filesystem/mounts.ts#bindRootfs -->
+// is replaced by the code between `// #region bindRootfs` and `// #endregion bindRootfs` in
+// that file, as a ```ts block named by its file. Used by the book and by the workbook's
+// terminal reader.
+//
+// An include of an exercise's own function is its answer, and a lesson never gives an answer
+// away: in its place the reader sees which exercise it is and where to write it; the code
+// itself appears once the exercise passes (the terminal reader), or collapsed under "after you
+// pass" (the book).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exercises, type Exercise } from '../exercises/index.js';
 
 export const INCLUDE = /^<!--\s*include:\s*(\S+?)#([\w-]+)\s*-->\s*$/;
+
+/** What becomes of an exercise's answer: left out, shown (it passed), or collapsed (the book). */
+export type AnswerMode = 'hide' | 'show' | 'collapse';
+
+export interface IncludeOptions {
+  answers: (exercise: Exercise) => AnswerMode;
+}
 
 export class IncludeError extends Error {
   constructor(message: string) {
@@ -30,8 +44,24 @@ function dedent(lines: string[]): string[] {
   return lines.map((l) => l.slice(cut).trimEnd());
 }
 
+/** The exercise whose answer `file#region` is, if it is one. */
+export function answerOf(file: string, region: string): Exercise | undefined {
+  return exercises.find((e) => `solutions/${e.file}` === file && e.functions.includes(region));
+}
+
+function block(file: string, region: string, code: string): string {
+  return `*${file} — \`${region}\`*\n\n\`\`\`ts\n${code}\n\`\`\``;
+}
+
+function answer(exercise: Exercise, file: string, region: string, code: string, mode: AnswerMode): string {
+  const task = `> ✎ **Exercise \`${exercise.name}\`**: you write \`${region}\` in \`exercises/${exercise.file}\`.`;
+  if (mode === 'show') return `${task} It passes; the reference code:\n\n${block(file, region, code)}`;
+  if (mode === 'collapse') return `${task}\n\n<!-- answer: ${exercise.name} -->\n\n${block(file, region, code)}\n\n<!-- /answer -->`;
+  return `${task} The reference code appears here once yours passes (\`npm start -- check ${exercise.name}\`).`;
+}
+
 /** Replace every include line of `markdown` with the region's code. `where` names the chapter in errors. */
-export function expandIncludes(markdown: string, repoRoot: string, where: string): string {
+export function expandIncludes(markdown: string, repoRoot: string, where: string, options: IncludeOptions = { answers: () => 'hide' }): string {
   return markdown
     .split('\n')
     .map((line) => {
@@ -48,7 +78,8 @@ export function expandIncludes(markdown: string, repoRoot: string, where: string
           `${where}: include of \`${file}#${region}\`: no \`// #region ${region}\` … \`// #endregion ${region}\` in ${file}`,
         );
       }
-      return '```ts\n' + code + '\n```';
+      const exercise = answerOf(file, region);
+      return exercise ? answer(exercise, file, region, code, options.answers(exercise)) : block(file, region, code);
     })
     .join('\n');
 }

@@ -35,6 +35,10 @@ export function renderMarkdown(markdown: string, ctx: PageContext): string {
         return `<a href="${escapeHtml(target.href)}"${t}>${inner}</a>`;
       },
       html({ text }: Tokens.HTML | Tokens.Tag): string {
+        // An exercise's answer (include.ts, mode collapse) is folded away until the reader asks.
+        const open = /^\s*<!--\s*answer:\s*([\w-]+)\s*-->\s*$/.exec(text);
+        if (open) return `<details class="answer"><summary>After you pass <code>${escapeHtml(open[1])}</code>: the reference code</summary>\n`;
+        if (/^\s*<!--\s*\/answer\s*-->\s*$/.test(text)) return '</details>\n';
         // Comments are authoring notes; other raw HTML is shown as text rather than trusted.
         return /^\s*<!--[\s\S]*-->\s*$/.test(text) ? '' : escapeHtml(text);
       },

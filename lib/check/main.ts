@@ -23,7 +23,7 @@ function checkStructure(): void {
     names.add(ex.name);
     if (!chapters.some((c) => c.dir === ex.chapter)) problem(`${ex.name}: chapter ${ex.chapter} is not in the chapter list`);
     if (!ex.file.startsWith(`${ex.chapter}/`)) problem(`${ex.name}: ${ex.file} is not in its chapter's directory`);
-    if (!ex.hint.trim()) problem(`${ex.name}: no hint`);
+    if (ex.hints.length !== 3 || ex.hints.some((h) => !h.trim())) problem(`${ex.name}: needs three hint steps (idea, calls, near-answer)`);
     if (!existsSync(join(repo, ex.test))) problem(`${ex.name}: test file ${ex.test} is missing`);
     for (const side of ['exercises', 'solutions']) {
       const path = join(repo, side, ex.file);
@@ -65,7 +65,8 @@ function vitest(impl: 'solutions' | 'exercises', files: string[]): Map<string, F
   const out = join(dir, 'report.json');
   spawnSync(process.execPath, [join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', `--outputFile=${out}`, ...files], {
     cwd: repo,
-    env: { ...process.env, CARTON_IMPL: impl, FORCE_COLOR: '0' },
+    // CARTON_SOLUTIONS empty: the chapters a learner skipped in the workbook are stubs here too.
+    env: { ...process.env, CARTON_IMPL: impl, CARTON_SOLUTIONS: '', CARTON_WORKBOOK_RECORD: '0', FORCE_COLOR: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const results = new Map<string, FileResult>();

@@ -8,7 +8,11 @@ export const filesystem: Exercise[] = [
     file: '03-filesystem/mounts.ts',
     functions: ['makeMountsPrivate'],
     test: 'test/03-filesystem/make-mounts-private.test.ts',
-    hint: 'sys.mount(null, "/", null, sys.MS_REC | sys.MS_PRIVATE): no source, no type, just a propagation change for / and everything under it.',
+    hints: [
+      'Mount events propagate between peer mounts. Turn propagation off for / and everything under it, in this mount namespace only.',
+      'man 7 mount_namespaces (shared subtrees), man 2 mount (changing the propagation type: no source, no fstype), sys.MS_REC, sys.MS_PRIVATE.',
+      'sys.mount(null, "/", null, sys.MS_REC | sys.MS_PRIVATE): no source, no type, just a propagation change for / and everything under it.',
+    ],
   },
   {
     name: 'mount-proc',
@@ -16,7 +20,11 @@ export const filesystem: Exercise[] = [
     file: '03-filesystem/mounts.ts',
     functions: ['mountProc'],
     test: 'test/03-filesystem/mount-proc.test.ts',
-    hint: 'mkdirSync(join(root, "proc"), { recursive: true }); sys.mount("proc", join(root, "proc"), "proc", sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC).',
+    hints: [
+      'procfs shows the PID namespace of whoever mounts it: create the mount point in the new root and mount a fresh proc there, with the flags a container\'s /proc gets.',
+      'man 5 proc, man 2 mount (MS_NOSUID, MS_NODEV, MS_NOEXEC), mkdirSync with recursive.',
+      'mkdirSync(join(root, "proc"), { recursive: true }); sys.mount("proc", join(root, "proc"), "proc", sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC).',
+    ],
   },
   {
     name: 'create-device-nodes',
@@ -24,7 +32,11 @@ export const filesystem: Exercise[] = [
     file: '03-filesystem/dev.ts',
     functions: ['createDeviceNodes'],
     test: 'test/03-filesystem/create-device-nodes.test.ts',
-    hint: 'for (const [name, major, minor] of DEVICES) { sys.mknod(join(dev, name), sys.S_IFCHR | 0o666, sys.makedev(major, minor)); chmodSync(join(dev, name), 0o666) }',
+    hints: [
+      'A device file is a name for a (major, minor) pair of a driver. Make one character device per entry of DEVICES, readable and writable by everyone.',
+      'man 2 mknod (S_IFCHR, makedev), man 4 null, man 4 random; mknod\'s mode goes through the umask (man 2 umask): set the mode again with chmod.',
+      'for (const [name, major, minor] of DEVICES) { sys.mknod(join(dev, name), sys.S_IFCHR | 0o666, sys.makedev(major, minor)); chmodSync(join(dev, name), 0o666) }',
+    ],
   },
   {
     name: 'pivot-into',
@@ -32,6 +44,10 @@ export const filesystem: Exercise[] = [
     file: '03-filesystem/pivot.ts',
     functions: ['pivotInto'],
     test: 'test/03-filesystem/pivot-into.test.ts',
-    hint: 'sys.chdir(newRoot); sys.pivotRoot(".", "."); sys.umount2(".", sys.MNT_DETACH); sys.chdir("/"). An EINVAL from pivot_root means / is still shared or newRoot is not a mount point.',
+    hints: [
+      'pivot_root swaps the root mount: the new root becomes /, the old root is put somewhere under it, and then you detach the old root.',
+      'man 2 pivot_root (NOTES: pivot_root(\'.\', \'.\') with the new root as cwd), man 2 umount (MNT_DETACH), sys.chdir, sys.pivotRoot, sys.umount2.',
+      'sys.chdir(newRoot); sys.pivotRoot(".", "."); sys.umount2(".", sys.MNT_DETACH); sys.chdir("/"). An EINVAL from pivot_root means / is still shared or newRoot is not a mount point.',
+    ],
   },
 ];

@@ -8,7 +8,11 @@ export const images: Exercise[] = [
     file: '07-images/reference.ts',
     functions: ['parseReference'],
     test: 'test/07-images/parse-reference.test.ts',
-    hint: 'at = ref.indexOf("@") → digest after it; then colon = rest.lastIndexOf(":"): a tag only if colon > rest.lastIndexOf("/"). first = rest.slice(0, rest.indexOf("/")) is the registry if it has "." or ":" or is "localhost" (and there is a "/"); else registry "docker.io", and a name without "/" gets "library/". Check each repository component against /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/ (uppercase → "must be lowercase"), the tag against /^\\w[\\w.-]{0,127}$/; no tag and no digest → tag "latest".',
+    hints: [
+      'An image reference is [REGISTRY/]REPOSITORY[:TAG][@DIGEST]; the hard parts are telling a registry from a path component and a tag\'s colon from a port\'s.',
+      'the distribution project\'s reference grammar (reference/reference.go); docker.io and library/ defaults.',
+      'at = ref.indexOf("@") → digest after it; then colon = rest.lastIndexOf(":"): a tag only if colon > rest.lastIndexOf("/"). first = rest.slice(0, rest.indexOf("/")) is the registry if it has "." or ":" or is "localhost" (and there is a "/"); else registry "docker.io", and a name without "/" gets "library/". Check each repository component against /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/ (uppercase → "must be lowercase"), the tag against /^\\w[\\w.-]{0,127}$/; no tag and no digest → tag "latest".',
+    ],
   },
   {
     name: 'familiar-name',
@@ -16,7 +20,11 @@ export const images: Exercise[] = [
     file: '07-images/reference.ts',
     functions: ['familiarName'],
     test: 'test/07-images/familiar-name.test.ts',
-    hint: 'Not docker.io → `${r.registry}/${r.repository}`. On docker.io: "library/x" (exactly two components) → "x", anything else → r.repository.',
+    hints: [
+      'Docker shows the shortest name that means the same image: no docker.io/, and no library/ for official images.',
+      'the \'familiar\' form in distribution\'s reference/normalize.go.',
+      'Not docker.io → `${r.registry}/${r.repository}`. On docker.io: "library/x" (exactly two components) → "x", anything else → r.repository.',
+    ],
   },
   {
     name: 'select-platform',
@@ -24,7 +32,11 @@ export const images: Exercise[] = [
     file: '07-images/platform.ts',
     functions: ['selectPlatform'],
     test: 'test/07-images/select-platform.test.ts',
-    hint: 'const want = normalizePlatform(wanted); return index.manifests.find((m) => m.platform && (have = normalizePlatform(m.platform)).os === want.os && have.architecture === want.architecture && (!want.variant || have.variant === want.variant)).',
+    hints: [
+      'An image index lists one manifest per platform; take the one whose os and architecture match, and the variant when one is wanted.',
+      'the OCI image spec\'s image-index.md (platform), normalizePlatform in the same chapter.',
+      'const want = normalizePlatform(wanted); return index.manifests.find((m) => m.platform && (have = normalizePlatform(m.platform)).os === want.os && have.architecture === want.architecture && (!want.variant || have.variant === want.variant)).',
+    ],
   },
   {
     name: 'parse-auth-challenge',
@@ -32,6 +44,10 @@ export const images: Exercise[] = [
     file: '07-images/challenge.ts',
     functions: ['parseAuthChallenge'],
     test: 'test/07-images/parse-auth-challenge.test.ts',
-    hint: 'scheme = text up to the first space, lowercased. Then loop: skip spaces and commas; name = up to "=" (lowercased); if the next char is `"`, read to the next unescaped `"` (a backslash takes the next char as is), else read to the next ",". Store params[name] = value.',
+    hints: [
+      'A registry\'s 401 names how to authenticate in WWW-Authenticate: a scheme, then comma-separated name=value pairs, values possibly quoted.',
+      'RFC 7235 §4.1 and RFC 9110 (quoted-string with backslash escapes), Docker\'s token auth docs.',
+      'scheme = text up to the first space, lowercased. Then loop: skip spaces and commas; name = up to "=" (lowercased); if the next char is `"`, read to the next unescaped `"` (a backslash takes the next char as is), else read to the next ",". Store params[name] = value.',
+    ],
   },
 ];

@@ -8,7 +8,11 @@ export const oci: Exercise[] = [
     file: '08-oci/mount-options.ts',
     functions: ['parseMountOptions'],
     test: 'test/08-oci/mount-options.test.ts',
-    hint: 'Keep two tables: word → [flag, set or clear] (ro → MS_RDONLY set, rw → MS_RDONLY clear, rbind → MS_BIND|MS_REC set, …) and word → propagation flag (rshared → MS_SHARED|MS_REC, …). A word in neither is data. Apply flags in order, so that "ro,rw" ends read-write.',
+    hints: [
+      'A spec\'s mount options are words that either set or clear mount flags, set propagation, or are passed to the filesystem as data.',
+      'man 8 mount (options), man 2 mount (MS_* flags), runc\'s libcontainer/specconv mount options table.',
+      'Keep two tables: word → [flag, set or clear] (ro → MS_RDONLY set, rw → MS_RDONLY clear, rbind → MS_BIND|MS_REC set, …) and word → propagation flag (rshared → MS_SHARED|MS_REC, …). A word in neither is data. Apply flags in order, so that "ro,rw" ends read-write.',
+    ],
   },
   {
     name: 'namespace-plan',
@@ -16,7 +20,11 @@ export const oci: Exercise[] = [
     file: '08-oci/namespaces.ts',
     functions: ['namespacePlan'],
     test: 'test/08-oci/namespace-plan.test.ts',
-    hint: 'A map from the spec\'s names to chapter 02\'s ({ network: "net", mount: "mnt", pid: "pid", … }) without user and time: a type not in it is the error. Then pid sets newPid or pidPath; the others go to join when they have a path, to unshare when not.',
+    hints: [
+      'The spec lists namespaces by the spec\'s names, each either new or joined by path; turn that into chapter 02\'s types and a plan of what to unshare, join, and how to get a PID namespace.',
+      'the OCI runtime spec\'s config-linux.md (namespaces); your chapter 02 types; an unknown type is an error naming it.',
+      'A map from the spec\'s names to chapter 02\'s ({ network: "net", mount: "mnt", pid: "pid", … }) without user and time: a type not in it is the error. Then pid sets newPid or pidPath; the others go to join when they have a path, to unshare when not.',
+    ],
   },
   {
     name: 'status-of',
@@ -24,6 +32,10 @@ export const oci: Exercise[] = [
     file: '08-oci/state.ts',
     functions: ['statusOf'],
     test: 'test/08-oci/status.test.ts',
-    hint: 'if (!observed.alive) return "stopped"; then frozen → "paused"; then waiting → "created"; else "running".',
+    hints: [
+      'A container\'s state follows from what can be seen of its process: gone, frozen, still waiting on the exec fifo, or running.',
+      'the OCI runtime spec\'s runtime.md (state: created, running, stopped) and runc\'s paused.',
+      'if (!observed.alive) return "stopped"; then frozen → "paused"; then waiting → "created"; else "running".',
+    ],
   },
 ];

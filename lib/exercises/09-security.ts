@@ -8,7 +8,11 @@ export const security: Exercise[] = [
     file: '09-security/capabilities.ts',
     functions: ['resolveCapabilities'],
     test: 'test/09-security/resolve-capabilities.test.ts',
-    hint: 'Normalise every name first (upper case, CAP_ in front unless it is ALL) and check it with capabilityNumber. Then work on a set: start from DEFAULT_CAPABILITIES (or nothing, if ALL is dropped), remove the drops, add the adds (everything, if ALL is added). --privileged skips all of that. Return CAPABILITIES filtered by the set, to keep their order.',
+    hints: [
+      'Start from Docker\'s default set, apply --cap-drop then --cap-add (ALL meaning every capability), and keep the kernel\'s order.',
+      'man 7 capabilities; Docker\'s docs for --cap-add/--cap-drop; capabilityNumber and CAPABILITIES in the same chapter.',
+      'Normalise every name first (upper case, CAP_ in front unless it is ALL) and check it with capabilityNumber. Then work on a set: start from DEFAULT_CAPABILITIES (or nothing, if ALL is dropped), remove the drops, add the adds (everything, if ALL is added). --privileged skips all of that. Return CAPABILITIES filtered by the set, to keep their order.',
+    ],
   },
   {
     name: 'seccomp-applies',
@@ -16,7 +20,11 @@ export const security: Exercise[] = [
     file: '09-security/profile.ts',
     functions: ['applies'],
     test: 'test/09-security/applies.test.ts',
-    hint: 'Treat a missing or empty list as "no condition". includes: caps → every one in target.caps; arches → target.arch among them; minKernel → kernelAtLeast(target.kernel, minKernel). excludes: caps → none of them held; arches → target.arch not among them.',
+    hints: [
+      'A rule of Docker\'s seccomp profile applies only when its includes hold and its excludes do not (capabilities, architectures, kernel version).',
+      'moby\'s profiles/seccomp/default.json (includes/excludes), kernelAtLeast in the same chapter.',
+      'Treat a missing or empty list as "no condition". includes: caps → every one in target.caps; arches → target.arch among them; minKernel → kernelAtLeast(target.kernel, minKernel). excludes: caps → none of them held; arches → target.arch not among them.',
+    ],
   },
   {
     name: 'drop-bounding-set',
@@ -24,6 +32,10 @@ export const security: Exercise[] = [
     file: '09-security/apply.ts',
     functions: ['dropBoundingSet'],
     test: 'test/09-security/drop-bounding-set.test.ts',
-    hint: 'Turn keep into a set of numbers with capabilityNumber; then for every cap from 0 to lastCap that is not in it, sys.dropBounding(cap). Dropping one the kernel already dropped is not an error.',
+    hints: [
+      'The bounding set limits which capabilities a process can ever gain again; drop every one not kept, from 0 to the kernel\'s last.',
+      'man 7 capabilities (bounding set), man 2 prctl (PR_CAPBSET_DROP), /proc/sys/kernel/cap_last_cap; sys.dropBounding.',
+      'Turn keep into a set of numbers with capabilityNumber; then for every cap from 0 to lastCap that is not in it, sys.dropBounding(cap). Dropping one the kernel already dropped is not an error.',
+    ],
   },
 ];

@@ -8,7 +8,11 @@ export const build: Exercise[] = [
     file: '10-build/substitute.ts',
     functions: ['expand'],
     test: 'test/10-build/expand.test.ts',
-    hint: 'Walk the text: escape then $ → "$"; "${" → find the matching "}" (count nested braces), match /^(NAME)(?::([-+])(word))?$/ on what is inside and decide with vars[NAME]; "$" then a name → its value; any other "$" stays. Expand word recursively.',
+    hints: [
+      'Dockerfile variables: $NAME, ${NAME}, ${NAME:-word} and ${NAME:+word}, with the escape character to keep a $ literal.',
+      'the Dockerfile reference (Environment replacement); a loop over the characters, not one regular expression.',
+      'Walk the text: escape then $ → "$"; "${" → find the matching "}" (count nested braces), match /^(NAME)(?::([-+])(word))?$/ on what is inside and decide with vars[NAME]; "$" then a name → its value; any other "$" stays. Expand word recursively.',
+    ],
   },
   {
     name: 'docker-ignore',
@@ -16,6 +20,10 @@ export const build: Exercise[] = [
     file: '10-build/ignore.ts',
     functions: ['patternRegex'],
     test: 'test/10-build/dockerignore.test.ts',
-    hint: 'Build a string: "**/" → "(?:.*/)?", a final "**" → ".*", "*" → "[^/]*", "?" → "[^/]", "[...]" copied (a leading "!" becomes "^"), "\\\\x" → the escaped x, anything else escaped with a backslash if it is one of . + ^ $ { } ( ) |. Then new RegExp(`^${body}$`).',
+    hints: [
+      'Each .dockerignore pattern is a path glob: turn it into an anchored regular expression, with ** crossing directories and * not.',
+      'the Dockerfile reference (.dockerignore file), Go\'s filepath.Match rules.',
+      'Build a string: "**/" → "(?:.*/)?", a final "**" → ".*", "*" → "[^/]*", "?" → "[^/]", "[...]" copied (a leading "!" becomes "^"), "\\\\x" → the escaped x, anything else escaped with a backslash if it is one of . + ^ $ { } ( ) |. Then new RegExp(`^${body}$`).',
+    ],
   },
 ];

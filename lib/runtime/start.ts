@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { CartonError } from '../sys/index.js';
-import { chapter } from '../impl.js';
+import { chapter, SOLVED } from '../impl.js';
 import { nodeProgram } from './launch.js';
 import { runRoot } from './paths.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type StageSecurity, type TerminalMessage } from './stage-config.js';
@@ -102,7 +102,8 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
 
 /** The stage's own environment (the container's is in its config): no more than it needs. */
 export function stageEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '' };
+  // The chapters the learner skipped, as resolved here: the stage need not read the workbook's file.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '', CARTON_SOLUTIONS: SOLVED.join(',') };
   if (process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.NODE_COMPILE_CACHE; // see carton.js
   return env;
 }

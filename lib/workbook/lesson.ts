@@ -1,15 +1,19 @@
 // Reading a lesson in the terminal: the chapter README with its code includes expanded
-// (the same include code as the book), rendered for the terminal, shown through a pager.
+// (the same include code as the book), rendered for the terminal, shown through a pager. An
+// exercise's reference code is shown only once the learner's own passes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandIncludes } from '../book/include.js';
+import { expandIncludes, type AnswerMode } from '../book/include.js';
+import type { Exercise } from '../exercises/index.js';
+import type { Progress } from './state.js';
 import { renderTerminal } from './terminal.js';
 
-export function lessonText(root: string, chapter: string, width: number): string {
+export function lessonText(root: string, chapter: string, width: number, progress: Progress): string {
   const file = join(root, 'chapters', chapter, 'README.md');
   if (!existsSync(file)) return `The lesson for ${chapter} is not written yet (${file}).\n`;
-  return renderTerminal(expandIncludes(readFileSync(file, 'utf8'), root, `chapters/${chapter}/README.md`), width);
+  const answers = (e: Exercise): AnswerMode => (progress.done.includes(e.name) ? 'show' : 'hide');
+  return renderTerminal(expandIncludes(readFileSync(file, 'utf8'), root, `chapters/${chapter}/README.md`, { answers }), width);
 }
 
 function hasLess(): boolean {

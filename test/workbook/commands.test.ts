@@ -36,7 +36,15 @@ afterAll(() => removeDir(work));
 describe('workbook subcommands', () => {
   it('lists, hints, refuses the solution before a pass, checks, shows the diff, resets', () => {
     expect(workbook('list').out).toMatch(/01-chroot .* 0\/5 not started\n[\s\S]*· parse-ldd/);
-    expect(workbook('hint', 'parse-ldd').out).toContain('hint: For each line');
+    const ldd = exercises.find((e) => e.name === 'parse-ldd')!;
+    // One step per request, remembered: the idea first, the near-answer last.
+    const first = workbook('hint', 'parse-ldd').out;
+    expect(first).toContain(`hint 1/3, the idea: ${ldd.hints[0]}`);
+    expect(first).not.toContain(ldd.hints[1]);
+    expect(workbook('hint', 'parse-ldd').out).toContain(ldd.hints[1]);
+    const third = workbook('hint', 'parse-ldd').out;
+    expect(third).toContain(ldd.hints[2]);
+    expect(JSON.parse(readFileSync(state, 'utf8')).hintsShown).toEqual({ 'parse-ldd': 3 });
     const refused = workbook('solution', 'parse-ldd');
     expect(refused.status).toBe(2);
     expect(refused.out).toContain('parse-ldd has not passed yet');
@@ -44,7 +52,11 @@ describe('workbook subcommands', () => {
     const failing = workbook('check', 'parse-ldd');
     expect(failing.status).toBe(1);
     expect(failing.out).toContain('✗ fail  parse-ldd');
-    expect(failing.out).toContain('hint: this function is still the stub: open exercises/01-chroot/rootfs.ts');
+    expect(failing.out).toContain('note: this function is still the stub: open exercises/01-chroot/rootfs.ts');
+    expect(failing.out).not.toContain(ldd.hints[2]); // hints only when asked for
+    // The whole message, and the code where it failed (the stub's todo call in the learner's file).
+    expect(failing.out).toMatch(/TODO: parseLdd is not written yet/);
+    expect(failing.out).toMatch(/exercises\/01-chroot\/rootfs\.ts:\d+:\d+\n[\s\S]*> +\d+ \| .*todo\('parseLdd'/);
 
     copyFileSync(solution, learner);
     const passing = workbook('check', 'parse-ldd');
@@ -53,11 +65,55 @@ describe('workbook subcommands', () => {
     expect(JSON.parse(readFileSync(state, 'utf8')).done).toEqual(['parse-ldd']);
     expect(workbook('solution', 'parse-ldd').out).toContain('identical to the reference solution');
 
-    expect(workbook('reset', 'parse-ldd').out).toContain('restored exercises/01-chroot/rootfs.ts');
+    const reset = workbook('reset', 'parse-ldd').out;
+    expect(reset).toContain('restored parseLdd in exercises/01-chroot/rootfs.ts');
     expect(readFileSync(learner, 'utf8')).toContain("todo('parseLdd'");
+    const backup = /kept in (\S+)/.exec(reset)![1];
+    expect(readFileSync(join(root, backup), 'utf8')).toBe(readFileSync(solution, 'utf8'));
     expect(JSON.parse(readFileSync(state, 'utf8')).done).toEqual([]);
     expect(workbook('check', 'no-such-thing').status).toBe(2);
   }, 120_000);
+
+  it('resets one exercise of a file that holds two, and leaves the other as the learner wrote it', () => {
+    const mine = join(root, 'exercises', '01-chroot', 'exec.ts');
+    const before = readFileSync(mine, 'utf8');
+    const written = readFileSync(join(root, 'solutions', '01-chroot', 'exec.ts'), 'utf8');
+    writeFileSync(mine, written + '\n// my own note\n');
+    expect(workbook('reset', 'look-path').out).toContain('restored lookPath in exercises/01-chroot/exec.ts');
+    const after = readFileSync(mine, 'utf8');
+    expect(after).toContain("todo('lookPath'");
+    expect(after).not.toContain("todo('execProgram'");
+    expect(after).toContain('// my own note');
+    expect(workbook('reset', '01').out).toContain('restored exercises/01-chroot/chroot.ts');
+    expect(readFileSync(mine, 'utf8')).toBe(before);
+  });
+
+  it('skips a chapter: its exercises wait and CARTON_IMPL=exercises gives it the reference code', () => {
+    expect(workbook('skip-chapter', '02').out).toContain('skipped 02-namespaces');
+    expect(JSON.parse(readFileSync(state, 'utf8')).skippedChapters).toEqual(['02-namespaces']);
+    expect(workbook('list').out).toMatch(/02-namespaces .* 0\/4 skipped/);
+    const passes = workbook('check', 'clone-flags');
+    expect(passes.out).toContain('✗ fail  clone-flags'); // checking an exercise always checks the learner's code
+    expect(workbook('resume-chapter', '2').out).toContain('resumed 02-namespaces');
+    expect(JSON.parse(readFileSync(state, 'utf8')).skippedChapters).toEqual([]);
+    expect(workbook('skip-chapter', '99').status).toBe(2);
+  }, 60_000);
+
+  it('records progress from test runs of the learner, not only from npm start', () => {
+    writeFileSync(state, JSON.stringify({ done: [], skipped: [] }));
+    const vitest = (file: string) => spawnSync(join(repo, 'node_modules', '.bin', 'vitest'), ['run', file], { cwd: root, env: { ...env, CARTON_IMPL: 'exercises' }, encoding: 'utf8' });
+    copyFileSync(solution, learner);
+    expect(vitest('test/01-chroot/parse-ldd.test.ts').status).toBe(0);
+    expect(JSON.parse(readFileSync(state, 'utf8')).done).toEqual(['parse-ldd']);
+    copyFileSync(join(repo, 'exercises', '01-chroot', 'rootfs.ts'), learner);
+    expect(vitest('test/01-chroot/parse-ldd.test.ts').status).toBe(1);
+    expect(JSON.parse(readFileSync(state, 'utf8')).done).toEqual([]);
+  }, 60_000);
+
+  it('documents every subcommand in --help', () => {
+    const help = workbook('--help').out;
+    for (const sub of ['list', 'check', 'hint', 'watch', 'reset', 'solution', 'skip-chapter', 'resume-chapter']) expect(help).toMatch(new RegExp(`^  ${sub} `, 'm'));
+  });
 
   it.each([['fs.watch', '0'], ['polling', '1']])('watch (%s) re-checks the current exercise when its file is saved, and ends when the last one passes', async (_, poll) => {
     // Everything else is done, so that watch has no further exercise to check (and to leave running).

@@ -5,13 +5,15 @@ import chalk from 'chalk';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Exercise } from '../../lib/exercises/index.js';
 import { targetedHints } from '../../lib/workbook/hints.js';
-import { chapterStatus, forget, loadProgress, nextExercise, recordResult, skip } from '../../lib/workbook/state.js';
+import { chapterStatus, forget, loadProgress, nextExercise, recordContainer, recordResult, resumeChapter, showHint, skip, skipChapter } from '../../lib/workbook/state.js';
 import { renderTerminal, visibleLength, wrap } from '../../lib/workbook/terminal.js';
 import { lessonText } from '../../lib/workbook/lesson.js';
+import { implFor, parseChapterList, solutionChapters } from '../../lib/impl-name.js';
 import { removeDir, repo, tempDir } from '../helpers/index.js';
 
-const ex = (name: string, chapter: string): Exercise => ({ name, chapter, file: `${chapter}/${name}.ts`, functions: [name], test: `test/${name}.test.ts`, hint: 'h' });
+const ex = (name: string, chapter: string): Exercise => ({ name, chapter, file: `${chapter}/${name}.ts`, functions: [name], test: `test/${name}.test.ts`, hints: ['idea', 'calls', 'near'] });
 const all = [ex('a', '01-x'), ex('b', '01-x'), ex('c', '02-y')];
+const EMPTY = { done: [], skipped: [], skippedChapters: [], hintsShown: {}, containers: [] };
 const dir = tempDir('carton-workbook-unit-');
 afterAll(() => removeDir(dir));
 
@@ -19,15 +21,21 @@ describe('progress state', () => {
   const file = join(dir, 'state.json');
 
   it('starts empty, records passes and failures, resumes at the next exercise', () => {
-    expect(loadProgress(file)).toEqual({ done: [], skipped: [] });
+    expect(loadProgress(file)).toEqual(EMPTY);
     expect(nextExercise(loadProgress(file), all)?.name).toBe('a');
     recordResult(file, 'a', true, all);
-    expect(loadProgress(file)).toEqual({ done: ['a'], skipped: [], current: 'b' });
+    expect(loadProgress(file)).toEqual({ ...EMPTY, done: ['a'], current: 'b' });
     expect(chapterStatus(loadProgress(file), '01-x', all)).toEqual({ status: 'in progress', done: 1, total: 2 });
     recordResult(file, 'b', false, all);
     expect(loadProgress(file).current).toBe('b');
     recordResult(file, 'b', true, all);
+    // Its exercises pass, but a chapter is done only once its container has run with them.
+    expect(chapterStatus(loadProgress(file), '01-x', all).status).toBe('container not run');
+    recordContainer(file, '01-x', true, all);
     expect(chapterStatus(loadProgress(file), '01-x', all).status).toBe('done');
+    recordResult(file, 'b', false, all);
+    recordResult(file, 'b', true, all);
+    expect(chapterStatus(loadProgress(file), '01-x', all).status).toBe('container not run');
     expect(chapterStatus(loadProgress(file), '02-y', all).status).toBe('not started');
   });
 
@@ -38,14 +46,32 @@ describe('progress state', () => {
     recordResult(file, 'c', true, all);
     expect(loadProgress(file).current).toBe('a');
     expect(forget(file, all, ['b']).done).toEqual(['c']);
-    expect(forget(file, all)).toEqual({ done: [], skipped: [], current: 'a' });
+    expect(forget(file, all)).toEqual({ ...EMPTY, current: 'a' });
     expect(JSON.parse(readFileSync(file, 'utf8')).done).toEqual([]);
   });
 
   it('treats an unreadable state file as a fresh start', async () => {
     const bad = join(dir, 'bad.json');
     (await import('node:fs')).writeFileSync(bad, '{ not json');
-    expect(loadProgress(bad)).toEqual({ done: [], skipped: [] });
+    expect(loadProgress(bad)).toEqual(EMPTY);
+  });
+
+  it('shows hints one step at a time, up to the last, and forgets them on reset', () => {
+    forget(file, all);
+    expect([showHint(file, all[0], all), showHint(file, all[0], all), showHint(file, all[0], all), showHint(file, all[0], all)]).toEqual([1, 2, 3, 3]);
+    expect(showHint(file, all[1], all)).toBe(1);
+    expect(forget(file, all, ['a']).hintsShown).toEqual({ b: 1 });
+  });
+
+  it('skips a whole chapter (the implementation switch reads it) and takes it back', () => {
+    forget(file, all);
+    const p = skipChapter(file, '01-x', all);
+    expect(p.skippedChapters).toEqual(['01-x']);
+    expect(p.current).toBe('c');
+    expect(chapterStatus(p, '01-x', all).status).toBe('skipped');
+    expect(solutionChapters({ CARTON_WORKBOOK_STATE: file })).toEqual([1]);
+    expect(resumeChapter(file, '01-x', all)).toMatchObject({ skippedChapters: [], skipped: [], current: 'a' });
+    expect(solutionChapters({ CARTON_WORKBOOK_STATE: file })).toEqual([]);
   });
 });
 
@@ -82,7 +108,22 @@ describe('terminal renderer', () => {
   it('expands includes in a lesson, from a fixture chapters dir', () => {
     chalk.level = 0;
     const chapter = existsSync(join(repo, 'chapters', '02-namespaces', 'README.md')) ? '02-namespaces' : undefined;
-    if (chapter) expect(lessonText(repo, chapter, 80)).not.toContain('<!-- include');
-    expect(lessonText(dir, '09-nothing', 80)).toContain('not written yet');
+    if (chapter) expect(lessonText(repo, chapter, 80, loadProgress(join(dir, 'none.json')))).not.toContain('<!-- include');
+    expect(lessonText(dir, '09-nothing', 80, loadProgress(join(dir, 'none.json')))).toContain('not written yet');
+  });
+});
+
+describe('the implementation switch, per chapter', () => {
+  it('reads chapter lists', () => {
+    expect(parseChapterList('3, 05-overlayfs,1-2')).toEqual([3, 5, 1, 2]);
+    expect(parseChapterList('')).toEqual([]);
+    expect(() => parseChapterList('three')).toThrow(/CARTON_SOLUTIONS: "three" is not a chapter/);
+  });
+
+  it('gives the reference code to the chapters named, only under CARTON_IMPL=exercises', () => {
+    expect(implFor('03-filesystem', 'exercises', [3])).toBe('solutions');
+    expect(implFor('04-cgroups', 'exercises', [3])).toBe('exercises');
+    expect(implFor('04-cgroups', 'solutions', [])).toBe('solutions');
+    expect(solutionChapters({ CARTON_SOLUTIONS: '2,4', CARTON_WORKBOOK_STATE: join(dir, 'none.json') })).toEqual([2, 4]);
   });
 });
