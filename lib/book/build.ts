@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { expandIncludes } from './include.js';
 import { escapeHtml } from './highlight.js';
 import { renderMarkdown } from './render.js';
+import { indexScript, sectionsOf, SEARCH_SCRIPT, type SearchEntry } from './search.js';
 
 const assets = fileURLToPath(new URL('../../book/', import.meta.url));
 
@@ -35,11 +36,12 @@ export function buildBook(opts: BookOptions): BuiltPage[] {
   copyFileSync(join(assets, 'style.css'), join(opts.outDir, 'style.css'));
 
   const built: BuiltPage[] = [];
+  const search: SearchEntry[] = [];
   present.forEach((chapter, i) => {
     const source = join(opts.chaptersDir, chapter.dir, 'README.md');
     // Answers folded under "after you pass": the book is the same for every reader.
     const markdown = expandIncludes(readFileSync(source, 'utf8'), opts.repoRoot, `chapters/${chapter.dir}/README.md`, { answers: () => 'collapse' });
-    const body = renderMarkdown(markdown, { source, chaptersDir: opts.chaptersDir, pages });
+    const body = withContents(renderMarkdown(markdown, { source, chaptersDir: opts.chaptersDir, pages }));
     const prev = present[i - 1];
     const next = present[i + 1];
     const nav = [
@@ -50,6 +52,7 @@ export function buildBook(opts: BookOptions): BuiltPage[] {
     const file = `${chapter.dir}.html`;
     writeFileSync(join(opts.outDir, file), fill(template, { title: chapter.title, content: body, nav }));
     built.push({ dir: chapter.dir, title: chapter.title, file });
+    search.push(...sectionsOf(file, chapter.title, body));
   });
 
   const toc = built.map((p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a> <span class="dir">${p.dir}</span></li>`).join('\n');
@@ -57,9 +60,24 @@ export function buildBook(opts: BookOptions): BuiltPage[] {
     ? renderMarkdown(opts.intro, { source: join(opts.repoRoot, 'README.md'), chaptersDir: opts.chaptersDir, pages })
     : '<h1>Containers from Scratch in TypeScript</h1>';
   const first = built[0] ? `<a rel="next" href="${built[0].file}">${escapeHtml(built[0].title)} →</a>` : '';
-  const index = `${intro}\n<h2 id="contents">Contents</h2>\n<ol class="toc">\n${toc}\n</ol>`;
+  // The contents first: a reader who opens the book is looking for a chapter.
+  const index = `<h1 id="top">Containers from Scratch in TypeScript</h1>\n<h2 id="contents">Contents</h2>\n<ol class="toc">\n${toc}\n</ol>\n${intro.replace(/^<h1 id="[^"]*">[\s\S]*?<\/h1>\n?/, '')}`;
   writeFileSync(join(opts.outDir, 'index.html'), fill(template, { title: 'Containers from Scratch', content: index, nav: `<span></span>\n${first}` }));
+  search.push(...sectionsOf('index.html', 'Introduction', index));
+  writeFileSync(join(opts.outDir, 'search-index.js'), indexScript(search));
+  writeFileSync(join(opts.outDir, 'search.js'), SEARCH_SCRIPT);
   return built;
+}
+
+/** An in-page contents of the h2 and h3 headings, just below the page's h1. */
+export function withContents(html: string): string {
+  const items = [...html.matchAll(/<h([23]) id="([^"]*)">([\s\S]*?)<\/h\1>/g)].map(
+    ([, depth, id, inner]) => `<li class="depth-${depth}"><a href="#${id}">${inner.replace(/<a [^>]*>|<\/a>/g, '')}</a></li>`,
+  );
+  if (items.length < 2) return html;
+  const contents = `<nav class="page-toc" aria-label="On this page"><p>On this page</p><ul>\n${items.join('\n')}\n</ul></nav>\n`;
+  const h1 = /<\/h1>\n?/.exec(html);
+  return h1 ? html.slice(0, h1.index + h1[0].length) + contents + html.slice(h1.index + h1[0].length) : contents + html;
 }
 
 function fill(template: string, values: Record<string, string>): string {

@@ -75,6 +75,61 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the book in Chromium' : 'the book i
     await page.close();
   });
 
+  it('puts the contents at the top of the index, and an in-page contents on every chapter', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(base + 'index.html');
+    const box = await page.locator('ol.toc').boundingBox();
+    expect(box!.y).toBeLessThan(800); // on the first screen, not 5,000 px down
+    for (const p of pages) {
+      await page.goto(base + p.file);
+      const links = await page.$$eval('nav.page-toc a', (as) => as.map((a) => a.getAttribute('href')!));
+      expect(links.length, p.file).toBeGreaterThan(1);
+      for (const href of links) expect(await page.locator(`[id="${decodeURIComponent(href.slice(1))}"]`).count(), `${p.file}${href}`).toBe(1);
+    }
+    await page.close();
+  });
+
+  it('finds a term with the search box, and the result leads to its section', async () => {
+    const page = await browser.newPage();
+    await page.goto(base + 'index.html');
+    await page.fill('#search', 'pivot_root');
+    const first = page.locator('#search-results a').first();
+    await first.waitFor();
+    expect((await first.textContent())!.toLowerCase()).toContain('pivot_root'); // headings rank first
+    const href = (await first.getAttribute('href'))!;
+    expect(href).toMatch(/^03-filesystem\.html#/);
+    await first.click();
+    await page.waitForURL((url) => url.pathname.endsWith('/03-filesystem.html'));
+    expect(await page.locator(`[id="${href.split('#')[1]}"]`).count()).toBe(1);
+    await page.fill('#search', 'zzzz-no-such-word');
+    expect(await page.locator('#search-results li').first().textContent()).toBe('nothing found');
+    await page.close();
+  });
+
+  it('cuts nothing off on a narrow screen: long lines scroll inside their block', async () => {
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    for (const file of ['index.html', ...pages.map((p) => p.file)]) {
+      await page.goto(base + file);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${file}: the page is wider than the screen`).toBeLessThanOrEqual(0);
+      const clipped = await page.$$eval('main pre, main table', (els) => els
+        .filter((el) => el.scrollWidth > el.clientWidth && !['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+        .map((el) => (el.textContent ?? '').slice(0, 60)));
+      expect(clipped, file).toEqual([]);
+    }
+    await page.close();
+  });
+
+  it('folds the exercises\' answers away until the reader opens them', async () => {
+    const page = await browser.newPage();
+    await page.goto(base + '03-filesystem.html');
+    const answer = page.locator('details.answer').first();
+    expect(await answer.locator('pre').isVisible()).toBe(false);
+    await answer.locator('summary').click();
+    expect(await answer.locator('pre').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('renders a chapter to a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
     await page.goto(base + (pages[0]?.file ?? 'index.html'));

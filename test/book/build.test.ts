@@ -40,6 +40,7 @@ describe('book build', () => {
     expect(one).toContain('href="02-two.html#later"');
     expect(one).toContain('<span class="repo-link" title="../../solutions/01-one/a.ts">the code</span>');
     expect(one).toContain('<span class="tok-keyword">export</span>');
+    expect(one).toMatch(/<em>solutions\/01-one\/a\.ts — <code>hello<\/code><\/em>/); // every included block names its source
     expect(one).toContain('rel="next" href="02-two.html"');
     const two = readFileSync(join(out, '02-two.html'), 'utf8');
     expect(two).toContain('<h2 id="later">');
@@ -71,7 +72,7 @@ describe('the real book', () => {
   it('has a page for every chapter README that exists', () => {
     const expected = chapters.filter((c) => existsSync(join(repo, 'chapters', c.dir, 'README.md'))).map((c) => `${c.dir}.html`);
     expect(pages.map((p) => p.file)).toEqual(expected);
-    expect(readdirSync(out)).toEqual(expect.arrayContaining(['index.html', 'style.css', ...expected]));
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['index.html', 'style.css', 'search.js', 'search-index.js', ...expected]));
   });
 
   it('prints exactly the code of the regions in solutions/ (drift breaks this)', () => {
