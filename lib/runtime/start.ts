@@ -15,6 +15,7 @@ import { runRoot } from './paths.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type StageSecurity, type TerminalMessage } from './stage-config.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { writeEtcFiles } from './etc-files.js';
+import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, type ContainerRecord } from './state.js';
 import { cartonRoot } from './paths.js';
@@ -94,7 +95,7 @@ function stageConfig(record: ContainerRecord, level: number, tty: boolean): Stag
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const overlay = level >= 5 ? { lowers: record.layers, ...containerLayer(record.id), target: join(dir, 'merged') } : undefined;
   return {
-    level, rootfs: overlay ? overlay.target : record.rootfs, argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
+    level, rootfs: overlay ? overlay.target : privateRootfs(record), argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
     etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname, record.extraHosts, record.dns) : {}, user: record.user, init, tty,
     overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly, netns: record.network !== 'host',
   };

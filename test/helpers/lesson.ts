@@ -1,22 +1,84 @@
-// A lesson's "Run this chapter's …" commands, for the tests that prove they work as written.
+// A lesson's commands, for the tests that prove they work as written. Every ```sh block of a
+// chapter README is runnable and carries a name in the comment line above it:
+//   <!-- test: run -->
+// and test/NN-chapter/lesson.test.ts runs it by that name (test/book/lesson-blocks.test.ts
+// checks that every block is named and run). Illustrations that are not to be typed as they
+// stand (a transcript, a fork bomb) are fenced as ```text or ```console instead.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collect, repo } from './index.js';
 
-/** The lines of the first sh block after the heading that starts with `heading`. */
+export interface LessonBlock {
+  name: string;
+  lines: string[];
+}
+
+/** Every sh block of a chapter's README, with its test name (undefined when it has none). */
+export function lessonBlocks(chapter: string, root = repo): { name?: string; lines: string[] }[] {
+  const readme = readFileSync(join(root, 'chapters', chapter, 'README.md'), 'utf8');
+  const blocks: { name?: string; lines: string[] }[] = [];
+  for (const m of readme.matchAll(/(?:<!--\s*test:\s*([\w-]+)\s*-->\n)?```sh\n([\s\S]*?)```/g)) {
+    blocks.push({ name: m[1], lines: m[2].trim().split('\n') });
+  }
+  return blocks;
+}
+
+/** The commands of the block named `name`: its lines without the comment-only ones. */
+export function lessonBlock(chapter: string, name: string, root = repo): string[] {
+  const block = lessonBlocks(chapter, root).find((b) => b.name === name);
+  if (!block) throw new Error(`chapters/${chapter}/README.md has no sh block marked <!-- test: ${name} -->`);
+  return block.lines.filter((l) => !/^\s*#/.test(l) && l.trim() !== '');
+}
+
+/** The first sh block after the heading that starts with `heading` (for the older lesson tests). */
 export function lessonCommands(chapter: string, heading = "## Run this chapter's"): string[] {
   const readme = readFileSync(join(repo, 'chapters', chapter, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf(heading));
   return /```sh\n([\s\S]*?)```/.exec(section)![1].trim().split('\n');
 }
 
-/** Run lines with sh from the repository, as a reader would (the installed Node first on PATH). */
-export function sh(script: string, env: Record<string, string> = {}) {
-  return collect(spawn('sh', ['-c', script], { cwd: repo, env: { ...process.env, PATH: `${join(repo, 'node_modules/.bin')}:${process.env.PATH}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+/** The environment of a reader's shell: no vitest variables, the installed Node first on PATH. */
+export function readerEnv(env: Record<string, string> = {}, root = repo): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` };
+  for (const v of ['VITEST', 'VITEST_MODE', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_OPTIONS', 'TEST', 'NODE_ENV']) delete base[v];
+  return { ...base, ...env };
+}
+
+/** Run lines with sh from the repository, as a reader would. */
+export function sh(script: string, env: Record<string, string> = {}, root = repo) {
+  return collect(spawn('sh', ['-c', script], { cwd: root, env: readerEnv(env, root), stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/**
+ * Run one line as a reader types it at a terminal: under script(1), which gives it a
+ * pseudo-terminal (for `run -it`), with `input` typed in. Output is the terminal's: echo included.
+ */
+export function typed(line: string, input: string, env: Record<string, string> = {}, root = repo) {
+  const child = spawn('script', ['-qefc', line, '/dev/null'], { cwd: root, env: readerEnv(env, root), stdio: ['pipe', 'pipe', 'pipe'] });
+  return collect(child, input);
 }
 
 /** The lines as one script whose stdout and stderr go to `output`; it stops at the first that fails. */
 export function asScript(lines: string[], output: string): string {
   return ['set -e', `exec >>${output} 2>&1`, ...lines].join('\n') + '\n';
+}
+
+/**
+ * The "How to check your work" block: `npm start -- check NN`, then vitest on the chapter's
+ * tests, both with the learner's code. On the untouched exercises both fail, naming `todo`.
+ */
+export async function checkBlockFailsOnStubs(lines: string[], todo: RegExp, progress: string): Promise<void> {
+  const { expect } = await import('vitest');
+  const [workbook, vitest] = lines;
+  expect(workbook).toMatch(/^npm start -- check \d\d\b/);
+  expect(vitest).toMatch(/^CARTON_IMPL=exercises npx vitest run test\/\d\d-[\w-]+\b/);
+  const env = { CARTON_WORKBOOK_STATE: progress, CARTON_SOLUTIONS: '' };
+  const checked = await sh(workbook, env);
+  expect(checked.status, checked.stdout + checked.stderr).toBe(1);
+  expect(checked.stdout).toMatch(/✗ fail /);
+  expect(checked.stdout).toMatch(todo);
+  const tested = await sh(vitest, env);
+  expect(tested.status).toBe(1);
+  expect(tested.stdout + tested.stderr).toMatch(todo);
 }
