@@ -50,10 +50,22 @@ export function addHooks(h: Hooks): void {
   hooks.push(h);
 }
 
-/** Free what a container held on the host. Idempotent: crash recovery may call it twice. */
+/**
+ * Free what a container held on the host. Idempotent: crash recovery may call it twice. A hook
+ * that fails (a learner's stub among them) does not stop the others; the first error is
+ * thrown once they have all run.
+ */
 export function releaseResources(record: ContainerRecord): void {
-  for (const h of hooks) h.release?.(record);
+  const errors: unknown[] = [];
+  for (const h of hooks) {
+    try {
+      h.release?.(record);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
   rmSync(runDir(record.id), { recursive: true, force: true });
+  if (errors.length) throw errors[0];
 }
 
 /** Start a created container; resolves with the running handle once its program runs. */
@@ -146,7 +158,12 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
       delete r.monitorStart;
     }
   });
-  releaseResources(record);
+  let releaseError: unknown;
+  try {
+    releaseResources(record);
+  } catch (error) {
+    releaseError = error; // said once the record is settled: --rm still removes it
+  }
   for (const m of marks) rmSync(join(containerDir(id), m), { force: true });
   if (record.oomKilled && !before?.oomKilled) containerEvent('oom', record);
   containerEvent('die', record, { exitCode: String(exitCode) });
@@ -155,6 +172,7 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
     deleteContainer(id);
     if (record.mounts.some((m) => m.anonymous)) removeAnonymousVolumes(record); // --rm takes its anonymous volumes too, as Docker's
   }
+  if (releaseError !== undefined) throw releaseError;
   return record;
 }
 

@@ -24,11 +24,21 @@ export function lessonBlocks(chapter: string, root = repo): { name?: string; lin
   return blocks;
 }
 
-/** The commands of the block named `name`: its lines without the comment-only ones. */
+/** The commands of the block named `name`: one per line (a trailing \\ continues it), comment lines left out. */
 export function lessonBlock(chapter: string, name: string, root = repo): string[] {
   const block = lessonBlocks(chapter, root).find((b) => b.name === name);
   if (!block) throw new Error(`chapters/${chapter}/README.md has no sh block marked <!-- test: ${name} -->`);
-  return block.lines.filter((l) => !/^\s*#/.test(l) && l.trim() !== '');
+  const commands: string[] = [];
+  let pending = '';
+  for (const line of block.lines) {
+    if (!pending && (/^\s*#/.test(line) || line.trim() === '')) continue;
+    if (line.endsWith('\\')) pending += line.slice(0, -1) + ' ';
+    else {
+      commands.push(pending + line);
+      pending = '';
+    }
+  }
+  return commands;
 }
 
 /** The first sh block after the heading that starts with `heading` (for the older lesson tests). */
