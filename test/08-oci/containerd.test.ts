@@ -8,6 +8,9 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carton, collect, isRoot, mountsUnder, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
+import { lessonBlock, sh } from '../helpers/lesson.js';
+
+const CHAPTER = '08-oci';
 
 describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', () => {
   const dir = tempDir('carton-ctd-');
@@ -87,6 +90,20 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
     expect(run.stdout).toBe(`hello from carton\nNoNewPrivs:\t1\n${run.stdout.split('\n')[2]}\n`);
     expect(run.stdout).toMatch(new RegExp(`^\\d+:pids:/${namespace}/once$`, 'm')); // containerd's cgroupsPath, in carton's hands
     expect(readdirSync(join(dir, 'runc', namespace))).toEqual([]); // carton-runc deleted it
+  });
+
+  it('the lesson\'s block works as written, against this containerd (ctr reads CONTAINERD_ADDRESS)', async () => {
+    const [save, load, run] = lessonBlock(CHAPTER, 'containerd');
+    const env = { CONTAINERD_ADDRESS: socket, CONTAINERD_NAMESPACE: `${namespace}-lesson` };
+    try {
+      for (const line of [save, load]) expect((await sh(line.replaceAll('/tmp/', `${dir}/`), env)).status, line).toBe(0);
+      // The shim's state goes under this test's directory, not /run/containerd/runc.
+      const isolated = run.replace('ctr run --rm', `ctr run --rm ${runtime.slice(2).join(' ')}`);
+      const hello = await sh(isolated, env);
+      expect(hello.stdout, hello.stderr).toBe('hello\n');
+    } finally {
+      await collect(spawn('ctr', ['--address', socket, '--namespace', `${namespace}-lesson`, 'image', 'rm', 'docker.io/carton/busybox:latest'], { stdio: ['pipe', 'pipe', 'pipe'] }), '');
+    }
   });
 
   it('a detached task: exec, pause, resume, kill and delete; nothing left', async () => {

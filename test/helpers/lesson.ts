@@ -41,11 +41,10 @@ export function lessonBlock(chapter: string, name: string, root = repo): string[
   return commands;
 }
 
-/** The first sh block after the heading that starts with `heading` (for the older lesson tests). */
-export function lessonCommands(chapter: string, heading = "## Run this chapter's"): string[] {
-  const readme = readFileSync(join(repo, 'chapters', chapter, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(heading));
-  return /```sh\n([\s\S]*?)```/.exec(section)![1].trim().split('\n');
+/** The block named `name` as it stands, for a script (here-documents, background jobs span lines). */
+export function lessonScript(chapter: string, name: string, root = repo): string[] {
+  lessonBlock(chapter, name, root); // it exists
+  return lessonBlocks(chapter, root).find((b) => b.name === name)!.lines;
 }
 
 /** The environment of a reader's shell: no vitest variables, the installed Node first on PATH. */

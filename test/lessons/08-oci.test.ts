@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRoot, removeDir, tempDir } from '../helpers/index.js';
-import { asScript, lessonCommands, sh } from '../helpers/lesson.js';
+
+import { asScript, checkBlockFailsOnStubs, lessonBlock, lessonScript, sh } from '../helpers/lesson.js';
+
+const CHAPTER = '08-oci';
 
 describe.skipIf(!isRoot)('chapter 08 lesson commands (needs root)', () => {
   const dir = tempDir('carton-lesson08-');
@@ -17,9 +20,9 @@ describe.skipIf(!isRoot)('chapter 08 lesson commands (needs root)', () => {
   });
 
   it('runs as written and prints what the lesson says; runc agrees', async () => {
-    const lines = lessonCommands('08-oci').map((line) => line.replaceAll('/tmp/bundle', bundle));
+    const lines = lessonScript(CHAPTER, 'run').map((line) => line.replaceAll('/tmp/bundle', bundle));
     const last = lines.pop()!;
-    expect(last).toMatch(/^CARTON_IMPL=exercises /);
+    expect(last).toMatch(/^CARTON_IMPL=exercises CARTON_CHAPTER=8 /);
     const output = join(dir, 'out.txt');
     const result = await sh(asScript(lines, output));
     expect(result.status, readFileSync(output, 'utf8')).toBe(0);
@@ -28,8 +31,12 @@ describe.skipIf(!isRoot)('chapter 08 lesson commands (needs root)', () => {
     expect(text).toMatch(/"status": "created",\n\s+"pid": \d+/);
     const runc = execFileSync('runc', ['--root', join(dir, 'runc'), 'run', '--bundle', bundle, 'demo-runc'], { encoding: 'utf8' });
     expect(runc).toBe('hello from carton, PID 1\n');
-    const exercises = await sh(last.replace('CARTON_IMPL=exercises ', ''), { CARTON_IMPL: 'exercises' });
+    const exercises = await sh(last, { CARTON_SOLUTIONS: '1-7' });
     expect(exercises.status).toBe(1);
     expect(exercises.stderr).toMatch(/TODO: namespacePlan/);
   });
+
+  it('check: the workbook and vitest both check the chapter (and fail on the stubs)', async () => {
+    await checkBlockFailsOnStubs(lessonBlock(CHAPTER, 'check'), /TODO: parseMountOptions/, join(dir, 'progress.json'));
+  }, 240_000);
 });

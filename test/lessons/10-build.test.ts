@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeDir, tempDir } from '../helpers/index.js';
-import { asScript, lessonCommands, sh } from '../helpers/lesson.js';
+
+import { asScript, checkBlockFailsOnStubs, lessonBlock, lessonScript, sh } from '../helpers/lesson.js';
+
+const CHAPTER = '10-build';
 
 describe.skipIf(!isRoot)('chapter 10 lesson commands (needs root)', () => {
   const dir = tempDir('carton-lesson10-');
@@ -14,7 +17,7 @@ describe.skipIf(!isRoot)('chapter 10 lesson commands (needs root)', () => {
   });
 
   it('runs as written and prints what the lesson says', async () => {
-    const lines = lessonCommands('10-build').map((line) => line.replaceAll('/tmp/hello-build', join(dir, 'hello-build')));
+    const lines = lessonScript(CHAPTER, 'run').map((line) => line.replaceAll('/tmp/hello-build', join(dir, 'hello-build')));
     const last = lines.pop()!;
     const output = join(dir, 'out.txt');
     const result = await sh(asScript(lines, output));
@@ -24,9 +27,13 @@ describe.skipIf(!isRoot)('chapter 10 lesson commands (needs root)', () => {
     expect(text).toMatch(/^hello, carton$/m);
     expect(text.match(/^CACHED$/gm)).toHaveLength(1); // the second build's RUN
     expect(text).toMatch(/^IMAGE\s+CREATED\s+CREATED BY\s+SIZE\s+COMMENT$/m);
-    expect(last).toMatch(/^CARTON_IMPL=exercises /);
-    const exercises = await sh(last.replace('CARTON_IMPL=exercises ', ''), { CARTON_IMPL: 'exercises' });
+    expect(last).toMatch(/^CARTON_IMPL=exercises CARTON_CHAPTER=10 /);
+    const exercises = await sh(last, { CARTON_SOLUTIONS: '1-9' });
     expect(exercises.status).toBe(1);
     expect(exercises.stderr).toMatch(/TODO: expand/);
   });
+
+  it('check: the workbook and vitest both check the chapter (and fail on the stubs)', async () => {
+    await checkBlockFailsOnStubs(lessonBlock(CHAPTER, 'check'), /TODO: expand/, join(dir, 'progress.json'));
+  }, 240_000);
 });

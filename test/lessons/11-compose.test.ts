@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
-import { asScript, lessonCommands, sh } from '../helpers/lesson.js';
+
+import { asScript, checkBlockFailsOnStubs, lessonBlock, lessonScript, sh } from '../helpers/lesson.js';
+
+const CHAPTER = '11-compose';
 
 describe.skipIf(!isRoot)('chapter 11 lesson commands (needs root)', () => {
   const dir = tempDir('carton-lesson11-');
@@ -15,7 +18,7 @@ describe.skipIf(!isRoot)('chapter 11 lesson commands (needs root)', () => {
 
   it('the health check demonstration runs as written', async () => {
     const output = join(dir, 'health.txt');
-    const result = await sh(asScript(lessonCommands('11-compose', '## Health checks without a daemon'), output));
+    const result = await sh(asScript(lessonScript(CHAPTER, 'health'), output));
     const text = readFileSync(output, 'utf8');
     expect(result.status, text).toBe(0);
     expect(text).toMatch(/^starting [12]$/m);
@@ -24,7 +27,7 @@ describe.skipIf(!isRoot)('chapter 11 lesson commands (needs root)', () => {
   });
 
   it('runs as written and prints what the lesson says', async () => {
-    const lines = lessonCommands('11-compose').map((line) => line.replaceAll('/tmp/hello-compose', join(dir, 'hello-compose')));
+    const lines = lessonScript(CHAPTER, 'run').map((line) => line.replaceAll('/tmp/hello-compose', join(dir, 'hello-compose')));
     const last = lines.pop()!;
     const output = join(dir, 'out.txt');
     const result = await sh(asScript(lines, output));
@@ -37,9 +40,13 @@ describe.skipIf(!isRoot)('chapter 11 lesson commands (needs root)', () => {
     expect(text).toMatch(/^hello from the api$/m);
     expect(text).toMatch(/^ Network hello-compose_default {2}Removed$/m);
     expect((await carton(['ps', '-aq'])).stdout).toBe('');
-    expect(last).toMatch(/^CARTON_IMPL=exercises /);
-    const exercises = await sh(last.replace('CARTON_IMPL=exercises ', ''), { CARTON_IMPL: 'exercises' });
+    expect(last).toMatch(/^CARTON_IMPL=exercises CARTON_CHAPTER=11 /);
+    const exercises = await sh(last, { CARTON_SOLUTIONS: '1-10' });
     expect(exercises.status).toBe(1);
     expect(exercises.stderr).toMatch(/TODO: interpolate/);
   });
+
+  it('check: the workbook and vitest both check the chapter (and fail on the stubs)', async () => {
+    await checkBlockFailsOnStubs(lessonBlock(CHAPTER, 'check'), /TODO: interpolate/, join(dir, 'progress.json'));
+  }, 240_000);
 });
