@@ -50,4 +50,16 @@ export const filesystem: Exercise[] = [
       'sys.chdir(newRoot); sys.pivotRoot(".", "."); sys.umount2(".", sys.MNT_DETACH); sys.chdir("/"). An EINVAL from pivot_root means / is still shared or newRoot is not a mount point.',
     ],
   },
+  {
+    name: 'set-up-root',
+    chapter: '03-filesystem',
+    file: '03-filesystem/root.ts',
+    functions: ['setUpRoot'],
+    test: 'test/03-filesystem/set-up-root.test.ts',
+    hints: [
+      'Two orders are forced on you: a mount namespace whose mounts still propagate to the host must stop doing so before anything else, and pivot_root, which removes the host from view, can only come last, once everything it needs from the host is mounted. In between, a mount point must exist before something is mounted over it, and a mask must be laid over what it hides, not under.',
+      'Your makeMountsPrivate, then the root (steps.mountRoot, or bindRootfs), mountProc, mountSys, mountDev and createDeviceNodes on root/dev, the etc files (steps.bindInRoot, or bindFile to join(root, target)), steps.beforeMasks, maskPaths unless steps.unmasked, a remount with sys.MS_BIND | sys.MS_REMOUNT | steps.rootFlags if any, then pivotInto. man 7 mount_namespaces, man 2 pivot_root.',
+      'makeMountsPrivate(); (steps.mountRoot ?? bindRootfs)(root); mountProc(root); mountSys(root); mountDev(root); createDeviceNodes(join(root, "dev")); for each [target, source] of etcFiles: bindInRoot or bindFile; steps.beforeMasks?.(root); if (!steps.unmasked) maskPaths(root); if (steps.rootFlags) sys.mount(null, root, null, MS_BIND | MS_REMOUNT | rootFlags); pivotInto(root).',
+    ],
+  },
 ];

@@ -53,30 +53,36 @@ async function main(): Promise<void> {
 
   if (filesystem) {
     const root = config.rootfs;
-    filesystem.makeMountsPrivate();
-    // The overlay is mounted here, inside the container's private mount namespace: the host
-    // never sees it, and it goes away with the namespace, even if carton is killed.
-    if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
-    else filesystem.bindRootfs(root);
     // Chapter 09: the image decides what its tree holds, so every path below is resolved
     // inside the root, never through a symlink onto the host.
     const inRoot = security ? (path: string, kind: 'dir' | 'file') => security.targetInRoot(root, path, kind) : undefined;
-    security?.requireRealDirectories(root);
-    filesystem.mountProc(root);
-    filesystem.mountSys(root);
-    if (secure?.privileged) sys.mount(null, join(root, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
-    filesystem.mountDev(root);
-    filesystem.createDeviceNodes(join(root, 'dev'));
-    for (const [target, source] of Object.entries(config.etcFiles)) {
-      const at = inRoot?.(target, 'file');
-      filesystem.bindFile(source, at?.path ?? join(root, target));
-      at?.close();
-    }
-    mountVolumes(root, config.mounts, inRoot);
-    if (!secure?.privileged) filesystem.maskPaths(root);
-    const rootFlags = (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0);
-    if (rootFlags) sys.mount(null, root, null, sys.MS_BIND | sys.MS_REMOUNT | rootFlags);
-    filesystem.pivotInto(root);
+    // Chapter 03's sequence (the learner's setUpRoot), with what the later chapters add.
+    filesystem.setUpRoot(root, {
+      etcFiles: config.etcFiles,
+      mountRoot: (r) => {
+        // The overlay is mounted here, inside the container's private mount namespace: the
+        // host never sees it, and it goes away with the namespace, even if carton is killed.
+        if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
+        else filesystem.bindRootfs(r);
+        security?.requireRealDirectories(r);
+      },
+      ...(inRoot ? {
+        bindInRoot: (source: string, target: string) => {
+          const at = inRoot(target, 'file');
+          try {
+            filesystem.bindFile(source, at.path);
+          } finally {
+            at.close();
+          }
+        },
+      } : {}),
+      beforeMasks: (r) => {
+        if (secure?.privileged) sys.mount(null, join(r, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
+        mountVolumes(r, config.mounts, inRoot);
+      },
+      unmasked: !!secure?.privileged,
+      rootFlags: (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
+    });
     // Now /dev/pts is the container's own devpts, and so is /proc/<our pid>/root/dev/pts.
     if (config.tty) takeTerminal(config.user);
   } else {

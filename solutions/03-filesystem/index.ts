@@ -2,3 +2,4 @@
 export { makeMountsPrivate, bindRootfs, mountProc, mountSys, bindFile, maskPaths, MASKED_PATHS, READONLY_PATHS } from './mounts.js';
 export { mountDev, createDeviceNodes, DEVICES } from './dev.js';
 export { pivotInto } from './pivot.js';
+export { setUpRoot, type RootSteps } from './root.js';
