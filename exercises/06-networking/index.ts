@@ -1,10 +1,11 @@
-// Chapter 06 — bridge networking, the learner's version: the five exercises, and the rest
+// Chapter 06 — bridge networking, the learner's version: the six exercises, and the rest
 // of the chapter from solutions/, wired so that it calls the learner's functions.
 import * as base from '../../solutions/06-networking/index.js';
 import type { AttachOptions, ConnectOptions, Connection, DetachOptions, NetworkConfig } from '../../solutions/06-networking/index.js';
 import { nextFreeAddress, pickSubnet } from './addr.js';
 import { vethNames } from './names.js';
 import { natRules } from './nft.js';
+import { attach as attachWith } from './attach.js';
 
 export { nextFreeAddress, parseCidr, gatewayOf, contains, overlaps, pickSubnet, toAddress, toNumber } from './addr.js';
 export { parsePublish, type PortMapping } from './parse-publish.js';
@@ -16,7 +17,7 @@ export type { Allocation, AttachOptions, DetachOptions, PublishOptions, ConnectO
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);
 export const defaultNetwork = (name?: string, bridge?: string, table?: string, taken: string[] = []): NetworkConfig =>
   base.defaultNetwork(name, bridge, table, taken, pickSubnet);
-export const attach = (opts: AttachOptions): void => base.attach(opts, vethNames);
+export const attach = (opts: AttachOptions): void => attachWith(opts, vethNames);
 export const detach = (opts: DetachOptions): void => base.detach(opts, vethNames);
 export const vethNamesAt = (id: string, index: number) => base.vethNamesAt(id, index, vethNames);
 

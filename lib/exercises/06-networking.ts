@@ -62,4 +62,16 @@ export const networking: Exercise[] = [
       'spec.split("/") gives mapping and protocol (default tcp); mapping.split(":") has 1 to 3 parts: [containerPort], [hostPort, containerPort] or [hostIp, hostPort, containerPort]. Turn "80" or "80-81" into a list of ports (1..65535, low<=high); an empty host port means 0s; the two lists must be the same length; zip them.',
     ],
   },
+  {
+    name: 'attach',
+    chapter: '06-networking',
+    file: '06-networking/attach.ts',
+    functions: ['attach'],
+    test: 'test/06-networking/attach.test.ts',
+    hints: [
+      'Three places, in order: the host (make the pair, put one end in the bridge, bring it up, send the other end away), then the container\'s namespace (what arrives there is down and has the wrong name), and the error path (one end of a pair is enough to delete both).',
+      'ip link add HOST type veth peer name PEER; ip link set HOST master BRIDGE; ip link set HOST up; ip link set PEER netns PID; then inside: ip link set lo up; ip link set PEER name ethN; ip link set ethN address MAC; ip addr add ADDRESS/PREFIX dev ethN; ip link set ethN up; ip route add default via GATEWAY. man 8 ip-link, man 8 ip-address, man 8 ip-route, man 4 veth.',
+      'const { host, peer } = vethNamesAt(opts.id, index, names); if (linkExists(host)) ip(["link", "del", host], host); ip(["link", "add", host, "type", "veth", "peer", "name", peer], host); then in a try: ipBatch of master, up, netns; ipBatchIn(pid, [lo up, rename to eth, address macAddressOf(address), addr add `${address}/${parseCidr(net.subnet).prefix}`, up, and the default route when defaultRoute && !net.internal]); catch: delete host if it exists, rethrow.',
+    ],
+  },
 ];

@@ -5,7 +5,8 @@ import type { Ipam } from './ipam.js';
 import type { NetworkConfig } from './nft.js';
 import type { PortMapping } from './parse-publish.js';
 import { ensureBridge } from './bridge.js';
-import { attach, detach, type DetachOptions } from './veth.js';
+import { attach } from './attach.js';
+import { detach, type DetachOptions } from './veth.js';
 import { publish } from './publish.js';
 
 export interface ConnectOptions {
