@@ -18,9 +18,9 @@ export function lookPath(name: string, path: string = '/usr/local/sbin:/usr/loca
 }
 
 /**
- * Replace this process with argv[0], found through the PATH variable in `env` (use lookPath).
- * Node marks fds 0, 1 and 2 close-on-exec: undo that first (sys.makeInheritable(fd)), then
- * call sys.execve(file, argv, env). execve only returns by throwing.
+ * Replace this process with argv[0], found through the PATH variable of `env` (your lookPath),
+ * so that the program keeps this process's stdin, stdout and stderr — which Node opened
+ * close-on-exec (man 2 execve, "File descriptors"). sys.execve only returns by throwing.
  */
 export function execProgram(argv: string[], env: string[]): never {
   // TODO: look up argv[0], make stdio inheritable, execve.

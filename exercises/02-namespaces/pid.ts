@@ -4,10 +4,10 @@ import * as sys from '../../lib/sys/index.js';
 import { todo } from '../../lib/todo.js';
 
 /**
- * Spawn `command` (child_process.spawn) as PID 1 of a new PID namespace, and leave this
- * process's children-to-be in its own namespace afterwards. Steps: open /proc/self/ns/pid,
- * sys.unshare(sys.CLONE_NEWPID), spawn, then — whatever happens — sys.setns(fd, sys.CLONE_NEWPID)
- * and close the fd. Do nothing asynchronous in between.
+ * Spawn `command` (child_process.spawn) so that it is PID 1 of a new PID namespace, while this
+ * process — and any child it makes afterwards, whatever happens — stays in its own. Between
+ * changing where this process's children go and putting it back, nothing asynchronous may
+ * run. man 2 unshare (CLONE_NEWPID), man 2 setns, man 7 pid_namespaces.
  */
 export function spawnInPidNamespace(command: string, args: string[], options: SpawnOptions): ChildProcess {
   // TODO: save, unshare, spawn, restore.

@@ -5,9 +5,8 @@ import { DEVICES } from '../../solutions/03-filesystem/dev.js';
 export { mountDev, DEVICES } from '../../solutions/03-filesystem/dev.js';
 
 /**
- * For each [name, major, minor] of DEVICES, create the character device <dev>/<name> with
- * sys.mknod(path, sys.S_IFCHR | 0o666, sys.makedev(major, minor)), then chmod it to 0o666
- * (mknod's mode passes through the umask).
+ * Create in `dev` one character device per entry [name, major, minor] of DEVICES, readable
+ * and writable by everyone, whatever this process's umask. man 2 mknod.
  */
 export function createDeviceNodes(dev: string): void {
   // TODO

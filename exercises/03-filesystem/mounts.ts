@@ -4,9 +4,9 @@ import { todo } from '../../lib/todo.js';
 export { bindRootfs, mountSys, bindFile, maskPaths, MASKED_PATHS, READONLY_PATHS } from '../../solutions/03-filesystem/mounts.js';
 
 /**
- * Make every mount of this (new) mount namespace private, recursively, so that nothing
- * mounted from now on propagates to the host: one sys.mount call on "/" with
- * MS_REC | MS_PRIVATE (source and fstype null).
+ * Make sure that nothing mounted from now on in this (new) mount namespace propagates to the
+ * host's, nor the other way round: every mount, however deep. man 7 mount_namespaces
+ * ("Shared subtrees") and man 2 mount ("Changing the propagation type").
  */
 export function makeMountsPrivate(): void {
   // TODO
@@ -15,8 +15,8 @@ export function makeMountsPrivate(): void {
 }
 
 /**
- * Mount a procfs at <root>/proc (create the directory if needed), with MS_NOSUID, MS_NODEV
- * and MS_NOEXEC. Source "proc", type "proc".
+ * Give <root>/proc a procfs of its own (make the directory if it is missing), one where
+ * set-user-ID bits, device files and executables have no effect. man 5 proc, man 2 mount.
  */
 export function mountProc(root: string): void {
   // TODO

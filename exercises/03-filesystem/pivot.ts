@@ -3,9 +3,10 @@ import * as sys from '../../lib/sys/index.js';
 import { todo } from '../../lib/todo.js';
 
 /**
- * Make `newRoot` the root of this mount namespace and detach the old root. runc's way, with
- * no put_old directory: sys.chdir(newRoot); sys.pivotRoot('.', '.');
- * sys.umount2('.', sys.MNT_DETACH); sys.chdir('/').
+ * Make `newRoot` (a mount point) the root of this mount namespace, with the old root detached
+ * so that nothing of it stays reachable, and leave the working directory at the new `/`.
+ * pivot_root(2) asks for a put_old directory under the new root; its NOTES say how to do
+ * without one (runc does).
  */
 export function pivotInto(newRoot: string): void {
   // TODO
