@@ -5,22 +5,9 @@ import { todo } from '../../lib/todo.js';
 import { createDeviceNodes, mountDev } from './dev.js';
 import { bindFile, bindRootfs, makeMountsPrivate, maskPaths, mountProc, mountSys } from './mounts.js';
 import { pivotInto } from './pivot.js';
+import type { RootSteps } from '../../solutions/03-filesystem/root.js';
 
-/** What later chapters add to the sequence; each has its place in it. */
-export interface RootSteps {
-  /** Files of the container's own (its /etc/hosts, …): path inside the root → file on the host. */
-  etcFiles: Record<string, string>;
-  /** Mount the root itself (chapter 05: the overlay). Without it, the rootfs is bind-mounted onto itself. */
-  mountRoot?: (root: string) => void;
-  /** Bind `source` over `target` (a path inside the root); chapter 09 resolves it without following the image's symlinks. */
-  bindInRoot?: (source: string, target: string) => void;
-  /** Once /proc, /sys, /dev and the files are in place, before anything is masked: volumes, say. */
-  beforeMasks?: (root: string) => void;
-  /** Leave the masked and read-only paths as they are (--privileged). */
-  unmasked?: boolean;
-  /** Flags for one last remount of the root (sys.MS_RDONLY for --read-only, sys.MS_NODEV). */
-  rootFlags?: number;
-}
+export type { RootSteps } from '../../solutions/03-filesystem/root.js';
 
 /**
  * Run in the stage, PID 1 of the container's PID namespace, in its own mount namespace (a

@@ -6,7 +6,7 @@
 // directory, the published port from 127.0.0.1; and at the end, nothing left.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/registry.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
@@ -59,14 +59,6 @@ HEALTHCHECK --interval=200ms --retries=100 CMD wget -qO- http://127.0.0.1:8000/h
 CMD ["sh", "-c", "ln -sf /data/status /srv/status; exec httpd -f -p 8000 -h /srv"]
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!isRoot)('carton compose: a three-service application (needs root)', () => {
   const dir = tempDir('carton-compose-');

@@ -1,7 +1,7 @@
 // Chapter 07's lesson: the registry walk-through works as written (with its files in a
 // temporary directory instead of /tmp and a free port instead of 5000) and does what it says.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/registry.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeDir, tempDir } from '../helpers/index.js';
@@ -9,14 +9,6 @@ import { asScript, checkBlockFailsOnStubs, lessonBlocks, lessonBlock, sh } from 
 
 const CHAPTER = '07-images';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!isRoot)('chapter 07 lesson commands (needs root)', () => {
   const dir = tempDir('carton-lesson07-');
