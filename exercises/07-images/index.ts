@@ -1,4 +1,4 @@
-// Chapter 07 — images, the learner's version: the four exercises, and the rest of the
+// Chapter 07 — images, the learner's version: the five exercises, and the rest of the
 // chapter from solutions/, wired so that pulls and logins call the learner's functions.
 // (The store itself keeps the reference parser for names: a bug in an exercise must not
 // be able to damage index.json.)
@@ -7,6 +7,7 @@ import type { ImageInfo, ImageStore, PullOptions, RegistryOptions } from '../../
 import { parseReference } from './reference.js';
 import { selectPlatform } from './platform.js';
 import { parseAuthChallenge } from './challenge.js';
+import { pull as pullWith } from './pull.js';
 
 export { parseReference, familiarName, formatReference, repoName, DEFAULT_REGISTRY, DEFAULT_TAG } from './reference.js';
 export { selectPlatform, hostPlatform, parsePlatform, formatPlatform, normalizePlatform } from './platform.js';
@@ -27,7 +28,7 @@ export class Registry extends base.Registry {
   }
 }
 
-export const pull = (store: ImageStore, ref: string, options: PullOptions = {}): Promise<ImageInfo> => base.pull(store, ref, options, steps);
+export const pull = (store: ImageStore, ref: string, options: PullOptions = {}): Promise<ImageInfo> => pullWith(store, ref, options, steps);
 export const login = (registry: string, username: string, password: string, authFile?: string): Promise<void> =>
   base.login(registry, username, password, authFile, steps);
 // push, save, load, import, export, commit: not exercises in this chapter.

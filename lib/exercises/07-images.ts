@@ -50,4 +50,16 @@ export const images: Exercise[] = [
       'scheme = text up to the first space, lowercased. Then loop: skip spaces and commas; name = up to "=" (lowercased); if the next char is `"`, read to the next unescaped `"` (a backslash takes the next char as is), else read to the next ",". Store params[name] = value.',
     ],
   },
+  {
+    name: 'pull',
+    chapter: '07-images',
+    file: '07-images/pull.ts',
+    functions: ['pull'],
+    test: 'test/07-images/pull.test.ts',
+    hints: [
+      'A pull is a transaction: nothing is named until everything is in the store and checked, and a failure leaves the store as it was. So: take a lease first, fetch in order (the manifest, the config it points at, then the layers the config describes), check what the config says against what was asked and what the manifest lists, store the manifest, name the image; on failure discard what was written; release the lease in every case.',
+      'steps.parseReference(ref); new Registry(r.registry, { credentials, parseChallenge: steps.parseAuthChallenge }); store.leases.create(); new Fetcher(store, registry, r.repository, lease, options.onProgress); await resolve(registry, r, ref, platform, steps); fetcher.blob(manifest.config, true); store.readJson(manifest.config.digest); eachLimited(manifest.layers, concurrency, (layer, i) => fetcher.layer(layer, diffIds[i])); store.putBlob(data); store.addImage(digest, names, repoDigests); store.discard(fetcher.written); lease.release(). The OCI distribution spec\'s "Pulling manifests" and "Pulling blobs".',
+      'try { const { manifest, data, repoDigest } = await resolve(...); await fetcher.blob(manifest.config, true); const config = store.readJson(manifest.config.digest); compare config.os and normalizePlatform(config).architecture with the platform; diffIds = config.rootfs?.diff_ids ?? [], the same count as manifest.layers; await eachLimited(...); const digest = store.putBlob(data); add it to fetcher.written.blobs if missing; return store.addImage(digest, r.tag ? [formatReference({ ...r, digest: undefined })] : [], [`${repoName(r)}@${repoDigest}`]); } catch (e) { lease.release(); store.discard(fetcher.written); throw e; } finally { lease.release(); }',
+    ],
+  },
 ];
