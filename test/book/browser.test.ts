@@ -64,11 +64,18 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the book in Chromium' : 'the book i
       const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
       hrefs.filter((h) => h.startsWith(base)).forEach((h) => links.add(h));
     }
+    // Each page once, with every anchor that links into it (the in-page contents make hundreds).
+    const anchors = new Map<string, Set<string>>();
     for (const link of links) {
       const [url, anchor] = link.split('#');
+      if (!anchors.has(url)) anchors.set(url, new Set());
+      if (anchor) anchors.get(url)!.add(decodeURIComponent(anchor));
+    }
+    for (const [url, wanted] of anchors) {
       const response = await page.goto(url);
-      expect(response?.status(), link).toBe(200);
-      if (anchor) expect(await page.locator(`[id="${decodeURIComponent(anchor)}"]`).count(), link).toBe(1);
+      expect(response?.status(), url).toBe(200);
+      const ids = new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id)));
+      for (const anchor of wanted) expect(ids.has(anchor), `${url}#${anchor}`).toBe(true);
     }
     expect(links.size).toBeGreaterThan(pages.length);
     expect(errors).toEqual([]);
@@ -84,7 +91,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the book in Chromium' : 'the book i
       await page.goto(base + p.file);
       const links = await page.$$eval('nav.page-toc a', (as) => as.map((a) => a.getAttribute('href')!));
       expect(links.length, p.file).toBeGreaterThan(1);
-      for (const href of links) expect(await page.locator(`[id="${decodeURIComponent(href.slice(1))}"]`).count(), `${p.file}${href}`).toBe(1);
+      const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
+      for (const href of links) expect(ids.filter((id) => id === decodeURIComponent(href.slice(1))), `${p.file}${href}`).toHaveLength(1);
     }
     await page.close();
   });
