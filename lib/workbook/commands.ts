@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import { chapters, exercises, findExercise, type Exercise } from '../exercises/index.js';
 import { checkExercise, type CheckResult } from './check.js';
 import { containerRuns } from './container.js';
-import { restoreExercise, solutionDiff } from './files.js';
+import { restoreBackup, restoreExercise, solutionDiff } from './files.js';
 import { statePath, workbookRoot } from './paths.js';
 import { hintText, resultText, statusMark } from './report.js';
 import { chapterStatus, forget, loadProgress, recordResult, resumeChapter, showHint, skipChapter } from './state.js';
@@ -78,6 +78,17 @@ export function reset(what: string | undefined): string {
   // A file can hold several exercises (exec.ts: look-path and exec-program): forget them all.
   forget(statePath(), exercises, what === 'all' ? undefined : exercises.filter((e) => files.includes(e.file)).map((e) => e.name));
   return `restored ${files.map((f) => `exercises/${f}`).join(', ')} and forgot their progress; your versions are kept in .carton-workbook-backups/`;
+}
+
+/** Undo a reset: the newest backup of the exercise's file comes back (what is there now is kept too). */
+export function restore(what: string | undefined): string {
+  const e = what ? findExercise(what) : undefined;
+  if (!e) throw new UsageError('name an exercise whose file you reset (npm start -- list shows them)');
+  try {
+    return `put back exercises/${e.file} from ${restoreBackup(workbookRoot(), e)}; check it again with npm start -- check ${e.name}`;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 export function solution(e: Exercise): string {

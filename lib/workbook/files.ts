@@ -2,8 +2,8 @@
 // (the rest of the file, and any other exercise in it, stay as the learner wrote them), keep
 // a backup of what was there, and compare a file with the reference solution.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import ts from 'typescript';
 import type { Exercise } from '../exercises/index.js';
 
@@ -52,6 +52,19 @@ export function restoreExercise(root: string, exercise: Exercise, wholeFile = fa
   }
   writeFileSync(join(root, path), text);
   return saved;
+}
+
+/** Put back the newest backup of exercises/<file> (the current file is backed up first); returns the backup used. */
+export function restoreBackup(root: string, exercise: Exercise): string {
+  const path = `exercises/${exercise.file}`;
+  const dir = join(root, '.carton-workbook-backups', dirname(path));
+  const prefix = `${basename(path)}.`;
+  const mine = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(prefix)).sort() : [];
+  if (!mine.length) throw new Error(`no backup of ${path} yet: reset makes one`);
+  const newest = join('.carton-workbook-backups', dirname(path), mine[mine.length - 1]);
+  backup(root, path);
+  copyFileSync(join(root, newest), join(root, path));
+  return newest;
 }
 
 /** The learner's file against the solution, coloured when `color`. */

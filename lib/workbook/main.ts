@@ -2,7 +2,7 @@
 // one action for scripts and tests.
 import chalk from 'chalk';
 import { exercises } from '../exercises/index.js';
-import { UsageError, check, hint, list, reset, resumeChapterCommand, select, skipChapterCommand, solution } from './commands.js';
+import { UsageError, check, hint, list, reset, restore, resumeChapterCommand, select, skipChapterCommand, solution } from './commands.js';
 import { mainMenu } from './menu.js';
 import { watch } from './watch.js';
 
@@ -17,6 +17,7 @@ const USAGE = `usage: npm start [-- COMMAND]
   reset EXERCISE          put that exercise's functions back as committed (the rest of the
                           file stays); a backup goes to .carton-workbook-backups/
   reset NN | all          put a chapter's files (or all) back, with backups
+  restore EXERCISE        undo a reset: the newest backup of the exercise's file comes back
   solution EXERCISE       your file beside the reference solution, once yours passes
   skip-chapter NN         skip a chapter: with CARTON_IMPL=exercises it runs the reference code
   resume-chapter NN       take a skipped chapter back
@@ -38,6 +39,7 @@ async function main(args: string[]): Promise<number> {
     case 'hint': select(what).forEach((e) => print(hint(e))); return 0;
     case 'watch': await watch(print); return 0;
     case 'reset': print(reset(what)); return 0;
+    case 'restore': print(restore(what)); return 0;
     case 'solution': select(what).forEach((e) => process.stdout.write(solution(e))); return 0;
     case 'skip-chapter': print(skipChapterCommand(what)); return 0;
     case 'resume-chapter': print(resumeChapterCommand(what)); return 0;

@@ -71,6 +71,10 @@ describe('workbook subcommands', () => {
     const backup = /kept in (\S+)/.exec(reset)![1];
     expect(readFileSync(join(root, backup), 'utf8')).toBe(readFileSync(solution, 'utf8'));
     expect(JSON.parse(readFileSync(state, 'utf8')).done).toEqual([]);
+    // And undone: the backup comes back.
+    expect(workbook('restore', 'parse-ldd').out).toContain(`put back exercises/01-chroot/rootfs.ts from ${backup}`);
+    expect(readFileSync(learner, 'utf8')).toBe(readFileSync(solution, 'utf8'));
+    copyFileSync(join(repo, 'exercises', '01-chroot', 'rootfs.ts'), learner);
     expect(workbook('check', 'no-such-thing').status).toBe(2);
   }, 120_000);
 
@@ -112,7 +116,7 @@ describe('workbook subcommands', () => {
 
   it('documents every subcommand in --help', () => {
     const help = workbook('--help').out;
-    for (const sub of ['list', 'check', 'hint', 'watch', 'reset', 'solution', 'skip-chapter', 'resume-chapter']) expect(help).toMatch(new RegExp(`^  ${sub} `, 'm'));
+    for (const sub of ['list', 'check', 'hint', 'watch', 'reset', 'restore', 'solution', 'skip-chapter', 'resume-chapter']) expect(help).toMatch(new RegExp(`^  ${sub} `, 'm'));
   });
 
   it.each([['fs.watch', '0'], ['polling', '1']])('watch (%s) re-checks the current exercise when its file is saved, and ends when the last one passes', async (_, poll) => {
