@@ -62,4 +62,16 @@ export const cgroups: Exercise[] = [
       'writeCgroupFile(join(dir, "cgroup.procs"), String(pid)): one write, one pid.',
     ],
   },
+  {
+    name: 'destroy-cgroup',
+    chapter: '04-cgroups',
+    file: '04-cgroups/lifecycle.ts',
+    functions: ['destroyCgroup'],
+    test: 'test/04-cgroups/destroy-cgroup.test.ts',
+    hints: [
+      'A cgroup directory can only go once no process is in it, a process only leaves by dying, and a frozen process cannot die. So the order is forced: make them able to die, kill them all (in every hierarchy), then remove the directories. A group that is already gone must not make any step fail.',
+      'drivers[0].thaw?.(id) (in a try: a missing group cannot be thawed), then driver.kill(id) for each driver, the cgroup v2 one (the last on a hybrid machine) first since its cgroup.kill takes every process at once, then removeCgroupDir for every dir of drivers.flatMap((d) => d.dirs(id)). The kernel\'s Documentation/admin-guide/cgroup-v2.rst (cgroup.kill, cgroup.freeze) and cgroup-v1/freezer-subsystem.rst.',
+      'const [main] = drivers; try { main.thaw?.(id) } catch {}; for (const driver of [...drivers].reverse()) driver.kill(id); for (const dir of drivers.flatMap((d) => d.dirs(id))) removeCgroupDir(dir);',
+    ],
+  },
 ];

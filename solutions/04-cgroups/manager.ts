@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CartonError } from '../../lib/sys/errors.js';
 import { parseCgroupLayout, type CgroupLayout } from '../00-doctor/cgroup-layout.js';
-import { removeCgroupDir } from './files.js';
+import { destroyCgroup } from './lifecycle.js';
 import { joinCgroup } from './procs.js';
 import { v1Driver } from './v1.js';
 import { v2Driver, writeV2Limits, type V2Parts } from './v2.js';
@@ -46,7 +46,7 @@ export function driversFor(layout: CgroupLayout, parent: string, parts: V2Parts)
   throw new CartonError('no cgroup filesystem is mounted', 'mount cgroup2 on /sys/fs/cgroup, or see `carton doctor`');
 }
 
-function containerCgroup(id: string, drivers: Cgroup[]): ContainerCgroup {
+function containerCgroup(id: string, drivers: Cgroup[], destroy: typeof destroyCgroup): ContainerCgroup {
   const [main] = drivers;
   const paths = drivers.flatMap((d) => d.dirs(id));
   return {
@@ -60,17 +60,7 @@ function containerCgroup(id: string, drivers: Cgroup[]): ContainerCgroup {
     thaw: main.thaw && (() => main.thaw!(id)),
     // A driver's create makes what is missing (nothing, here) and writes the limits it is given.
     update: (limits) => drivers.forEach((d) => d.create(id, limits)),
-    destroy() {
-      // a frozen process cannot die: thaw first (ignore "no such group")
-      try {
-        main.thaw?.(id);
-      } catch {
-        // already gone
-      }
-      // the last driver is v2 on a hybrid machine: cgroup.kill first, then the per-pid kills
-      for (const driver of [...drivers].reverse()) driver.kill(id);
-      for (const dir of paths) removeCgroupDir(dir);
-    },
+    destroy: () => destroy(id, drivers),
   };
 }
 
@@ -81,7 +71,7 @@ function validateId(id: string): void {
 }
 
 // #region openCgroups
-export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}): CgroupManager {
+export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}, destroy = destroyCgroup): CgroupManager {
   const layout = detectLayout(opts.cgroupRoot, opts.procRoot);
   const drivers = driversFor(layout, opts.parent ?? 'carton', parts);
   const mode = layout.mode as CgroupManager['mode'];
@@ -89,7 +79,7 @@ export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}): CgroupM
     mode,
     create(id: string, limits: Limits) {
       validateId(id);
-      const cgroup = containerCgroup(id, drivers);
+      const cgroup = containerCgroup(id, drivers, destroy);
       try {
         for (const driver of drivers) driver.create(id, limits);
       } catch (error) {
@@ -100,7 +90,7 @@ export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}): CgroupM
     },
     open(id: string) {
       validateId(id);
-      return containerCgroup(id, drivers);
+      return containerCgroup(id, drivers, destroy);
     },
     list() {
       const parents = new Set(drivers.flatMap((d) => d.dirs('x').map(dirname)));
