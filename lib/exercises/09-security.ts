@@ -38,4 +38,16 @@ export const security: Exercise[] = [
       'Turn keep into a set of numbers with capabilityNumber; then for every cap from 0 to lastCap that is not in it, sys.dropBounding(cap). Dropping one the kernel already dropped is not an error.',
     ],
   },
+  {
+    name: 'confine',
+    chapter: '09-security',
+    file: '09-security/apply.ts',
+    functions: ['confine'],
+    test: 'test/09-security/confine.test.ts',
+    hints: [
+      'Four things to do to yourself, each taking something away. Do first what needs the most privilege, and last what would judge everything after it.',
+      'drop(config.capabilities, lastCap) for the bounding set; sys.prctl(sys.PR_CAP_AMBIENT, sys.PR_CAP_AMBIENT_CLEAR_ALL); sys.prctl(sys.PR_SET_NO_NEW_PRIVS, 1) when config.noNewPrivileges; sys.seccompFilter(Buffer.from(config.seccomp, "base64")) when there is one. man 2 prctl, man 2 seccomp (SECCOMP_SET_MODE_FILTER, EACCES), man 7 capabilities.',
+      'drop(config.capabilities, lastCap); sys.prctl(sys.PR_CAP_AMBIENT, sys.PR_CAP_AMBIENT_CLEAR_ALL); if (config.noNewPrivileges) sys.prctl(sys.PR_SET_NO_NEW_PRIVS, 1); if (config.seccomp) sys.seccompFilter(Buffer.from(config.seccomp, "base64"));',
+    ],
+  },
 ];

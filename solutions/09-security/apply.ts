@@ -36,6 +36,7 @@ export function currentBounding(status = readFileSync('/proc/self/status', 'utf8
   return match ? BigInt('0x' + match[1]) : ~0n;
 }
 
+// #region confine
 /** Steps 1–3: before the stage changes user. `lastCap` is read before pivot_root. */
 export function confine(config: SecurityConfig, lastCap: number, drop = dropBoundingSet): void {
   drop(config.capabilities, lastCap);
@@ -43,6 +44,7 @@ export function confine(config: SecurityConfig, lastCap: number, drop = dropBoun
   if (config.noNewPrivileges) sys.prctl(sys.PR_SET_NO_NEW_PRIVS, 1);
   if (config.seccomp) sys.seccompFilter(Buffer.from(config.seccomp, 'base64'));
 }
+// #endregion confine
 
 /**
  * Steps 5–6: after the user change, right before execve. `bounding` is the set carton itself
