@@ -16,10 +16,11 @@ export function overlayOptions(lowers: string[], upper: string, work: string): s
 }
 
 /**
- * Create upper, work and target if missing, then mount type "overlay" (source "overlay")
- * at target with overlayOptions(...) as data. When the data string would not fit in one
- * page (PAGE - 1 characters), mount with shortLowers(lowers, upper) instead: chdir into
- * its directory, pass the short names, absolute upper/work/target, and chdir back.
+ * Mount the overlay `opts` describes at `opts.target`, making whatever directories it needs,
+ * for any number of layers. mount(2) takes at most one page (PAGE bytes, with its final NUL)
+ * of data, which a few dozen long layer paths exceed; shortLowers(lowers, upper) gives short
+ * names for them relative to one directory, and the kernel resolves relative paths in the
+ * data from the working directory of the caller. Leave the working directory as you found it.
  */
 export function mountOverlay(opts: OverlayOptions): void {
   // TODO

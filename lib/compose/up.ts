@@ -149,28 +149,28 @@ export async function up(project: Project, names: string[], o: UpOptions): Promi
     const imageId = (await localImage(imageOf(project, s)))?.id;
     const existing = containersOf(project.name, { services: [s.name] });
     const replicas = o.scale[s.name] ?? s.replicas;
-    const keep: ContainerRecord[] = [];
+    // Chapter 11's plan (the learner's servicePlan) says what becomes of each container.
+    const plan = (await chapter.compose()).servicePlan(
+      existing.map((c) => ({ id: c.id, number: numberOf(c), hash: c.labels?.[LABEL.hash] ?? '', imageId: c.imageId })),
+      { replicas, hash, imageId, forceRecreate: o.forceRecreate, noRecreate: o.noRecreate },
+    );
     const inherited = new Map<number, Record<string, string>>(); // a recreated container's anonymous volumes, for its successor
     for (const c of existing) {
-      const same = c.labels?.[LABEL.hash] === hash && (imageId === undefined || c.imageId === imageId);
-      if (numberOf(c) > replicas) await removeOne(c, o.timeout, true); // scaled down: its anonymous volumes go too
-      else if (!o.noRecreate && (o.forceRecreate || !same)) {
+      if (plan.remove.includes(c.id)) await removeOne(c, o.timeout, true); // scaled down: its anonymous volumes go too
+      else if (plan.recreate.includes(c.id)) {
         say('Container', c.name, 'Recreate');
         inherited.set(numberOf(c), Object.fromEntries(c.mounts.filter((m) => m.anonymous).map((m) => [m.target, m.source])));
         await removeOne(c, o.timeout);
-      } else keep.push(c);
-    }
-    const mine: ContainerRecord[] = [];
-    for (let n = 1; n <= replicas; n++) {
-      let c = keep.find((k) => numberOf(k) === n);
-      if (!c) {
-        const name = containerName(project, s, n);
-        say('Container', name, 'Creating');
-        c = await createServiceContainer(project, s, hash, { number: n, anonymousVolumes: inherited.get(n) });
-        say('Container', name, 'Created');
       }
-      mine.push(c);
     }
+    const mine: ContainerRecord[] = existing.filter((c) => plan.keep.includes(c.id));
+    for (const n of plan.create) {
+      const name = containerName(project, s, n);
+      say('Container', name, 'Creating');
+      mine.push(await createServiceContainer(project, s, hash, { number: n, anonymousVolumes: inherited.get(n) }));
+      say('Container', name, 'Created');
+    }
+    mine.sort((a, b) => numberOf(a) - numberOf(b));
     if (!o.noStart) {
       await waitForDependencies(project, s);
       for (const c of mine) {

@@ -38,4 +38,16 @@ export const compose: Exercise[] = [
       'Arrays: "[" + items joined by "," + "]" (undefined → null). Objects: Object.entries, drop undefined values, sort by key with (a < b ? -1 : 1), then "{" + JSON.stringify(key) + ":" + canonicalJson(value) … + "}". Everything else: JSON.stringify(value).',
     ],
   },
+  {
+    name: 'service-plan',
+    chapter: '11-compose',
+    file: '11-compose/plan.ts',
+    functions: ['servicePlan'],
+    test: 'test/11-compose/plan.test.ts',
+    hints: [
+      'Decide container by container, in a fixed order (by number, then id), so that the result does not depend on the order you were given: is its number still wanted and not yet taken? Is it current? Then the numbers to create are simply those that no kept container holds.',
+      'Sort a copy of existing; a Set of the numbers already taken; "current" means the same hash, and the same image when o.imageId is known; o.noRecreate wins over a change, o.forceRecreate over "current". Then loop n from 1 to o.replicas. Docker Compose\'s convergence (docs.docker.com/compose: "docker compose up": --force-recreate, --no-recreate, --scale).',
+      'for each c sorted: if (c.number < 1 || c.number > o.replicas || taken.has(c.number)) remove; else { taken.add(c.number); changed = c.hash !== o.hash || (o.imageId !== undefined && c.imageId !== o.imageId); if (!o.noRecreate && (o.forceRecreate || changed)) recreate; else keep }. create = every n in 1..replicas not among the kept numbers.',
+    ],
+  },
 ];
