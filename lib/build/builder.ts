@@ -89,19 +89,11 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
   const target = options.target ? find(options.target) : stages[stages.length - 1];
   if (!target) throw new CartonError(`target stage ${q(options.target!)} could not be found`, `the stages are: ${stages.map((s) => s.name ?? s.index).join(', ')}`);
 
-  // Only the stages the target needs, through FROM <stage> and COPY --from=<stage>.
-  const needed = new Set<Stage>();
-  const need = (stage: Stage) => {
-    if (needed.has(stage)) return;
-    needed.add(stage);
-    const base = find(stage.base);
-    if (base && base.index < stage.index) need(base);
-    for (const ins of stage.instructions) {
-      const from = ins.flags.from && find(ins.flags.from);
-      if (from && from.index < stage.index) need(from);
-    }
-  };
-  need(target);
+  // Only the stages the target needs, through FROM <stage> and COPY --from=<stage> (chapter
+  // 10's neededStages, the learner's with CARTON_IMPL=exercises).
+  const refs = stages.map((st) => ({ name: st.name, index: st.index, base: st.base, copyFrom: st.instructions.map((ins) => ins.flags.from).filter((f): f is string => !!f) }));
+  const neededIndices = new Set(build10.neededStages(refs, refs[target.index]));
+  const needed = new Set(stages.filter((st) => neededIndices.has(st.index)));
 
   const built = new Map<Stage, ImageInfo | undefined>();
   let step = 0;

@@ -26,4 +26,16 @@ export const build: Exercise[] = [
       'Build a string: "**/" → "(?:.*/)?", a final "**" → ".*", "*" → "[^/]*", "?" → "[^/]", "[...]" copied (a leading "!" becomes "^"), "\\\\x" → the escaped x, anything else escaped with a backslash if it is one of . + ^ $ { } ( ) |. Then new RegExp(`^${body}$`).',
     ],
   },
+  {
+    name: 'needed-stages',
+    chapter: '10-build',
+    file: '10-build/stages.ts',
+    functions: ['neededStages'],
+    test: 'test/10-build/needed-stages.test.ts',
+    hints: [
+      'A graph walk: start from the target, and from every stage you reach, go on to each earlier stage its FROM or COPY --from names. Remember what you have seen, so that a stage two others need is counted once; answer in index order, the order the build runs them.',
+      'A lookup that finds a stage by lower-cased name or by its index as text; a Set of indices; a recursive need(stage) (or a stack); only stages with a smaller index than the one naming them; [...set].sort((a, b) => a - b). The Dockerfile reference, "Multi-stage builds" and "COPY --from".',
+      'const find = (ref) => stages.find((s) => s.name === ref.toLowerCase() || String(s.index) === ref); const needed = new Set(); const need = (s) => { if (needed.has(s.index)) return; needed.add(s.index); for (const ref of [s.base, ...s.copyFrom]) { const o = find(ref); if (o && o.index < s.index) need(o) } }; need(target); return [...needed].sort((a, b) => a - b);',
+    ],
+  },
 ];
