@@ -38,4 +38,16 @@ export const oci: Exercise[] = [
       'if (!observed.alive) return "stopped"; then frozen → "paused"; then waiting → "created"; else "running".',
     ],
   },
+  {
+    name: 'release-init',
+    chapter: '08-oci',
+    file: '08-oci/fifo.ts',
+    functions: ['releaseInit'],
+    test: 'test/08-oci/release-init.test.ts',
+    hints: [
+      'The init is blocked in open(2) or write(2) on the fifo until a reader comes. Be that reader without ever blocking yourself: open so that the open returns at once, then try to read the one byte again and again, with a pause between tries, until it comes; between tries, ask whether the init is still alive. Close what you opened and remove the fifo at the end.',
+      'openSync(fifo, sys.O_RDONLY | sys.O_NONBLOCK); readSync(fd, buffer, 0, 1, null) returns 1 (the byte), 0 (no writer yet: EOF) or throws EAGAIN (a writer, no byte yet); await a few milliseconds between tries (setTimeout in a Promise); closeSync in a finally; rmSync(fifo, { force: true }). man 7 fifo, man 7 pipe ("I/O on pipes and FIFOs").',
+      'const fd = openSync(fifo, sys.O_RDONLY | sys.O_NONBLOCK); try { for (;;) { let n; try { n = readSync(fd, byte, 0, 1, null) } catch (e) { if (e.code !== "EAGAIN") throw e; n = -1 } if (n === 1) break; if (!initAlive()) throw new CartonError("cannot start the container: its init exited"); await sleep(2) } } finally { closeSync(fd) } rmSync(fifo, { force: true });',
+    ],
+  },
 ];

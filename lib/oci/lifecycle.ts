@@ -1,47 +1,24 @@
 // The OCI runtime's operations after create (runtime.md "Operations", and runc's extras):
 // start, state, kill, delete, pause, resume, ps, list. Each reads the record and observes
 // the status; none trusts a status written earlier.
-import { closeSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { CartonError, q } from '../sys/index.js';
-import * as sys from '../sys/index.js';
 import { sameProcess } from '../sys/proc.js';
 import { waitUntil } from '../runtime/lifecycle.js';
 import { signalNumber } from '../runtime/signals.js';
+import { chapter } from '../impl.js';
 import { destroyCgroup, ociCgroup } from './cgroups.js';
 import { readBundle } from './create.js';
 import { runHooks } from './hooks.js';
 import { exists, fifoPath, load, remove, state, status, type OciRecord } from './store.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Let the init exec: open the fifo it is blocked writing to, read its byte, remove the fifo. */
 export async function start(root: string, id: string, warn: (message: string) => void): Promise<void> {
   const record = load(root, id);
   const now = await status(root, record);
   if (now !== 'created') throw new CartonError(`cannot start container ${q(id)}: it is ${now}`, now === 'stopped' ? `delete it: carton oci delete ${id}` : undefined);
-  // Non-blocking: if the init died, there is no writer, and a blocking open would wait forever.
-  const fd = openSync(fifoPath(root, id), sys.O_RDONLY | sys.O_NONBLOCK);
-  try {
-    const byte = Buffer.alloc(1);
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, byte, 0, 1, null);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-        if (!sameProcess(record.pid, record.pidStart)) throw new CartonError(`cannot start container ${q(id)}: its init exited`);
-        await sleep(2);
-        continue;
-      }
-      if (n === 1) break;
-      // EOF: the init has not opened the fifo yet (it is still setting up), or is gone.
-      if (!sameProcess(record.pid, record.pidStart)) throw new CartonError(`cannot start container ${q(id)}: its init exited`);
-      await sleep(2);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  rmSync(fifoPath(root, id), { force: true });
+  // Chapter 08's releaseInit (the learner's with CARTON_IMPL=exercises) reads the init's byte.
+  await (await chapter.oci()).releaseInit(fifoPath(root, id), () => sameProcess(record.pid, record.pidStart));
   const spec = await readBundle(record.bundle).catch(() => undefined);
   runHooks(spec?.hooks, 'poststart', await state(root, record), warn);
 }

@@ -6,3 +6,4 @@ export { parseMountOptions, propagationFlags, type MountOptions } from './mount-
 export { namespacePlan, type NamespacePlan } from './namespaces.js';
 export { statusOf, stateDocument, type Observed } from './state.js';
 export { defaultSpec } from './default-spec.js';
+export { releaseInit } from './fifo.js';
