@@ -71,8 +71,8 @@ describe.skipIf(!isRoot)('a learner who solved chapters 01 and 03 and skipped th
 
   it('the workbook counts both chapters done, and every skipped chapter\'s container runs', async () => {
     const list = (await inCopy('npm start -- list')).stdout;
-    expect(list).toMatch(/01-chroot .* 5\/5 done/);
-    expect(list).toMatch(/03-filesystem .* 4\/4 done/);
+    expect(list).toMatch(/01-chroot .* (\d+)\/\1 done/);
+    expect(list).toMatch(/03-filesystem .* (\d+)\/\1 done/);
     expect(list).toMatch(/02-namespaces .* skipped/);
     for (const level of [2, 4, 5, 6, 7, 8, 9, 10, 11]) {
       const run = await inCopy(`CARTON_IMPL=exercises CARTON_CHAPTER=${level} lib/cli/carton run --rm carton/busybox true`);
