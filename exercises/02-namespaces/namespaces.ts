@@ -26,7 +26,8 @@ export function namespaceId(pid: number | 'self', type: NamespaceName): number {
 
 /**
  * Move the calling thread into new namespaces of the given types with sys.unshare. Refuse
- * 'pid' and 'user' with a sys.CartonError: from Node, neither can be entered this way.
+ * 'pid' and 'user' with a sys.CartonError whose message says "pid and user": from Node,
+ * neither can be entered this way.
  */
 export function unshareNamespaces(types: NamespaceName[]): void {
   // TODO: refuse pid and user, then unshare with cloneFlags(types) — your own, from above.

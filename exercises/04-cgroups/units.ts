@@ -22,7 +22,8 @@ export function parseMemory(value: string): number {
 /**
  * --cpus 0.5 → "50000 100000", the line cgroup v2's cpu.max takes: "QUOTA PERIOD" in
  * microseconds. The group may run QUOTA µs in every PERIOD µs (round QUOTA to a whole number).
- * A value that is not a positive number throws a CartonError.
+ * A value that is not a positive number throws a CartonError whose message starts
+ * `invalid cpus value`.
  */
 export function cpuMax(cpus: number, periodUs: number = CPU_PERIOD_US): string {
   // TODO: quota = cpus × period.

@@ -7,8 +7,9 @@ export { Volumes, parseTmpfsSpec, type VolumeInfo, type VolumeSpec } from '../..
 /**
  * "/host:/ctr", "/host:/ctr:ro", "name:/ctr[:rw]" → { source, target, readOnly, kind }.
  * A source starting with "/" or "." is a bind mount; anything else names a volume
- * (/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/). Throw a CartonError for anything else: a missing or
- * relative target, a mode other than ro/rw, too many or too few parts.
+ * (/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/). Throw a CartonError for anything else, its message
+ * starting `invalid volume specification` and saying why: the target must be `absolute`, an
+ * unknown `mode`, too many or too few parts, an `invalid volume name`.
  */
 export function parseVolumeSpec(spec: string): VolumeSpec {
   // TODO

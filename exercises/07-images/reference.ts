@@ -11,7 +11,9 @@ void CartonError; // for your errors: throw new CartonError(`parse reference "${
  *   "alpine"                      → { registry: "docker.io", repository: "library/alpine", tag: "latest" }
  *   "user/app:1"                  → { registry: "docker.io", repository: "user/app", tag: "1" }
  *   "localhost:5000/app@sha256:…" → { registry: "localhost:5000", repository: "app", digest: "sha256:…" }
- * Throw a CartonError for an empty reference, an uppercase repository, a bad tag or digest.
+ * Throw a CartonError whose message starts `parse reference "<ref>": ` and says why: `empty`
+ * for an empty reference, `must be lowercase` for an uppercase repository, `invalid tag`,
+ * `invalid digest`, or any other reason for a name the grammar refuses.
  */
 export function parseReference(ref: string): Reference {
   // TODO: split off "@digest", then a ":tag" after the last "/", then decide whether the

@@ -7,7 +7,8 @@ export { CAPABILITIES, DEFAULT_CAPABILITIES, capabilityMask, capabilityNames, ca
  * The capabilities a container gets, as Docker decides them: the default set, minus the
  * --cap-drop names, plus the --cap-add names; --privileged means all of them. Users write
  * names as they like (net_admin, NET_ADMIN, CAP_NET_ADMIN) and ALL means every one. An
- * unknown name must be an error (capabilityNumber throws one). Return names with CAP_, in
+ * unknown name must be an error naming it with CAP_ in front (capabilityNumber throws one for
+ * a normalised name). Return names with CAP_, in
  * the order of CAPABILITIES.
  */
 export function resolveCapabilities(add: string[], drop: string[], privileged = false): string[] {

@@ -9,7 +9,7 @@ import * as base from '../../solutions/11-compose/interpolate.js';
  * not empty) and ${NAME+word} (when set); ${NAME:?message} and ${NAME?message} throw a
  * CartonError naming NAME and the message. word and message may hold variables (interpolate
  * them too, and mind nested braces). $$ is a literal $; a $ that starts no name stays. A ${
- * with no } or of another shape throws a CartonError.
+ * with no } or of another shape throws a CartonError whose message says `interpolation`.
  */
 export function interpolate(text: string, env: Record<string, string | undefined>): string {
   // TODO: one pass over the text; on "${" find the matching "}" first (count the braces)
