@@ -195,15 +195,20 @@ while True:
 print(name.decode(), out.decode().replace('\\r', ''), flush=True)
 `, socket], { stdio: ['ignore', 'pipe', 'pipe'] });
     const received = collect(receiver);
-    await new Promise((r) => receiver.stdout!.once('data', r));
-    expect((await create(['--bundle', path, '--console-socket', socket, 'tty'])).status).toBe(0);
-    const { pid } = await state('tty');
-    expect((await oci(['start', 'tty'])).status).toBe(0);
-    const { stdout } = await received;
-    expect(stdout).toMatch(/^\/dev\/pts\/0 /m); // the name the init sent with the fd
-    expect(stdout).toMatch(/^\/dev\/pts\/0$/m); // what `tty` printed inside: the same terminal
-    expect(stdout).toMatch(/^42$/m);
-    expect(await until(() => !alive(pid))).toBe(true);
+    try {
+      await new Promise((r) => receiver.stdout!.once('data', r));
+      expect((await create(['--bundle', path, '--console-socket', socket, 'tty'])).status).toBe(0);
+      const { pid } = await state('tty');
+      expect((await oci(['start', 'tty'])).status).toBe(0);
+      const { stdout } = await received;
+      expect(stdout).toMatch(/^\/dev\/pts\/0 /m); // the name the init sent with the fd
+      expect(stdout).toMatch(/^\/dev\/pts\/0$/m); // what `tty` printed inside: the same terminal
+      expect(stdout).toMatch(/^42$/m);
+      expect(await until(() => !alive(pid))).toBe(true);
+    } finally {
+      // A create that failed (a learner's stub) never connects: the receiver would wait in accept for good.
+      if (receiver.exitCode === null && receiver.signalCode === null) receiver.kill('SIGKILL');
+    }
     expect((await oci(['delete', 'tty'])).status).toBe(0);
     const noSocket = await create(['--bundle', path, 'tty2']);
     expect([noSocket.status, noSocket.stderr]).toEqual([1, expect.stringMatching(/--console-socket is required/)]);

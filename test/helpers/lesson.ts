@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { collect, repo } from './index.js';
 
 export interface LessonBlock {
@@ -78,7 +79,6 @@ export function asScript(lines: string[], output: string): string {
  * tests, both with the learner's code. On the untouched exercises both fail, naming `todo`.
  */
 export async function checkBlockFailsOnStubs(lines: string[], todo: RegExp, progress: string): Promise<void> {
-  const { expect } = await import('vitest');
   const [workbook, vitest] = lines;
   expect(workbook).toMatch(/^npm start -- check \d\d\b/);
   expect(vitest).toMatch(/^CARTON_IMPL=exercises npx vitest run test\/\d\d-[\w-]+\b/);
@@ -90,4 +90,6 @@ export async function checkBlockFailsOnStubs(lines: string[], todo: RegExp, prog
   const tested = await sh(vitest, env);
   expect(tested.status).toBe(1);
   expect(tested.stdout + tested.stderr).toMatch(todo);
+  // Failing on the stubs is the point; leaving processes, mounts or cgroups behind is not.
+  expect(tested.stdout + tested.stderr).not.toMatch(/the tests left this behind/);
 }
