@@ -39,9 +39,14 @@ export function repositoryRoot(): string {
   return dir;
 }
 
-/** The workbook's progress file (lib/workbook/paths.ts agrees). */
+/** The copy of the repository the workbook works on: CARTON_WORKBOOK_ROOT (tests use a temporary copy), else this one. */
+export function workbookRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CARTON_WORKBOOK_ROOT || repositoryRoot();
+}
+
+/** The workbook's progress file: CARTON_WORKBOOK_STATE, else .carton-workbook.json in its root. */
 export function progressFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CARTON_WORKBOOK_STATE || join(env.CARTON_WORKBOOK_ROOT || repositoryRoot(), '.carton-workbook.json');
+  return env.CARTON_WORKBOOK_STATE || join(workbookRoot(env), '.carton-workbook.json');
 }
 
 function skippedChapters(file: string): number[] {

@@ -1,16 +1,12 @@
 // Where the workbook reads and writes. CARTON_WORKBOOK_ROOT points it at another copy of the
 // repository (tests use a temporary copy so that they never touch the real exercises/);
 // CARTON_WORKBOOK_STATE moves the progress file.
-import { progressFile } from '../impl-name.js';
-import { fileURLToPath } from 'node:url';
+// Both rules live in lib/impl-name.ts, which the implementation switch reads too.
+import { progressFile, workbookRoot } from '../impl-name.js';
 
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { workbookRoot };
 
-export function workbookRoot(): string {
-  return process.env.CARTON_WORKBOOK_ROOT || repoRoot;
-}
-
-/** The progress file: the same rule as the implementation switch's (lib/impl-name.ts). */
+/** The progress file: the same rule as the implementation switch's. */
 export function statePath(): string {
   return progressFile();
 }

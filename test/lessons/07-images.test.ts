@@ -5,7 +5,7 @@ import { freePort } from '../helpers/registry.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeDir, tempDir } from '../helpers/index.js';
-import { asScript, checkBlockFailsOnStubs, lessonBlocks, lessonBlock, sh } from '../helpers/lesson.js';
+import { asScript, checkBlockFailsOnStubs, lessonBlock, lessonScript, sh } from '../helpers/lesson.js';
 
 const CHAPTER = '07-images';
 
@@ -19,11 +19,9 @@ describe.skipIf(!isRoot)('chapter 07 lesson commands (needs root)', () => {
   });
 
   it('registry: push with skopeo, pull and run with the learner\'s switch, push with carton', async () => {
-    lessonBlock(CHAPTER, 'registry'); // it is there, by that name
     port = await freePort();
     // The block as a whole (a here-document and a background job span lines).
-    const block = lessonBlocks(CHAPTER).find((b) => b.name === 'registry')!.lines;
-    const lines = block.map((l) => l.replaceAll('/tmp/', `${dir}/`).replaceAll('5000', String(port)));
+    const lines = lessonScript(CHAPTER, 'registry').map((l) => l.replaceAll('/tmp/', `${dir}/`).replaceAll('5000', String(port)));
     const output = join(dir, 'out.txt');
     const result = await sh(asScript(lines, output), { CARTON_SOLUTIONS: '1-7' });
     const text = readFileSync(output, 'utf8');
