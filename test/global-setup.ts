@@ -80,6 +80,21 @@ function networkLeftovers(state: string, network: string): string[] {
   return found;
 }
 
+/** The test cgroups (carton-test-<random>, in any hierarchy) that exist now. */
+function testCgroups(): Set<string> {
+  const found = new Set<string>();
+  if (!existsSync('/sys/fs/cgroup')) return found;
+  const roots = ['/sys/fs/cgroup', ...readdirSync('/sys/fs/cgroup').map((h) => join('/sys/fs/cgroup', h))];
+  for (const root of roots) {
+    try {
+      for (const name of readdirSync(root)) if (name.startsWith('carton-test-')) found.add(join(root, name));
+    } catch {
+      // not a directory (a file of the v2 root)
+    }
+  }
+  return found;
+}
+
 export default function setup(): () => Promise<void> {
   if (!existsSync(new URL('../dist/lib/cli/main.js', import.meta.url))) {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
@@ -96,6 +111,7 @@ export default function setup(): () => Promise<void> {
   const forwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
   process.env.CARTON_BRIDGE = network;
   process.env.CARTON_NFT_TABLE = network;
+  const cgroupsBefore = testCgroups();
   return async () => {
     // A process that is exiting right now gets a moment to finish.
     let found = leftovers(state);
@@ -111,6 +127,8 @@ export default function setup(): () => Promise<void> {
     }
     // Links and nft rules of this run's networks (read from its root before it goes).
     if (process.getuid?.() === 0) found.push(...networkLeftovers(state, network));
+    const cgroups = [...testCgroups()].filter((c) => !cgroupsBefore.has(c));
+    if (cgroups.length) found.push(`cgroups: ${cgroups.join(', ')}`);
     rmSync(state, { recursive: true, force: true });
     if (process.getuid?.() === 0) writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
     if (found.length) {

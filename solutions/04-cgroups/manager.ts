@@ -83,7 +83,9 @@ export function openCgroupsWith(parts: V2Parts, opts: OpenOptions = {}, destroy 
       try {
         for (const driver of drivers) driver.create(id, limits);
       } catch (error) {
-        cgroup.destroy(); // leave nothing half made
+        // Leave nothing half made, with the reference clean-up: when `destroy` is a learner's
+        // (exercises/), a stub of it must not leave the groups this create made on the host.
+        destroyCgroup(id, drivers);
         throw error;
       }
       return cgroup;

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectLayout, openCgroups, type CgroupManager, type ContainerCgroup } from '@impl/04-cgroups/index.js';
+import { openCgroups as referenceCgroups } from '../../solutions/04-cgroups/manager.js';
 import { collect, isRoot } from '../helpers/index.js';
 
 const layout = (() => {
@@ -52,7 +53,8 @@ describe.skipIf(!available)(`real cgroups (${layout?.mode ?? 'none'}; needs root
 
   afterEach(() => {
     for (const child of children.splice(0)) child.kill('SIGKILL');
-    for (const cgroup of made.splice(0)) cgroup.destroy();
+    // The reference clean-up: the implementation under test may be a stub that removes nothing.
+    for (const cgroup of made.splice(0)) referenceCgroups({ parent }).open(cgroup.id).destroy();
     // the parent directories, in every hierarchy
     const mounts = [...new Set([...Object.values(layout!.v1), ...(layout!.v2Mount ? [layout!.v2Mount] : [])])];
     for (const mount of mounts) {
