@@ -24,6 +24,7 @@ import { cacheKey, lookup, remember } from './cache.js';
 import { configImage, layerImage } from './image.js';
 import { findSources, hashSources, isArchiveHead, type Source } from './sources.js';
 import { writeSources } from './write.js';
+import type { BuildProgress, Step } from './progress.js';
 
 export interface BuildOptions {
   context: string;
@@ -36,8 +37,8 @@ export interface BuildOptions {
   pull: boolean;
   network: string;
   labels: Record<string, string>;
-  /** Progress lines (stderr), and the output of RUN. */
-  log: (line: string) => void;
+  /** Where each step, its output (a RUN's, a pull's) and its end are shown. */
+  progress: BuildProgress;
 }
 
 interface Stage {
@@ -66,7 +67,9 @@ const EXPANDED = ['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL',
 export async function build(options: BuildOptions): Promise<ImageInfo> {
   const build10 = await chapter.build();
   const { store } = await openStore();
-  const file = build10.parseDockerfile(options.dockerfile.text, options.dockerfile.name);
+  const definition = options.progress.step(`[internal] load build definition from ${basename(options.dockerfile.name)}`);
+  const file = await within(definition, async () => build10.parseDockerfile(options.dockerfile.text, options.dockerfile.name));
+  definition.done();
   const fail = (ins: Instruction, message: string, hint?: string): never => {
     throw new CartonError(`${options.dockerfile.name}:${ins.line}: ${ins.keyword}: ${message}`, hint);
   };
@@ -96,19 +99,25 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
   const needed = new Set(stages.filter((st) => neededIndices.has(st.index)));
 
   const built = new Map<Stage, ImageInfo | undefined>();
-  let step = 0;
-  let total = [...needed].reduce((n, s) => n + 1 + s.instructions.length, 0);
   for (const stage of stages.filter((s) => needed.has(s))) {
-    const label = () => `[${stage.name ?? `stage-${stage.index}`} ${++step}/${total}]`;
-    options.log(`#${step + 1} ${label()} FROM ${stage.base}`);
-    const state = await baseState(stage, find, built, options);
+    // BuildKit's names: [2/4] in the last stage unless it is named, [build 2/4], [stage-0 2/4].
+    const who = stage.name ?? (stage === stages[stages.length - 1] ? '' : `stage-${stage.index}`);
+    let position = 0;
+    let count = 1 + stage.instructions.filter(shown).length;
+    const label = () => `[${who ? `${who} ` : ''}${++position}/${count}]`;
+    const from = options.progress.step(`${label()} FROM ${stage.base}`);
+    const state = await within(from, () => baseState(stage, find, built, options, from));
+    from.done();
     const triggers = takeTriggers(state, stage.from, build10.parseDockerfile, options.dockerfile.name);
-    total += triggers.length;
+    count += triggers.filter(shown).length;
     for (const ins of [...triggers, ...stage.instructions]) {
       const text = EXPANDED.includes(ins.keyword) ? expand(ins.args, { ...global, ...state.args, ...envOf(state.config) }) : ins.args;
-      options.log(`#${step + 1} ${label()} ${ins.original}`);
+      // Instructions that change the config only are not steps of their own, as in BuildKit.
+      const step = shown(ins) ? options.progress.step(`${label()} ${ins.original}`) : undefined;
       try {
-        await apply(ins, text, state, { options, store, find, built, global, expand, fail });
+        const hit = await within(step, () => apply(ins, text, state, { options, store, find, built, global, expand, fail, step }));
+        if (hit) step?.cached();
+        else step?.done();
       } catch (error) {
         if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(ins, error.message, error.hint);
         throw error;
@@ -126,6 +135,19 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
   if (!image) image = configImage(store, undefined, config); // FROM scratch and nothing else
   for (const tag of options.tags) store.withLock(() => store.tag(image!.id, tag));
   return store.find(image.id)!;
+}
+
+/** Whether an instruction is a step of the progress display: those that make a layer, as BuildKit's. */
+const shown = (ins: Instruction) => ['RUN', 'COPY', 'ADD', 'WORKDIR'].includes(ins.keyword);
+
+/** `fn`, with its failure shown on `step` before it goes on up. */
+async function within<T>(step: Step | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    step?.error(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 }
 
 /** What of a config a step's result depends on: not the times it carries. */
@@ -150,13 +172,13 @@ function declareArg(ins: Instruction, buildArgs: BuildOptions['buildArgs'], vars
   return out;
 }
 
-async function baseState(stage: Stage, find: (ref: string) => Stage | undefined, built: Map<Stage, ImageInfo | undefined>, options: BuildOptions): Promise<State> {
+async function baseState(stage: Stage, find: (ref: string) => Stage | undefined, built: Map<Stage, ImageInfo | undefined>, options: BuildOptions, step: Step): Promise<State> {
   let image: ImageInfo | undefined;
   const previous = find(stage.base);
   const platform = stage.from.flags.platform;
   if (platform && !sameAsHost(platform)) throw new CartonError(`${options.dockerfile.name}:${stage.from.line}: FROM --platform=${platform}: carton builds for this machine's platform only`);
   if (previous && previous.index < stage.index) image = built.get(previous);
-  else if (stage.base !== 'scratch') image = await resolveImage(stage.base, { pull: options.pull ? 'always' : 'missing', platform, notice: (t) => options.log(t.trimEnd()) });
+  else if (stage.base !== 'scratch') image = await resolveImage(stage.base, { pull: options.pull ? 'always' : 'missing', platform, notice: (t) => step.output(t.trimEnd()) });
   const config = structuredClone(image?.config ?? emptyConfig());
   return { image, config, args: {}, shell: config.config?.Shell ?? ['/bin/sh', '-c'], cmdInherited: !!config.config?.Cmd };
 }
@@ -208,32 +230,35 @@ interface Context {
   global: Record<string, string>;
   expand: (text: string, vars: Record<string, string>) => string;
   fail: (ins: Instruction, message: string, hint?: string) => never;
+  /** The instruction's step on the progress display (none for config-only instructions). */
+  step?: Step;
 }
 
-async function apply(ins: Instruction, text: string, state: State, ctx: Context): Promise<void> {
+/** Carry out one instruction; true when its result came from the cache. */
+async function apply(ins: Instruction, text: string, state: State, ctx: Context): Promise<boolean> {
   const history = (createdBy: string) => (state.config.history = [...(state.config.history ?? []), { created: new Date().toISOString(), created_by: createdBy, empty_layer: true }]);
   switch (ins.keyword) {
     case 'ARG':
       Object.assign(state.args, declareArg(ins, ctx.options.buildArgs, { ...ctx.global, ...state.args }, ctx.expand));
       history(`ARG ${ins.args}`);
-      return;
+      return false;
     case 'SHELL':
       if (!ins.json?.length) ctx.fail(ins, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
       state.shell = ins.json!;
       state.config.config = { ...state.config.config, Shell: ins.json! };
       history(`SHELL ${ins.args}`);
-      return;
+      return false;
     case 'MAINTAINER':
       state.config.author = text;
-      return;
+      return false;
     case 'ONBUILD':
       state.config.config = { ...state.config.config, OnBuild: [...(state.config.config?.OnBuild ?? []), ins.args] };
       history(`ONBUILD ${ins.args}`);
-      return;
+      return false;
     case 'HEALTHCHECK':
       state.config.config = { ...state.config.config, Healthcheck: healthcheck(ins) };
       history(`HEALTHCHECK ${ins.args}`);
-      return;
+      return false;
     case 'RUN':
       return run(ins, state, ctx);
     case 'COPY':
@@ -248,9 +273,9 @@ async function apply(ins: Instruction, text: string, state: State, ctx: Context)
       state.cmdInherited = false;
     }
     history(`${ins.keyword} ${text}`);
-    return;
+    return false;
   }
-  ctx.fail(ins, 'not supported by carton build yet');
+  return ctx.fail(ins, 'not supported by carton build yet');
 }
 
 function healthcheck(ins: Instruction): NonNullable<NonNullable<ImageConfig['config']>['Healthcheck']> {
@@ -289,17 +314,17 @@ function stepContainer(state: State, argv: string[], env: string[], network: str
 }
 
 /** The step's image from the cache, or made by `make` (which commits before its container goes). */
-async function commitStep(state: State, ctx: Context, key: string, make: () => Promise<ImageInfo>): Promise<void> {
+async function commitStep(state: State, ctx: Context, key: string, make: () => Promise<ImageInfo>): Promise<boolean> {
   const cached = ctx.options.noCache ? undefined : lookup(key);
   const image = (cached && ctx.store.find(cached)) || undefined;
-  if (image) ctx.options.log('CACHED');
   const next = image ?? (await make());
   if (!image) remember(key, next.id);
   state.image = next;
   state.config = structuredClone(next.config);
+  return !!image;
 }
 
-async function run(ins: Instruction, state: State, ctx: Context): Promise<void> {
+async function run(ins: Instruction, state: State, ctx: Context): Promise<boolean> {
   const bare = /^<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1\s*$/.test(ins.args);
   const body = ins.heredocs.map((h) => `${h.text}${h.name}\n`).join('');
   const argv = ins.json ?? (bare ? [...state.shell, ins.heredocs[0].text] : [...state.shell, ins.heredocs.length ? `${ins.args}\n${body}` : ins.args]);
@@ -310,7 +335,7 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<void> 
   if (!env.some((e) => e.startsWith('PATH='))) env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
   const createdBy = ins.json ? `RUN ${JSON.stringify(ins.json)}` : `RUN ${argv.join(' ')}`;
   const key = cacheKey(['RUN', state.image?.id ?? 'scratch', stable(state.config), argv, env, network]);
-  await commitStep(state, ctx, key, async () => {
+  return commitStep(state, ctx, key, async () => {
     if (!state.image) ctx.fail(ins, 'cannot RUN in an image FROM scratch: it has no shell');
     const record = stepContainer(state, argv, env, network);
     try {
@@ -318,14 +343,14 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<void> 
       const output = (_stream: 'stdout' | 'stderr', data: Buffer) => {
         pending += data.toString();
         for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-          ctx.options.log(pending.slice(0, nl));
+          ctx.step?.output(pending.slice(0, nl));
           pending = pending.slice(nl + 1);
         }
       };
       const running = await launch(record, (await import('../runtime/level.js')).chapterLevel(), { kind: 'capture', output });
       const status = exitStatus(await running.exited);
       running.close();
-      if (pending) ctx.options.log(pending);
+      if (pending) ctx.step?.output(pending);
       finish(record.id, status);
       if (status !== 0) ctx.fail(ins, `${q(argv.slice(ins.json ? 0 : state.shell.length).join(' '))} returned a non-zero code: ${status}`);
       // The layer is written before the container (and its upper directory) goes.
@@ -336,7 +361,7 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<void> 
   });
 }
 
-async function copy(ins: Instruction, text: string, state: State, ctx: Context): Promise<void> {
+async function copy(ins: Instruction, text: string, state: State, ctx: Context): Promise<boolean> {
   const security = await chapter.security();
   const items = ins.json ?? words(text, ins.original);
   if (ins.heredocs.length === 0 && items.length < 2) ctx.fail(ins, `needs a source and a destination: ${ins.keyword} SRC... DEST`);
@@ -379,12 +404,12 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
     return withContainerRoot(view, (root) => fn(root, `stage ${from}`, () => false));
   };
   try {
-    await read(async (root, where, ignored) => {
+    return await read(async (root, where, ignored) => {
       sources = findSources(root, patterns, ignored, where);
       if (ins.keyword === 'ADD' && !from && !ins.heredocs.length && !urls) sources = await unpackArchives(sources, scratchDirs); // a download is never unpacked, as Docker's
       const key = cacheKey([ins.keyword, state.image?.id ?? 'scratch', stable(state.config), ins.flags, dest, hashSources(sources)]);
       const createdBy = ins.original;
-      await commitStep(state, ctx, key, async () => {
+      return commitStep(state, ctx, key, async () => {
         const record = stepContainer(state, ['true'], [], 'none');
         try {
           await withContainerRoot(record, async (target) => {

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, eventually, isRoot, mountsUnder, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
+import { typed } from '../helpers/lesson.js';
 
 const none = ['--network', 'none'];
 
@@ -86,7 +87,7 @@ describe.skipIf(!isRoot)('carton build (needs root)', () => {
     write('src/lib/data.txt', 'changed\n');
     const rebuilt = await build(['-t', 'app:1', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stderr.split('\n').filter((l) => l === 'CACHED')).toHaveLength(0); // the first COPY sees the change
+    expect(rebuilt.stderr).not.toMatch(/^#\d+ CACHED$/m); // the first COPY sees the change
     expect((await inspect('app:1')).Id).not.toBe(id);
     expect((await carton(['run', '--rm', ...none, 'app:1', 'cat', 'lib/data.txt'])).stdout).toBe('changed\n');
     const noCache = await build(['-q', '--no-cache', '--target', 'base', '--build-arg', 'GREETING=bonjour']);
@@ -113,6 +114,25 @@ describe.skipIf(!isRoot)('carton build (needs root)', () => {
     expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
     expect(readdirSync(process.env.CARTON_RUN!).filter((n) => n !== 'oci')).toEqual([]);
     expect((await carton(['build', context, '--target', 'nope'])).stderr).toMatch(/target stage `nope` could not be found/);
+  });
+
+  it('on a terminal, progress is redrawn in place; a failed step\'s output is printed after it; tty needs a terminal', async () => {
+    write('Dockerfile', 'FROM carton/busybox\nRUN echo first-step-output\nRUN echo failing-step-output && exit 4\n');
+    const line = (mode: string) => `lib/cli/carton build --network none --progress ${mode} ${context}`;
+    const tty = await typed(line('tty'), '');
+    const screen = tty.stdout.replaceAll('\r', '');
+    expect(tty.status, screen).toBe(1);
+    expect(screen).toMatch(/\x1b\[\d+A/); // redrawn, not appended
+    expect(screen).toMatch(/\x1b\[2K => \[2\/3\] RUN echo first-step-output +\d+\.\ds\n/);
+    expect(screen).toMatch(/\x1b\[2K => ERROR \[3\/3\] RUN echo failing-step-output && exit 4 +\d+\.\ds\n/);
+    expect(screen).toMatch(/\x1b\[J------\n > \[3\/3\] RUN echo failing-step-output && exit 4:\nfailing-step-output\n------\n/m);
+    expect(screen).toMatch(/carton: Dockerfile:3: RUN: `echo failing-step-output && exit 4` returned a non-zero code: 4/);
+    expect(screen).not.toMatch(/^#\d/m);
+    const plain = await typed(line('plain --no-cache'), '');
+    expect(plain.stdout.replaceAll('\r', '')).toMatch(/^#3 0\.\d{3} first-step-output\n#3 DONE \d+\.\ds$/m);
+    const piped = await carton(['build', ...none, '--progress', 'tty', context]);
+    expect([piped.status, piped.stderr]).toEqual([125, expect.stringMatching(/--progress tty: standard error is not a terminal/)]);
+    expect((await carton(['ps', '-aq'])).stdout).toBe('');
   });
 
   it('COPY follows an image\'s symlink inside the image, never onto the host; a context symlink out of it is refused', async () => {

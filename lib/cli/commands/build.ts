@@ -34,7 +34,7 @@ export const build: Command = {
     { name: 'label', kind: 'list', description: 'Set metadata for the image (KEY=VALUE)' },
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the build output and print the image ID on success' },
     { name: 'iidfile', kind: 'string', value: 'file', description: 'Write the image ID to the file' },
-    { name: 'progress', kind: 'string', value: 'string', description: 'auto, plain or tty: carton prints plain progress always' },
+    { name: 'progress', kind: 'string', value: 'string', description: 'auto (tty on a terminal, else plain), plain or tty' },
     { name: 'platform', kind: 'string', value: 'string', description: "Only this machine's platform can be built" },
   ],
   details: `Dockerfile instructions: FROM (an image, scratch, or an earlier stage; AS name; --platform of
@@ -93,21 +93,26 @@ async function buildIn(context: string, given: string, stdinDockerfile: string |
   const here = `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`;
   if (flags.platform && flags.platform !== here && !here.startsWith(`${flags.platform}/`)) throw new CartonError(`--platform ${flags.platform}: carton builds for this machine (${here}) only`);
   const quiet = !!flags.quiet;
+  const mode = (flags.progress as string | undefined) ?? 'auto';
+  if (mode === 'tty' && !quiet && !process.stderr.isTTY) throw new UsageError('--progress tty: standard error is not a terminal', 'use --progress plain, or auto');
   const { build: runBuild } = await import('../../build/builder.js');
-  const started = Date.now();
+  const { buildProgress } = await import('../../build/progress.js');
+  const progress = buildProgress(mode, process.stderr, quiet);
   // As Docker: a build that fails (a RUN, a missing file, a bad Dockerfile) exits 1.
   const image = await runBuild({
     context, dockerfile: { text, name: fileFlag === '-' ? 'Dockerfile (stdin)' : fileFlag ?? 'Dockerfile' }, tags: (flags.tag as string[] | undefined) ?? [],
     buildArgs: keyValues(flags['build-arg'] as string[] | undefined, '--build-arg', true), target: flags.target as string | undefined,
     noCache: !!flags['no-cache'], pull: !!flags.pull, network, labels: keyValues(flags.label as string[] | undefined, '--label', false) as Record<string, string>,
-    log: quiet ? () => {} : (line) => process.stderr.write(line + '\n'),
+    progress,
   }).catch((error: unknown) => {
+    progress.close(false);
     throw Object.assign(error as Error, { exitCode: 1 });
   });
-  if (!quiet) {
-    process.stderr.write(`writing image ${image.id} done (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
-    for (const tag of image.names) process.stderr.write(`naming to ${tag} done\n`);
-  }
+  const exporting = progress.step('exporting to image');
+  exporting.status(`writing image ${image.id} done`);
+  for (const tag of image.names) exporting.status(`naming to ${tag} done`);
+  exporting.done();
+  progress.close(true);
   if (flags.iidfile) writeFileSync(flags.iidfile as string, image.id);
   if (quiet) process.stdout.write(image.id + '\n');
   return 0;
