@@ -153,3 +153,49 @@ function getTree(root: string, path: string, hostPath: string, follow: boolean, 
   if (options.archive) lchownSync(hostPath, stats.uid, stats.gid);
   lutimesSync(hostPath, stats.atime, stats.mtime);
 }
+
+/**
+ * Copy the tree at `path` inside `fromRoot` to `toPath` inside `toRoot`, keeping owners, modes
+ * and times: both sides are resolved within their roots, so neither an image's symlinks nor
+ * ones planted in the destination lead out of them. Devices, sockets and fifos are skipped.
+ */
+export function copyBetweenRoots(security: Security, fromRoot: string, path: string, toRoot: string, toPath: string, follow = false): void {
+  const fd = openIn(fromRoot, path, sys.O_PATH, follow);
+  let stats: Stats;
+  try {
+    stats = fstatSync(fd);
+  } finally {
+    sys.close(fd);
+  }
+  const owner = { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, atime: stats.atime, mtime: stats.mtime };
+  if (stats.isDirectory()) {
+    putDirectory(security, toRoot, toPath, owner);
+    const dir = openIn(fromRoot, path, sys.O_RDONLY | sys.O_DIRECTORY, follow);
+    let names: string[];
+    try {
+      names = readdirSync(`/proc/self/fd/${dir}`).sort();
+    } finally {
+      sys.close(dir);
+    }
+    for (const name of names) copyBetweenRoots(security, fromRoot, posix.join(path, name), toRoot, posix.join(toPath, name));
+  } else if (stats.isSymbolicLink()) {
+    const parent = openIn(fromRoot, posix.dirname(path), sys.O_PATH | sys.O_DIRECTORY, true);
+    try {
+      putEntry(security, toRoot, toPath, { link: readlinkSync(`/proc/self/fd/${parent}/${posix.basename(path)}`) }, owner, true);
+    } finally {
+      sys.close(parent);
+    }
+  } else if (stats.isFile()) {
+    const file = openIn(fromRoot, path, sys.O_RDONLY, false);
+    try {
+      putEntry(security, toRoot, toPath, { from: `/proc/self/fd/${file}` }, owner, true);
+    } finally {
+      sys.close(file);
+    }
+  }
+}
+
+/** Whether `path` inside `root` is a directory, its symlinks followed inside the root. */
+export function isDirectoryIn(root: string, path: string): boolean {
+  return !!statIn(root, path, true)?.isDirectory();
+}

@@ -4,7 +4,7 @@
 // container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
-import { closeSync, existsSync, mkdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -19,7 +19,7 @@ import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, type ContainerRecord } from './state.js';
 import { cartonRoot } from './paths.js';
-import { Volumes } from '../../solutions/05-overlayfs/volumes.js';
+import { volumeDirectory } from './volumes.js';
 
 /** The container could not start; exitCode is 125, 126 or 127 as in Docker. */
 export class StartError extends CartonError {
@@ -64,10 +64,26 @@ export function containerLayer(id: string): { upper: string; work: string } {
 function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
   return record.mounts.map((m) => {
     if (m.kind === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.target, readOnly: m.readOnly, options: m.options };
-    const source = m.kind === 'volume' ? new Volumes(cartonRoot()).create(m.source, m.anonymous ? { labels: { 'com.docker.volume.anonymous': '' } } : {}).mountpoint : m.source;
+    const source = m.kind === 'volume' ? volumeDirectory(m) : m.source;
     // -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead).
     if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o755 });
     return { type: 'bind', source, target: m.target, readOnly: m.readOnly };
+  });
+}
+
+/**
+ * Docker's copy-up: a volume that is empty when the container starts, mounted where the
+ * image has a directory, first gets a copy of that directory (owners, modes and times kept),
+ * so `VOLUME /data` or `-v db:/var/lib/db` starts with the image's files. A bind mount
+ * never does, nor a volume mounted `nocopy`.
+ */
+async function fillEmptyVolumes(record: ContainerRecord): Promise<void> {
+  const empty = record.mounts.filter((m) => m.kind === 'volume' && !m.noCopy).map((m) => ({ m, dir: volumeDirectory(m) })).filter(({ dir }) => readdirSync(dir).length === 0);
+  if (!empty.length) return;
+  const [{ withContainerRoot }, { copyBetweenRoots, isDirectoryIn }, security] = await Promise.all([import('./container-fs.js'), import('./copy.js'), chapter.security()]);
+  await withContainerRoot(record, async (root) => {
+    // The target's symlinks are followed as the container would follow them: inside its root.
+    for (const { m, dir } of empty) if (isDirectoryIn(root, m.target)) copyBetweenRoots(security, root, m.target, dir, '/', true);
   });
 }
 
@@ -114,6 +130,7 @@ export function stageEnv(): NodeJS.ProcessEnv {
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
+  if (level >= 5) await fillEmptyVolumes(record);
   const config = stageConfig(record, level, record.tty);
   config.security = await stageSecurity(record, level);
   const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';

@@ -37,6 +37,8 @@ export interface MountSpec {
   options?: string;
   /** An anonymous volume (-v /path, an image's VOLUME): removed with the container by rm -v and --rm. */
   anonymous?: boolean;
+  /** A volume that is not filled from the image when empty (-v NAME:/path:nocopy, --mount volume-nocopy). */
+  noCopy?: boolean;
 }
 
 export interface ContainerRecord {

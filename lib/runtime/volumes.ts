@@ -16,6 +16,11 @@ export function volumeUser(name: string, except?: string): string | undefined {
   return listContainers().find((c) => c.id !== except && c.mounts?.some((m) => m.kind === 'volume' && m.source === name))?.name;
 }
 
+/** The host directory of the volume that `m` mounts, the volume made if it is new (an anonymous one labelled so). */
+export function volumeDirectory(m: MountSpec): string {
+  return volumeStore().create(m.source, m.anonymous ? { labels: { [ANONYMOUS]: '' } } : {}).mountpoint;
+}
+
 /** A new anonymous volume at `target`: a random 64-hex name, as Docker gives one. */
 export function anonymousMount(target: string): MountSpec {
   return { kind: 'volume', source: randomBytes(32).toString('hex'), target, readOnly: false, anonymous: true };

@@ -1,7 +1,7 @@
 // Anonymous volumes, as Docker's: `-v /data` and an image's VOLUME get a volume with a random
 // name, mounted at the target (mountinfo shows it), kept across restarts, left by a plain rm,
 // removed by rm -v and by --rm.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
@@ -13,7 +13,7 @@ describe.skipIf(!isRoot)('anonymous volumes (needs root)', () => {
   const dir = tempDir('carton-anon-');
   afterAll(async () => {
     await removeAllContainers();
-    await carton(['rmi', 'anon-test']);
+    await carton(['rmi', 'anon-test', 'seeded-test']);
     removeDir(dir);
   });
 
@@ -78,5 +78,46 @@ describe.skipIf(!isRoot)('anonymous volumes (needs root)', () => {
     expect(named.status).toBe(0);
     expect(await volumes()).toEqual([...before, 'mine'].sort());
     expect((await carton(['volume', 'rm', 'mine'])).status).toBe(0);
+  });
+
+  it('an empty volume is filled from the image once, owners, modes and links kept; nocopy and binds are not; links stay inside', async () => {
+    const seeded = join(dir, 'seeded');
+    mkdirSync(seeded);
+    writeFileSync(join(seeded, 'Dockerfile'), [
+      'FROM carton/busybox',
+      'RUN mkdir -p /data/sub && echo seed > /data/sub/f && ln -s /etc /data/etc-link && chown -R 1000:2000 /data && chmod 750 /data && ln -s /data /data-link',
+      'VOLUME /data',
+      '',
+    ].join('\n'));
+    expect((await carton(['build', '-q', '--network', 'none', '-t', 'seeded-test', seeded])).status).toBe(0);
+    const mountpoint = async (name: string) => JSON.parse((await carton(['volume', 'inspect', name])).stdout)[0].Mountpoint as string;
+    const none = ['--network', 'none'];
+
+    // A new named volume: the image's /data, read back on the host, in the volume itself.
+    expect((await carton(['run', '--rm', ...none, '-v', 'seed-named:/data', 'seeded-test', 'sh', '-c', 'echo changed > /data/sub/f'])).status).toBe(0);
+    const data = await mountpoint('seed-named');
+    expect([statSync(data).mode & 0o7777, statSync(data).uid, statSync(data).gid]).toEqual([0o750, 1000, 2000]);
+    expect([statSync(join(data, 'sub/f')).uid, statSync(join(data, 'sub/f')).gid]).toEqual([1000, 2000]);
+    expect(lstatSync(join(data, 'etc-link')).isSymbolicLink()).toBe(true); // copied as a link, never followed onto the host's /etc
+    expect(readlinkSync(join(data, 'etc-link'))).toBe('/etc');
+    expect(readdirSync(data).sort()).toEqual(['etc-link', 'sub']);
+    // Not empty any more: the next container sees the volume's data, not the image's again.
+    expect((await carton(['run', '--rm', ...none, '-v', 'seed-named:/data', 'seeded-test', 'cat', '/data/sub/f'])).stdout).toBe('changed\n');
+
+    // A target that is a symlink in the image is followed inside the image's root.
+    expect((await carton(['run', '--rm', ...none, '-v', 'seed-linked:/data-link', 'seeded-test', 'true'])).status).toBe(0);
+    expect(readFileSync(join(await mountpoint('seed-linked'), 'sub/f'), 'utf8')).toBe('seed\n');
+
+    // nocopy (-v and --mount) and a bind mount: left as they were.
+    expect((await carton(['run', '--rm', ...none, '-v', 'seed-nocopy:/data:nocopy', '--mount', 'type=volume,source=seed-nocopy2,target=/other,volume-nocopy', 'seeded-test', 'true'])).status).toBe(0);
+    expect(readdirSync(await mountpoint('seed-nocopy'))).toEqual([]);
+    const bind = join(dir, 'bind');
+    mkdirSync(bind);
+    expect((await carton(['run', '--rm', ...none, '-v', `${bind}:/data`, 'seeded-test', 'true'])).status).toBe(0);
+    expect(readdirSync(bind)).toEqual([]);
+
+    // The image's VOLUME: its anonymous volume starts with the image's files too.
+    expect((await carton(['run', '--rm', ...none, 'seeded-test', 'cat', '/data/sub/f'])).stdout).toBe('seed\n');
+    for (const v of ['seed-named', 'seed-linked', 'seed-nocopy', 'seed-nocopy2']) expect((await carton(['volume', 'rm', v])).status).toBe(0);
   });
 });

@@ -88,8 +88,12 @@ async function mountsFromFlags(flags: Flags): Promise<MountSpec[]> {
   const overlayfs = await chapter.overlayfs();
   const mounts: MountSpec[] = volumes.map((spec) => {
     if (/^\/[^:]*$/.test(spec)) return anonymousMount(spec); // -v /data: an anonymous volume, as Docker's
-    const v = overlayfs.parseVolumeSpec(spec);
-    return { kind: v.kind, source: v.kind === 'bind' ? resolve(v.source) : v.source, target: v.target, readOnly: v.readOnly };
+    // nocopy, alone or beside ro/rw (name:/path:ro,nocopy): the volume is not filled from the image.
+    const modes = spec.split(':').length === 3 ? spec.slice(spec.lastIndexOf(':') + 1).split(',') : [];
+    const noCopy = modes.includes('nocopy');
+    const rest = modes.filter((m) => m !== 'nocopy');
+    const v = overlayfs.parseVolumeSpec(noCopy ? `${spec.slice(0, spec.lastIndexOf(':'))}${rest.length ? `:${rest.join(',')}` : ''}` : spec);
+    return { kind: v.kind, source: v.kind === 'bind' ? resolve(v.source) : v.source, target: v.target, readOnly: v.readOnly, ...(noCopy && v.kind === 'volume' ? { noCopy } : {}) };
   });
   for (const spec of tmpfs) {
     const t = overlayfs.parseTmpfsSpec(spec);
@@ -146,9 +150,12 @@ export function parseMount(spec: string): MountSpec {
     return { kind: 'bind', source: path, target, readOnly };
   }
   if (type !== 'volume') throw new UsageError(`--mount ${q(spec)}: unknown type ${q(type)}`, 'use bind, volume or tmpfs');
-  if (!source) return { ...anonymousMount(target), readOnly };
+  const nocopy = fields.get('volume-nocopy');
+  if (nocopy !== undefined && !['true', 'false', '1', '0'].includes(nocopy)) throw new UsageError(`--mount ${q(spec)}: volume-nocopy takes true or false`);
+  const noCopy = nocopy === 'true' || nocopy === '1' ? { noCopy: true } : {};
+  if (!source) return { ...anonymousMount(target), readOnly, ...noCopy };
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(source)) throw new UsageError(`--mount ${q(spec)}: invalid volume name ${q(source)}`);
-  return { kind: 'volume', source, target, readOnly };
+  return { kind: 'volume', source, target, readOnly, ...noCopy };
 }
 
 /** The CPUs this machine has online (/sys/devices/system/cpu/online: "0-3,6"). */
@@ -309,10 +316,10 @@ export const run: Command = {
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
     { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
-    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only; /path alone for an anonymous volume' },
+    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only (:nocopy: an empty volume is not filled from the image); /path alone for an anonymous volume' },
     { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
     { name: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s): CONTAINER[:ro|rw]' },
-    { name: 'mount', kind: 'list', description: 'Attach a filesystem mount: type=bind|volume|tmpfs,source=…,target=…[,readonly]' },
+    { name: 'mount', kind: 'list', description: 'Attach a filesystem mount: type=bind|volume|tmpfs,source=…,target=…[,readonly][,volume-nocopy]' },
     { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
     { name: 'memory', short: 'm', kind: 'string', value: 'bytes', description: 'Memory limit (e.g. 64m, 1g)' },
     { name: 'memory-swap', kind: 'string', value: 'bytes', description: 'Memory plus swap limit; -1 for unlimited swap' },
