@@ -106,7 +106,10 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
     let count = 1 + stage.instructions.filter(shown).length;
     const label = () => `[${who ? `${who} ` : ''}${++position}/${count}]`;
     const from = options.progress.step(`${label()} FROM ${stage.base}`);
-    const state = await within(from, () => baseState(stage, find, built, options, from));
+    const state = await within(from, () => baseState(stage, find, built, options, from)).catch((error: unknown) => {
+      if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(stage.from, error.message, error.hint);
+      throw error;
+    });
     from.done();
     const triggers = takeTriggers(state, stage.from, build10.parseDockerfile, options.dockerfile.name);
     count += triggers.filter(shown).length;

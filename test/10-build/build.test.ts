@@ -103,6 +103,11 @@ describe.skipIf(!isRoot)('carton build (needs root)', () => {
       ['FROM carton/busybox\nCOPY secret.env /\n', /Dockerfile:2: COPY: `secret.env` not found in the build context/], // .dockerignore'd
       ['FROM carton/busybox\nFETCH x\n', /^carton: Dockerfile:2: unknown instruction: FETCH$/m],
       ['FROM carton/busybox\nCOPY ../outside /\n', /Dockerfile:2: COPY: `\.\.\/outside` not found in the build context/],
+      ['FROM carton/busybox\nRUN <<EOF\necho never ended\n', /^carton: Dockerfile:2: here-document <<EOF has no line "EOF" to end it$/m],
+      ['FROM carton/busybox\nSHELL /bin/bash -c\n', /^carton: Dockerfile:2: SHELL: SHELL needs the JSON form/m],
+      ['FROM no-such-stage-or-image\n', /^carton: Dockerfile:1: FROM: unable to find image `no-such-stage-or-image` locally/m],
+      ['FROM carton/busybox\nCOPY --from=later /x /\nFROM carton/busybox AS later\nFROM 0\n', /^carton: Dockerfile:2: COPY: --from=later: that stage comes later, or is this one$/m],
+      ['FROM carton/busybox\nCOPY --from=nostage /x /\n', /^carton: Dockerfile:2: COPY: unable to find image `nostage` locally/m], // not a stage: an image
     ];
     for (const [text, message] of cases) {
       write('Dockerfile', text);
