@@ -37,8 +37,11 @@ function recordEnd(id: string, status: number, write: () => void): boolean {
 }
 
 async function main(): Promise<void> {
-  const [id, levelText] = process.argv.slice(2);
+  const [id, levelText, holdFor] = process.argv.slice(2);
   const level = Number(levelText);
+  // "hold:ROWSxCOLUMNS": carton run -it attaches as soon as the container starts; until then
+  // its output is held for it, and its terminal has the size of the user's.
+  const hold = /^hold:(\d+)x(\d+)$/.exec(holdFor ?? '');
   await registerHooks(level);
   let reported = false;
   for (;;) {
@@ -58,13 +61,15 @@ async function main(): Promise<void> {
       }
     }, record.log);
     let status: number;
+    let close: ReturnType<typeof serveAttach>['close'];
     let send: (stream: 'stdout' | 'stderr', data: Buffer) => void = () => {};
+    const holding = !!hold && !reported;
     try {
       const running = await launch(record, level, { kind: 'capture', output: (stream, data) => {
         log.write(stream, data);
         send(stream, data); // to `carton attach` clients
-      } });
-      const attached = serveAttach(id, running);
+      }, ...(holding ? { size: { rows: Number(hold[1]), columns: Number(hold[2]) } } : {}) });
+      const attached = serveAttach(id, running, holding);
       send = attached.broadcast;
       if (!reported) {
         report({ started: id });
@@ -72,10 +77,13 @@ async function main(): Promise<void> {
       }
       const health = await healthWatcher(id, record.healthcheck !== undefined, level);
       status = exitStatus(await running.exited);
-      attached.close();
+      // run -it's carton attaches right after "started": a container that ended first waits
+      // for it (the record and the socket must still be there), unless it never comes.
+      if (holding) await attached.firstClient(10_000);
       health.stop();
       running.close();
       log.flush();
+      close = attached.close;
     } catch (error) {
       if (!reported) report({ error: (error as Error).message, hint: (error as { hint?: string }).hint, exitCode: (error as { exitCode?: number }).exitCode ?? 125 });
       return; // launch() has recorded the failure
@@ -84,9 +92,12 @@ async function main(): Promise<void> {
     const restart = policy.policy === 'always' || (policy.policy === 'on-failure' && status !== 0 && (policy.maxRetries === 0 || record.restartCount < policy.maxRetries));
     const stopped = loadContainer(id)?.stopRequested === true; // carton stop: no restart
     if (!restart || stopped) {
-      recordEnd(id, status, () => finish(id, status));
+      let oomKilled = false;
+      recordEnd(id, status, () => (oomKilled = finish(id, status).oomKilled));
+      close({ status, oomKilled }); // attached clients learn the end last: it is recorded by then
       return;
     }
+    close();
     if (!recordEnd(id, status, () => finish(id, status, undefined, true))) return; // no restart on a full disk
     await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** record.restartCount, 10_000))); // back off, as Docker does
   }

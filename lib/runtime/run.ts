@@ -48,11 +48,7 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
       const final = finish(record.id, status);
       // OOMKilled (as Docker's State.OOMKilled) says the OOM killer struck in the container's
       // cgroup; the container itself was its victim only if it ended by SIGKILL.
-      if (final.oomKilled) {
-        process.stderr.write(status === 137
-          ? `carton: container ${record.name} was killed by the kernel's OOM killer: it reached its memory limit (-m)\n`
-          : `carton: a process of container ${record.name} was killed by the kernel's OOM killer: the container reached its memory limit (-m)\n`);
-      }
+      if (final.oomKilled) oomNotice(record.name, status);
       return status;
     } finally {
       health.stop();
@@ -64,9 +60,32 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
   }
 }
 
-/** Detached: start a monitor, wait for "started" (or the failure), return the id. */
-export async function runDetached(record: ContainerRecord, level: number): Promise<string> {
-  const monitor = spawn(process.execPath, [...nodeProgram('monitor'), record.id, String(level)], {
+/**
+ * `run -t` on a terminal: the container starts under its monitor, holding its output, and
+ * this terminal attaches to it at once. The detach keys leave it running (exit 0, as Docker's
+ * run); otherwise the container's status, as a foreground run's.
+ */
+export async function runOnTerminal(record: ContainerRecord, level: number, keys: Buffer): Promise<number> {
+  const size = { rows: process.stdout.rows || 24, columns: process.stdout.columns || 80 };
+  await runDetached(record, level, size);
+  const { attachTo } = await import('./attach-client.js');
+  const end = await attachTo(record, { keys, withInput: record.interactive, relay: ['SIGINT', 'SIGTERM', 'SIGHUP'] });
+  if (end.detached) return 0;
+  if (!end.ended) return (await import('./control.js')).waitContainer(record.id); // the monitor went before it could say
+  if (end.ended.oomKilled) oomNotice(record.name, end.ended.status);
+  return end.ended.status;
+}
+
+/** OOMKilled (as Docker's State.OOMKilled): the OOM killer struck in the container's cgroup; it was its victim if it ended by SIGKILL. */
+function oomNotice(name: string, status: number): void {
+  process.stderr.write(status === 137
+    ? `carton: container ${name} was killed by the kernel's OOM killer: it reached its memory limit (-m)\n`
+    : `carton: a process of container ${name} was killed by the kernel's OOM killer: the container reached its memory limit (-m)\n`);
+}
+
+/** Detached: start a monitor, wait for "started" (or the failure), return the id. `hold`: run -it's terminal size (see runOnTerminal). */
+export async function runDetached(record: ContainerRecord, level: number, hold?: { rows: number; columns: number }): Promise<string> {
+  const monitor = spawn(process.execPath, [...nodeProgram('monitor'), record.id, String(level), ...(hold ? [`hold:${hold.rows}x${hold.columns}`] : [])], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'], // nothing of ours: the monitor outlives this process
     env: process.env,

@@ -34,7 +34,7 @@ export class StartError extends CartonError {
  * copy to the container's log too, as Docker logs every container), or to `output` (the
  * monitor of a detached one, which writes the log).
  */
-export type Io = { kind: 'inherit'; log?: (stream: 'stdout' | 'stderr', data: Buffer) => void } | { kind: 'capture'; output: (stream: 'stdout' | 'stderr', data: Buffer) => void };
+export type Io = { kind: 'inherit'; log?: (stream: 'stdout' | 'stderr', data: Buffer) => void } | { kind: 'capture'; output: (stream: 'stdout' | 'stderr', data: Buffer) => void; size?: { rows: number; columns: number } };
 
 export interface Running {
   child: ChildProcess;
@@ -158,6 +158,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
     pty = newPty(`/proc/${child.pid}/root`);
     // Before the program starts, so that it reads the right size at once.
     if (io.kind === 'inherit' && process.stdout.isTTY) setWindowSize(pty.master, process.stdout.rows, process.stdout.columns);
+    else if (io.kind === 'capture' && io.size) setWindowSize(pty.master, io.size.rows, io.size.columns); // run -it's terminal, through the monitor
     return pty.slavePath;
   };
   try {

@@ -12,7 +12,8 @@ import { imageSpec, type ImageSpec } from '../image-spec.js';
 import { healthConfig, type HealthConfig } from '../../runtime/health.js';
 import { anonymousMount } from '../../runtime/volumes.js';
 import { parseLogConfig } from '../../runtime/logs.js';
-import { runAttached, runDetached } from '../../runtime/run.js';
+import { runAttached, runDetached, runOnTerminal } from '../../runtime/run.js';
+import { detachKeys } from './attach.js';
 import { createRecord, reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
@@ -253,6 +254,9 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   const level = chapterLevel(); // a bad CARTON_CHAPTER is reported before anything is created
   const tty = !!flags.tty;
   const detached = !!flags.detach || verb === 'create';
+  // run -t on a terminal: its monitor holds the container, and this process attaches to it
+  // (Docker's run is create, attach, start), so Ctrl-P Ctrl-Q can leave it running.
+  const monitored = verb === 'run' && tty && !detached && !!process.stdin.isTTY;
   if (tty && !process.stdin.isTTY && flags.interactive && verb === 'run' && !detached) throw new CartonError('the input device is not a TTY', 'drop -t, or run carton from a terminal');
   requireRoot(verb);
   const image = await imageSpec(flags, operands, level);
@@ -288,7 +292,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     hostname: (flags.hostname as string | undefined) ?? (resources.network === 'host' ? hostname() : undefined),
     user: (flags.user ?? image.user) ? parseUser((flags.user ?? image.user) as string, image.layers) : undefined,
     interactive: !!flags.interactive || (tty && !detached),
-    tty, init: !!flags.init, autoRemove: !!flags.rm, detached, restart,
+    tty, init: !!flags.init, autoRemove: !!flags.rm, detached: detached || monitored, restart,
     ...(labels ? { labels } : {}),
     ...(healthcheck ? { healthcheck } : {}),
     ...(log ? { log } : {}),
@@ -316,6 +320,7 @@ export const run: Command = {
     { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
     { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
     { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
+    { name: 'detach-keys', kind: 'string', value: 'string', description: 'Override the key sequence for detaching a container from run -it (default "ctrl-p,ctrl-q")' },
     { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only (:nocopy: an empty volume is not filled from the image); /path alone for an anonymous volume' },
     { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
     { name: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s): CONTAINER[:ro|rw]' },
@@ -366,9 +371,11 @@ export const run: Command = {
 Exit status: the command's own status; 125 when carton itself fails, 126 when the command
 cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
   async run(flags, operands) {
+    const keys = detachKeys((flags['detach-keys'] as string | undefined) ?? 'ctrl-p,ctrl-q');
     const record = await createFromFlags('run', flags, operands);
     const level = chapterLevel();
     const detached = !!flags.detach;
+    if (!detached && record.detached) return runOnTerminal(record, level, keys);
     if (!detached) return runAttached(record, level);
     process.stdout.write((await runDetached(record, level)) + '\n');
     return 0;
