@@ -2,6 +2,7 @@
 // do on the host. Networks: the default `bridge` (created on first use), `host`, `none`, and
 // the user-defined ones in $CARTON_ROOT/networks. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
+import { hostHasIpv6, startProxies, type ProxySet } from './port-proxy.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
@@ -229,6 +230,7 @@ export function networkHooks(networking: Networking) {
         updateContainer(record.id, (r) => (r.resources.network = { name: net.name, pending: true })); // as for the cgroup
         const connection = await networking.connect({ net, ipam: ipamOf(networking), id: record.id, pid, names: namesOn(record, net.name), ports, address: record.ipAddress });
         const fresh = updateContainer(record.id, (r) => (r.resources.network = { name: net.name, address: connection.address, ports: connection.ports }));
+        await proxyOnIpv6(record.id, connection.address, connection.ports);
         // Its own /etc/hosts (bind-mounted by the stage after this hook) and, on a
         // user-defined network, the files of the containers already running there.
         refreshHosts(networking, net, fresh);
@@ -236,8 +238,37 @@ export function networkHooks(networking: Networking) {
       // The networks connected with `carton network connect`: eth1, eth2, ... in order.
       for (const extra of record.networks ?? []) await join1(networking, record.id, pid, extra.name);
     },
+    onExit(record: ContainerRecord) {
+      stopProxies(record.id);
+      return {};
+    },
     release(record: ContainerRecord) {
+      stopProxies(record.id);
       for (const joined of joinedNetworks(record)) leave(networking, record.id, joined);
     },
   };
+}
+
+/** The IPv6 listeners of the containers this process waits for (port-proxy.ts). */
+const proxies = new Map<string, ProxySet>();
+
+/**
+ * A port published on every address (no host IP) answers on IPv6 too, through a proxy in
+ * this process: it lives exactly as long as this process waits for the container.
+ */
+async function proxyOnIpv6(id: string, address: string, ports: Array<{ hostIp?: string; hostPort: number; containerPort: number; protocol: string }>): Promise<void> {
+  const everywhere = ports.filter((p) => !p.hostIp);
+  if (!everywhere.length || !hostHasIpv6()) return;
+  stopProxies(id);
+  const set = await startProxies(address, everywhere);
+  proxies.set(id, set);
+  updateContainer(id, (r) => {
+    const joined = r.resources.network as JoinedNetwork | undefined;
+    if (joined) joined.proxied = set.ports;
+  });
+}
+
+function stopProxies(id: string): void {
+  proxies.get(id)?.close();
+  proxies.delete(id);
 }

@@ -23,6 +23,8 @@ export interface JoinedNetwork {
   address?: string;
   /** eth0's published ports. */
   ports?: unknown[];
+  /** eth0's ports that also answer on IPv6, through the waiting process's proxy (port-proxy.ts). */
+  proxied?: unknown[];
   pending?: boolean;
 }
 

@@ -68,9 +68,11 @@ describe.skipIf(!isRoot)('chapter 06 lesson commands (needs root)', () => {
   });
 
   it('publish: a published port, names on a network, and -P', async () => {
-    const [site, fetch, rmSite, create, web, get, hosts, clean, publishAll, rmP] = lessonBlock(CHAPTER, 'publish');
+    const [site, fetch, fetch6, rmSite, create, web, get, hosts, clean, publishAll, rmP] = lessonBlock(CHAPTER, 'publish');
     expect((await sh(site)).status).toBe(0);
     expect((await eventually(() => sh(fetch))).stdout).toBe('hi\n');
+    expect(fetch6).toMatch(/\[::1\]/);
+    expect((await eventually(() => sh(fetch6))).stdout).toBe('hi\n');
     expect((await sh(rmSite)).status).toBe(0);
     expect((await sh(create)).status).toBe(0);
     expect((await sh(web)).status).toBe(0);
@@ -78,7 +80,7 @@ describe.skipIf(!isRoot)('chapter 06 lesson commands (needs root)', () => {
     expect((await sh(hosts)).stdout).toMatch(/\bweb\b/);
     expect((await sh(clean)).status).toBe(0);
     const ports = await sh(publishAll);
-    expect(ports.stdout).toMatch(/^80\/tcp -> 0\.0\.0\.0:\d+$/m);
+    expect(ports.stdout).toMatch(/^80\/tcp -> 0\.0\.0\.0:(\d+)\n80\/tcp -> \[::\]:\1$/m);
     expect((await sh(rmP)).status).toBe(0);
   }, 60_000);
 

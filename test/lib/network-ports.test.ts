@@ -3,10 +3,11 @@
 // program holds is refused before anything is created.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, eventually, isRoot, removeAllContainers, type Result } from '../helpers/index.js';
+import { carton, eventually, isRoot, removeAllContainers, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
 
 /** wget from the host, as a Result. */
 function wget(url: string): Result {
@@ -47,10 +48,10 @@ describe.skipIf(!isRoot)('publishing ports (needs root)', () => {
     const run = await carton(['run', '-d', '--name', 'pall', '-P', '--expose', '80', 'carton/busybox', ...web]);
     expect(run.status).toBe(0);
     const port = (await carton(['port', 'pall'])).stdout;
-    const m = /^80\/tcp -> 0\.0\.0\.0:(\d+)\n$/.exec(port);
-    expect(m).not.toBeNull();
+    const m = /^80\/tcp -> 0\.0\.0\.0:(\d+)\n80\/tcp -> \[::\]:\1\n$/.exec(port); // IPv4, and its IPv6 twin (as Docker's)
+    expect(m, port).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
-    expect((await carton(['port', 'pall', '80/tcp'])).stdout).toBe(`0.0.0.0:${m![1]}\n`);
+    expect((await carton(['port', 'pall', '80/tcp'])).stdout).toBe(`0.0.0.0:${m![1]}\n[::]:${m![1]}\n`);
     expect((await eventually(() => wget(`http://127.0.0.1:${m![1]}/`))).stdout).toBe('hello-published\n');
     await carton(['rm', '-f', 'pall']);
     expect(networkState().rules.filter((r) => r.includes(`dport ${m![1]}`))).toEqual([]);
@@ -63,9 +64,41 @@ describe.skipIf(!isRoot)('publishing ports (needs root)', () => {
     const port = (free.address() as { port: number }).port;
     await new Promise((r) => free.close(r));
     expect((await carton(['run', '-d', '--name', 'pweb', '--network', 'pubnet', '-p', `${port}:80`, '-P', 'carton/busybox', ...web])).status).toBe(0);
-    expect((await carton(['port', 'pweb'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n`);
+    expect((await carton(['port', 'pweb'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n80/tcp -> [::]:${port}\n`);
     expect((await eventually(() => wget(`http://127.0.0.1:${port}/`))).stdout).toBe('hello-published\n');
     await carton(['rm', '-f', 'pweb']);
+  });
+
+  it('a port published on every address answers on IPv6 too (TCP and UDP, through carton\'s proxy); one bound to 127.0.0.1 does not', async () => {
+    const probe = tempDir('carton-udp-echo-');
+    execFileSync('gcc', ['-static', '-O1', '-o', join(probe, 'udp-echo'), join(repo, 'test/lib/probes/udp-echo.c')]);
+    const udpEcho = ['sh', '-c', 'mkdir -p /www && echo hello-v6 > /www/index.html && httpd -p 80 -h /www && exec /probe/udp-echo 53'];
+    expect((await carton(['run', '-d', '--name', 'psix', '-v', `${probe}:/probe:ro`, '-p', '80', '-p', '53/udp', '-p', '127.0.0.1::8080', 'carton/busybox', ...udpEcho])).status).toBe(0);
+    const lines = (await carton(['port', 'psix'])).stdout.trim().split('\n');
+    const tcp = Number(/^80\/tcp -> 0\.0\.0\.0:(\d+)$/.exec(lines[0])![1]);
+    const udp = Number(/^53\/udp -> 0\.0\.0\.0:(\d+)$/.exec(lines[2])![1]);
+    expect(lines).toEqual([`80/tcp -> 0.0.0.0:${tcp}`, `80/tcp -> [::]:${tcp}`, `53/udp -> 0.0.0.0:${udp}`, `53/udp -> [::]:${udp}`, expect.stringMatching(/^8080\/tcp -> 127\.0\.0\.1:\d+$/)]);
+    expect((await carton(['ps', '--format', '{{.Ports}}', '--filter', 'name=psix'])).stdout).toContain(`0.0.0.0:${tcp}->80/tcp, :::${tcp}->80/tcp`);
+    const ports = JSON.parse((await carton(['inspect', '-f', '{{json .NetworkSettings.Ports}}', 'psix'])).stdout);
+    expect(ports['80/tcp']).toEqual([{ HostIp: '0.0.0.0', HostPort: String(tcp) }, { HostIp: '::', HostPort: String(tcp) }]);
+    // In the kernel: something listens on [::]:tcp, IPv6 only (the IPv4 side is nft's DNAT).
+    expect(execFileSync('ss', ['-H', '-ltn', `sport = :${tcp}`], { encoding: 'utf8' })).toMatch(/\[::\]:\d+/);
+    expect((await eventually(() => wget(`http://[::1]:${tcp}/`))).stdout).toBe('hello-v6\n');
+    const socket = createSocket('udp6');
+    try {
+      const reply = await eventually(async () => {
+        const got = new Promise<string>((resolve) => socket.once('message', (m) => resolve(m.toString())));
+        socket.send('ping-v6\n', udp, '::1');
+        const text = await Promise.race([got, new Promise<string>((r) => setTimeout(() => r(''), 500))]);
+        return { status: text ? 0 : 1, signal: null, stdout: text, stderr: '' };
+      });
+      expect(reply.stdout).toBe('ping-v6\n');
+    } finally {
+      socket.close();
+    }
+    await carton(['rm', '-f', 'psix']);
+    removeDir(probe);
+    expect(execFileSync('ss', ['-H', '-lntu', `sport = :${tcp} or sport = :${udp}`], { encoding: 'utf8' })).toBe(''); // the proxy went with it
   });
 
   it('a host port another program listens on is refused before the container exists, leaving nothing', async () => {

@@ -150,7 +150,7 @@ describe.skipIf(!isRoot)('stats, pause, port (needs root)', () => {
     expect(row.BlockIO).toMatch(/^\d+(\.\d+)?[kMG]?B \/ \d+(\.\d+)?[kMG]?B$/);
     const template = await carton(['stats', '--no-stream', '--format', 'table {{.Name}}\t{{.PIDs}}', 'busy']);
     expect(template.stdout).toMatch(/^NAME\s+PIDS\nbusy\s+\d+\n$/);
-    expect((await carton(['port', 'busy'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n`);
+    expect((await carton(['port', 'busy'])).stdout).toBe(`80/tcp -> 0.0.0.0:${port}\n80/tcp -> [::]:${port}\n`);
     expect((await carton(['ps', '--format', '{{.Ports}}'])).stdout).toContain(`0.0.0.0:${port}->80/tcp`);
 
     expect((await carton(['pause', 'busy'])).status).toBe(0);

@@ -9,6 +9,7 @@ import { findContainer, type ContainerRecord, type JoinedNetwork } from '../../r
 import { logPath } from '../../runtime/logs.js';
 import { dockerHealthcheck } from '../../runtime/health.js';
 import { goMap } from '../template.js';
+import { publishedPorts } from './port.js';
 
 /** Docker's "never": State.StartedAt/FinishedAt of a container that has not started or ended. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -41,7 +42,7 @@ function portsShape(c: ContainerRecord): Record<string, Array<{ HostIp: string; 
   const ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = {};
   for (const p of c.exposedPorts ?? []) ports[p.includes('/') ? p : `${p}/tcp`] = null;
   const running = c.status === 'running' || c.status === 'paused';
-  const published = running ? (((c.resources.network as JoinedNetwork | undefined)?.ports ?? []) as Array<{ hostIp?: string; hostPort: number; containerPort: number; protocol: string }>) : [];
+  const published = running ? publishedPorts(c.resources) : [];
   for (const p of published) {
     const key = `${p.containerPort}/${p.protocol}`;
     ports[key] = [...(ports[key] ?? []), { HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) }];

@@ -10,11 +10,17 @@ interface Published {
   protocol: string;
 }
 
+/** Every published port, each IPv4 one followed by its IPv6 twin (hostIp "::") where it has one, as Docker lists them. */
 export function publishedPorts(resources: Record<string, unknown>): Published[] {
-  return ((resources.network as { ports?: Published[] } | undefined)?.ports ?? []);
+  const network = resources.network as { ports?: Published[]; proxied?: Published[] } | undefined;
+  const twin = (p: Published) => (network?.proxied ?? []).filter((v) => v.hostPort === p.hostPort && v.protocol === p.protocol && v.containerPort === p.containerPort);
+  return (network?.ports ?? []).flatMap((p) => [p, ...twin(p)]);
 }
 
-/** The PORTS column of ps: "127.0.0.1:8080->80/tcp, …". An exited container holds no port (its rules were removed): Docker shows none. */
+/** host:port as `docker port` writes it: 0.0.0.0:8080, [::]:8080. */
+export const hostAddress = (p: Published) => (p.hostIp?.includes(':') ? `[${p.hostIp}]` : p.hostIp || '0.0.0.0') + `:${p.hostPort}`;
+
+/** The PORTS column of ps: "0.0.0.0:8080->80/tcp, :::8080->80/tcp". An exited container holds no port (its rules were removed): Docker shows none. */
 export function portsText(c: ContainerRecord): string {
   const ports = c.status !== 'running' && c.status !== 'paused' ? [] : publishedPorts(c.resources);
   return ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
@@ -31,7 +37,7 @@ export const port: Command = {
     const [wantPort, wantProto = 'tcp'] = (operands[1] ?? '').split('/');
     for (const p of publishedPorts(record.resources)) {
       if (wantPort && (String(p.containerPort) !== wantPort || p.protocol !== wantProto)) continue;
-      process.stdout.write(`${wantPort ? '' : `${p.containerPort}/${p.protocol} -> `}${p.hostIp || '0.0.0.0'}:${p.hostPort}\n`);
+      process.stdout.write(`${wantPort ? '' : `${p.containerPort}/${p.protocol} -> `}${hostAddress(p)}\n`);
     }
     return 0;
   },
