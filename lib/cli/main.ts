@@ -4,7 +4,7 @@ import { renderError } from './render.js';
 import { parseArgs, UsageError } from './args.js';
 import { helpText, manualText, type Command } from './command.js';
 
-const verbs: Record<string, { summary: string; load: () => Promise<Command> }> = {
+export const verbs: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'Create and run a new container from an image', load: async () => (await import('./commands/run.js')).run },
   create: { summary: 'Create a new container, without starting it', load: async () => (await import('./commands/create.js')).create },
   start: { summary: 'Start one or more stopped containers', load: async () => (await import('./commands/start.js')).start },

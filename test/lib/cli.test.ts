@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { carton, impl, isRoot } from '../helpers/index.js';
+import { carton, impl, isRoot, repo } from '../helpers/index.js';
+import { verbs } from '../../lib/cli/main.js';
 
 describe('carton (CLI)', () => {
   it('says which implementation it runs: the switch reaches the CLI', async () => {
@@ -89,6 +92,32 @@ describe('help', () => {
     const manual = await carton(['help', 'run']);
     expect(manual.stdout).toMatch(/^CARTON-RUN\(1\)\n\nNAME\n {7}carton run - create and run/);
     expect(manual.stdout).toMatch(/\nSYNOPSIS\n.*\n\nOPTIONS\n[\s\S]*-d, --detach\n[\s\S]*\nDETAILS\n[\s\S]*125 when carton itself fails/);
+  });
+
+  it("README's table of commands is `carton --help`'s list, command for command, summary for summary", async () => {
+    const usage = (await carton(['--help'])).stdout;
+    const listed = usage.split('Commands:\n')[1].split('\n\n')[0].split('\n').map((l) => l.trim().split(/\s{2,}/));
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8').split('### Every command')[1].split('\n### ')[0];
+    const rows = [...readme.matchAll(/^\| `([a-z ]+)` \| (.*) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(listed);
+  });
+
+  it('every flag a command lists is read somewhere in lib/, or its help says it changes nothing', async () => {
+    // A flag that parses but that no code reads would be a lie in --help. The names are
+    // looked for as carton's code reads them (flags.name, flags['name'], or the quoted
+    // name handed to a helper), outside the flag lists themselves.
+    const sources = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+    })(join(repo, 'lib'));
+    const code = sources.map((f) => readFileSync(f, 'utf8').split('\n').filter((l) => !/\{ name: '/.test(l)).join('\n')).join('\n');
+    const unread: string[] = [];
+    for (const [verb, entry] of Object.entries(verbs)) {
+      for (const flag of (await entry.load()).flags) {
+        const read = new RegExp(`flags\\.${flag.name}\\b|flags\\[['"]${flag.name}['"]\\]|['"]${flag.name}['"]`).test(code);
+        if (!read && !/no change|changes nothing|accepted/i.test(flag.description)) unread.push(`${verb} --${flag.name}`);
+      }
+    }
+    expect(unread).toEqual([]);
   });
 
   it('missing arguments exit 1 with a pointer to --help', async () => {
