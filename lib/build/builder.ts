@@ -365,7 +365,7 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<boolea
 }
 
 async function copy(ins: Instruction, text: string, state: State, ctx: Context): Promise<boolean> {
-  const security = await chapter.security();
+  const [security, build10] = await Promise.all([chapter.security(), chapter.build()]);
   const items = ins.json ?? words(text, ins.original);
   if (ins.heredocs.length === 0 && items.length < 2) ctx.fail(ins, `needs a source and a destination: ${ins.keyword} SRC... DEST`);
   const dest = items[items.length - 1];
@@ -408,7 +408,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
   };
   try {
     return await read(async (root, where, ignored) => {
-      sources = findSources(root, patterns, ignored, where);
+      sources = findSources(root, patterns, ignored, where, build10.patternRegex);
       if (ins.keyword === 'ADD' && !from && !ins.heredocs.length && !urls) sources = await unpackArchives(sources, scratchDirs); // a download is never unpacked, as Docker's
       const key = cacheKey([ins.keyword, state.image?.id ?? 'scratch', stable(state.config), ins.flags, dest, hashSources(sources)]);
       const createdBy = ins.original;
@@ -476,7 +476,7 @@ async function unpackArchives(sources: Source[], scratchDirs: string[]): Promise
     const dir = mkdtempSync(join(runRoot(), 'add-'));
     scratchDirs.push(dir);
     await applyLayer(top.path, join(dir, 'tree'));
-    out.push(...findSources(join(dir, 'tree'), ['.'], () => false, `archive ${source.name}`));
+    out.push(...findSources(join(dir, 'tree'), ['.'], () => false, `archive ${source.name}`, () => /^$/)); // no glob in '.'
   }
   return out;
 }

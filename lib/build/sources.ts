@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
-import { patternRegex } from '../../solutions/10-build/ignore.js';
 import { compressionOf } from '../../solutions/05-overlayfs/tar-compress.js';
 
 export interface Entry {
@@ -50,8 +49,11 @@ function walk(root: string, path: string, rel: string, ignored: (rel: string) =>
   }
 }
 
+/** A glob of one path element as a regular expression: chapter 10's patternRegex (the learner's, through the switch). */
+export type Glob = (pattern: string) => RegExp;
+
 /** The top-level matches of one source pattern, relative to root. */
-function matches(root: string, pattern: string, ignored: (rel: string) => boolean): string[] {
+function matches(root: string, pattern: string, ignored: (rel: string) => boolean, glob: Glob): string[] {
   const clean = posix.normalize(`/${pattern}`).slice(1).replace(/\/+$/, '');
   if (clean === '' || clean === '.') return [''];
   if (!GLOB.test(clean)) return ignored(clean) || !exists(join(root, clean)) ? [] : [clean];
@@ -63,7 +65,7 @@ function matches(root: string, pattern: string, ignored: (rel: string) => boolea
         next.push(dir ? `${dir}/${part}` : part);
         continue;
       }
-      const regex = patternRegex(part);
+      const regex = glob(part);
       let names: string[] = [];
       try {
         names = readdirSync(join(root, dir)).sort();
@@ -87,11 +89,11 @@ function exists(path: string): boolean {
 }
 
 /** Find the sources an instruction names under `root`; `where` names root in errors ("build context", "stage build"). */
-export function findSources(root: string, patterns: string[], ignored: (rel: string) => boolean, where: string): Source[] {
+export function findSources(root: string, patterns: string[], ignored: (rel: string) => boolean, where: string, glob: Glob): Source[] {
   const realRoot = realpathSync(root);
   const sources: Source[] = [];
   for (const pattern of patterns) {
-    const found = matches(root, pattern, ignored);
+    const found = matches(root, pattern, ignored, glob);
     if (found.length === 0) throw new CartonError(`${q(pattern)} not found in the ${where}`, where === 'build context' ? 'paths are relative to the context directory; see .dockerignore too' : undefined);
     for (const rel of found) {
       // The top-level path may be a symlink: follow it, but only within the root.

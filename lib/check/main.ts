@@ -3,7 +3,9 @@
 //   2. every chapter's exercises/ module has the same public surface as its solutions/ one;
 //   3. every exercise's tests pass against solutions/ (none skipped);
 //   4. every untouched exercise fails them, readably: a failing assertion that carries the
-//      stub's "TODO:" message, not a file that cannot even be imported.
+//      stub's "TODO:" message, not a file that cannot even be imported;
+//   5. nothing under lib/ takes an exercise's function from solutions/ around the
+//      implementation switch (switch.ts), so CARTON_IMPL=exercises reaches every one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chalk from 'chalk';
 import { chapters, exercises, type Exercise } from '../exercises/index.js';
+import { importsAroundSwitch } from './switch.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const problems: string[] = [];
@@ -119,6 +122,9 @@ async function main(): Promise<void> {
   }
   checkStructure();
   await checkSurfaces();
+  for (const a of importsAroundSwitch(repo, join(repo, 'lib'), exercises, [join(repo, 'lib/impl.ts')])) {
+    problem(`${a.where}: takes ${a.names.join(', ')} from ${a.module} around the implementation switch (use chapter.… from lib/impl.ts)`);
+  }
   checkRuns();
   if (problems.length) {
     console.error(chalk.red(`check: ${problems.length} problem(s):`));

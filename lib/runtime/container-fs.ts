@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../sys/index.js';
-import { mountOverlay } from '../../solutions/05-overlayfs/overlay.js';
+import { chapter } from '../impl.js';
 import { runRoot } from './paths.js';
 import { sameProcess, startTime } from '../sys/proc.js';
 import { containerLayer } from './start.js';
@@ -37,6 +37,7 @@ export async function withContainerRoot<T>(record: ContainerRecord, use: (root: 
   const dir = join(runRoot(), `view-${record.id.slice(0, 12)}-${process.pid}-${startTime(process.pid)}-${views++}`);
   const target = join(dir, 'root');
   mkdirSync(target, { recursive: true });
+  const { mountOverlay } = await chapter.overlayfs(); // chapter 05's, the learner's with CARTON_IMPL=exercises
   const cleanUp = () => removeView(dir);
   process.on('exit', cleanUp);
   try {

@@ -20,6 +20,7 @@ export const DEFAULT_IMAGE = 'carton/busybox';
  * chapter 07, else the reference solution, so that `carton run` works in earlier chapters.
  */
 export async function imagesModule(): Promise<Images> {
+  // around the switch: below chapter 07 the learner has not written its exercises yet, and images still have to come from somewhere
   return chapterLevel() >= 7 ? chapter.images() : import('../../solutions/07-images/index.js');
 }
 
