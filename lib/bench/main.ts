@@ -4,11 +4,12 @@
 // Runs alternate between the contenders so that machine noise hits them all alike.
 import { randomBytes } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createContainer, listContainers, loadContainer, updateContainer } from '../runtime/state.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -87,6 +88,9 @@ function main(): void {
     const root = stateWith(count);
     contenders.push({ name: `carton ps -a, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, ...carton, 'ps', '-aq'] });
     contenders.push({ name: `carton inspect by name, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, ...carton, 'inspect', '-f', '{{.Id}}', `bench-${count - 1}`] });
+    contenders.push({ name: `carton run --rm --network none, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, ...carton, 'run', '--rm', '--network', 'none', 'carton/busybox', 'true'] });
+    const cli = carton.map((a) => `'${a}'`).join(' ');
+    contenders.push({ name: `carton create + rm, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, 'sh', '-c', `${cli} rm $(${cli} create --network none carton/busybox true) >/dev/null`] });
   }
   contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
   contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
@@ -125,14 +129,51 @@ function main(): void {
 function stateWith(count: number): string {
   const root = join(state, `records-${count}`);
   const seed = execFileSync(carton[0], [...carton.slice(1), 'create', '--network', 'none', '--name', `seed-${count}`, 'carton/busybox', 'true'], { env, encoding: 'utf8' }).trim();
-  const record = JSON.parse(readFileSync(join(state, 'lib', 'containers', seed, 'container.json'), 'utf8'));
+  const record = loadContainer(seed, join(state, 'lib'))!;
   execFileSync(carton[0], [...carton.slice(1), 'rm', seed], { env });
+  symlinkSync(join(state, 'lib', 'images'), join(root, 'images')); // the same image store: run and create need carton/busybox
   for (let n = 0; n < count; n++) {
     const id = randomBytes(32).toString('hex');
-    mkdirSync(join(root, 'containers', id), { recursive: true });
-    writeFileSync(join(root, 'containers', id, 'container.json'), JSON.stringify({ ...record, id, name: `bench-${n}`, created: new Date(Date.now() + n).toISOString() }, null, 2));
+    createContainer({ ...record, id, name: `bench-${n}`, created: new Date(Date.now() + n).toISOString() }, root);
   }
   return root;
+}
+
+/**
+ * The state store against the one it replaced (#20): reading every record, the work of
+ * `ps -a`, from SQLite and from one JSON file per container (carton's layout until the
+ * store, reproduced here), over 10 and 1,000 records; and changing one record.
+ */
+function storeAgainstFiles(): void {
+  console.log('\nthe record store against one JSON file per container (in process, median of 20):');
+  for (const count of [10, 1000]) {
+    const root = join(state, `store-${count}`);
+    const files = join(root, 'files');
+    const record = loadContainer(readdirSync(join(state, `records-${count}`, 'containers'))[0], join(state, `records-${count}`))!;
+    for (let n = 0; n < count; n++) {
+      const id = randomBytes(32).toString('hex');
+      mkdirSync(join(files, id), { recursive: true });
+      writeFileSync(join(files, id, 'container.json'), JSON.stringify({ ...record, id, name: `f-${n}` }, null, 2));
+      createContainer({ ...record, id, name: `s-${n}` }, root);
+    }
+    const clock = (fn: () => unknown) => median(Array.from({ length: 20 }, () => {
+      const start = performance.now();
+      fn();
+      return performance.now() - start;
+    }));
+    const fromFiles = clock(() => readdirSync(files).map((id) => JSON.parse(readFileSync(join(files, id, 'container.json'), 'utf8'))));
+    const fromStore = clock(() => listContainers(root));
+    const one = listContainers(root)[0].id;
+    const oneFile = join(files, readdirSync(files)[0], 'container.json');
+    const writeFile = clock(() => {
+      const r = JSON.parse(readFileSync(oneFile, 'utf8'));
+      r.restartCount++;
+      writeFileSync(`${oneFile}.tmp`, JSON.stringify(r, null, 2));
+      renameSync(`${oneFile}.tmp`, oneFile);
+    });
+    const writeStore = clock(() => updateContainer(one, (r) => r.restartCount++, root));
+    console.log(`  ${String(count).padStart(5)} records: list ${fromStore.toFixed(2)} ms from the store, ${fromFiles.toFixed(2)} ms from files (${(fromFiles / fromStore).toFixed(2)}×); change one ${writeStore.toFixed(3)} ms in a transaction, ${writeFile.toFixed(3)} ms as a file write and rename without its lock`);
+  }
 }
 
 /** Resident memory of the monitor that `carton run -d` leaves per container (conmon's job). */
@@ -153,6 +194,7 @@ function monitorMemory(): void {
 
 try {
   main();
+  storeAgainstFiles();
   monitorMemory();
 } finally {
   rmSync(state, { recursive: true, force: true });

@@ -1,12 +1,12 @@
-// Every container has a record under $CARTON_ROOT/containers/<id>/container.json, written
-// atomically (temporary file + rename) under the store's lock, so concurrent carton
-// commands never see half a record nor create two containers with one name.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { writeWhole } from './write-whole.js';
+// Every container has a record in the state database ($CARTON_ROOT/state.db, record-store.ts)
+// and a directory, $CARTON_ROOT/containers/<id>, for what is its own on disk (logs, layer).
+// Each change is one transaction, so concurrent carton commands never see half a record,
+// and the table's constraint keeps two containers from having one name.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
-import { withLock } from '../sys/lock.js';
 import { cartonRoot } from './paths.js';
+import { databasePath, readRow, readRows, transaction, type Row } from './record-store.js';
 
 /** 'dead': the record cannot be read (a crash mid-write, a corrupt file); rm -f frees what its id holds. */
 export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
@@ -129,34 +129,31 @@ export function containerDir(id: string, root = cartonRoot()): string {
   return join(containersDir(root), id);
 }
 
-function recordPath(id: string, root: string): string {
-  return join(containerDir(id, root), 'container.json');
-}
-
-function lockPath(root: string): string {
-  mkdirSync(containersDir(root), { recursive: true });
-  return join(containersDir(root), '.lock');
-}
-
-function write(record: ContainerRecord, root: string): void {
-  writeWhole(recordPath(record.id, root), JSON.stringify(record, null, 2));
-}
-
-export function loadContainer(id: string, root = cartonRoot()): ContainerRecord | undefined {
+function parse(row: Row | undefined): ContainerRecord | undefined {
+  if (!row) return undefined;
   try {
-    return JSON.parse(readFileSync(recordPath(id, root), 'utf8')) as ContainerRecord;
+    return JSON.parse(row.record) as ContainerRecord;
   } catch {
     return undefined;
   }
 }
 
+export function loadContainer(id: string, root = cartonRoot()): ContainerRecord | undefined {
+  return parse(readRow(root, id));
+}
+
 export function listContainers(root = cartonRoot()): ContainerRecord[] {
-  if (!existsSync(containersDir(root))) return [];
-  return readdirSync(containersDir(root))
-    .filter((id) => /^[0-9a-f]{64}$/.test(id))
-    .map((id) => loadContainer(id, root) ?? deadRecord(id, root))
-    .filter((r): r is ContainerRecord => r !== undefined)
-    .sort((a, b) => b.created.localeCompare(a.created));
+  const rows = readRows(root);
+  const stored = new Set(rows.map((r) => r.id));
+  const records = rows.map((row) => parse(row) ?? deadRecord(row.id, root, 'its record is corrupt'));
+  // A directory with no record: a container being created (seconds old), or one whose
+  // record was lost (a crash between the two, a state database moved aside).
+  const dir = containersDir(root);
+  for (const id of existsSync(dir) ? readdirSync(dir).filter((n) => /^[0-9a-f]{64}$/.test(n) && !stored.has(n)) : []) {
+    const dead = deadRecord(id, root, 'its record is missing');
+    if (dead && !readRow(root, id)) records.push(dead); // not stored meanwhile
+  }
+  return records.filter((r): r is ContainerRecord => r !== undefined).sort((a, b) => b.created.localeCompare(a.created));
 }
 
 /**
@@ -164,73 +161,69 @@ export function listContainers(root = cartonRoot()): ContainerRecord[] {
  * reason, so that `rm -f` (and `system prune`) can free what the host still holds for its id.
  * A directory without a record that is only seconds old is a container being created.
  */
-function deadRecord(id: string, root: string): ContainerRecord | undefined {
-  let reason: string;
-  try {
-    JSON.parse(readFileSync(recordPath(id, root), 'utf8'));
-    return undefined; // written meanwhile: readable after all
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      try {
-        if (Date.now() - statSync(containerDir(id, root)).mtimeMs < 10_000) return undefined;
-      } catch {
-        return undefined; // removed meanwhile
-      }
-      reason = 'its record is missing';
-    } else reason = code ? `its record cannot be read: ${code}` : `its record is corrupt: ${(error as Error).message}`;
-  }
+function deadRecord(id: string, root: string, reason: string): ContainerRecord | undefined {
   let created = new Date(0).toISOString();
   try {
-    created = statSync(containerDir(id, root)).mtime.toISOString();
+    const stats = statSync(containerDir(id, root));
+    if (reason === 'its record is missing' && Date.now() - stats.mtimeMs < 10_000) return undefined;
+    created = stats.mtime.toISOString();
   } catch {
-    // gone meanwhile
+    if (reason === 'its record is missing') return undefined; // removed meanwhile
   }
   return {
     id, name: id.slice(0, 12), image: '', rootfs: '', layers: [], mounts: [], readOnly: false, argv: [], env: [], cwd: '/', hostname: '', tty: false, interactive: false,
     init: false, autoRemove: false, detached: false, restart: { policy: 'no', maxRetries: 0 }, restartCount: 0, created, status: 'dead', oomKilled: false,
-    error: `${reason} (${recordPath(id, root)}); carton rm -f ${id.slice(0, 12)} frees what it held`, network: 'none', resources: {},
+    error: `${reason} (container ${id} in ${databasePath(root)}); carton rm -f ${id.slice(0, 12)} frees what it held`, network: 'none', resources: {},
   };
 }
+
+/** Who holds `name`, read inside the caller's transaction. */
+function holderOf(db: Parameters<Parameters<typeof transaction>[1]>[0], name: string): string | undefined {
+  return (db.prepare('SELECT id FROM containers WHERE name = ?').get(name) as { id: string } | undefined)?.id;
+}
+
+const inUse = (name: string, holder: string) => new CartonError(`the container name ${q(name)} is already in use by container ${holder.slice(0, 12)}`, `remove (or rename) that container to reuse the name: carton rm ${name}`);
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** Store a new record; fails if the name is taken (as Docker: "Conflict. The container name ..."). */
 export function createContainer(record: ContainerRecord, root = cartonRoot()): void {
   if (!NAME.test(record.name)) throw new CartonError(`invalid container name ${q(record.name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-  withLock(lockPath(root), () => {
-    const holder = listContainers(root).find((c) => c.name === record.name);
-    if (holder) throw new CartonError(`the container name ${q(record.name)} is already in use by container ${holder.id.slice(0, 12)}`, `remove (or rename) that container to reuse the name: carton rm ${record.name}`);
-    mkdirSync(containerDir(record.id, root), { recursive: true });
-    write(record, root);
+  mkdirSync(containerDir(record.id, root), { recursive: true });
+  transaction(root, (db) => {
+    const holder = holderOf(db, record.name);
+    if (holder) throw inUse(record.name, holder);
+    db.prepare('INSERT INTO containers (id, name, created, record) VALUES (?, ?, ?, ?)').run(record.id, record.name, record.created, JSON.stringify(record));
   });
 }
 
-/** Change a record under the lock; returns the new record. */
+/** Change a record in one transaction; returns the new record. */
 export function updateContainer(id: string, change: (r: ContainerRecord) => void, root = cartonRoot()): ContainerRecord {
-  return withLock(lockPath(root), () => {
-    const record = loadContainer(id, root);
+  return transaction(root, (db) => {
+    const record = parse(db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined);
     if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
     change(record);
-    write(record, root);
+    db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(record.name, JSON.stringify(record), id);
     return record;
   });
 }
 
 export function renameContainer(id: string, name: string, root = cartonRoot()): void {
   if (!NAME.test(name)) throw new CartonError(`invalid container name ${q(name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-  withLock(lockPath(root), () => {
-    const holder = listContainers(root).find((c) => c.name === name);
-    if (holder && holder.id !== id) throw new CartonError(`the container name ${q(name)} is already in use by container ${holder.id.slice(0, 12)}`);
-    const record = loadContainer(id, root);
+  transaction(root, (db) => {
+    const holder = holderOf(db, name);
+    if (holder && holder !== id) throw inUse(name, holder);
+    const record = parse(db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined);
     if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
     record.name = name;
-    write(record, root);
+    db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(name, JSON.stringify(record), id);
   });
 }
 
+/** The record goes first: a directory left without one by a crash is listed Dead, and rm -f finishes. */
 export function deleteContainer(id: string, root = cartonRoot()): void {
-  withLock(lockPath(root), () => rmSync(containerDir(id, root), { recursive: true, force: true }));
+  if (existsSync(databasePath(root))) transaction(root, (db) => db.prepare('DELETE FROM containers WHERE id = ?').run(id));
+  rmSync(containerDir(id, root), { recursive: true, force: true });
 }
 
 /** A container by name, full id, or unique id prefix (as Docker resolves references). */

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const isRoot = process.getuid?.() === 0;
@@ -114,4 +115,24 @@ export function mountsUnder(path: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[4])
     .filter((mountPoint): mountPoint is string => !!mountPoint && (mountPoint === path || mountPoint.startsWith(path + '/')));
+}
+
+/** A container's record as stored in $CARTON_ROOT/state.db, read with node:sqlite itself. */
+export function storedRecord(id: string, root = process.env.CARTON_ROOT!): string {
+  const db = new DatabaseSync(join(root, 'state.db'), { timeout: 30_000 });
+  try {
+    return (db.prepare('SELECT record FROM containers WHERE id = ?').get(id) as { record: string }).record;
+  } finally {
+    db.close();
+  }
+}
+
+/** Overwrite a container's stored record (as a crash or a bad disk might leave it). */
+export function storeRecord(id: string, text: string, root = process.env.CARTON_ROOT!): void {
+  const db = new DatabaseSync(join(root, 'state.db'), { timeout: 30_000 });
+  try {
+    db.prepare('UPDATE containers SET record = ? WHERE id = ?').run(text, id);
+  } finally {
+    db.close();
+  }
 }
