@@ -131,6 +131,7 @@ function stateWith(count: number): string {
   const seed = execFileSync(carton[0], [...carton.slice(1), 'create', '--network', 'none', '--name', `seed-${count}`, 'carton/busybox', 'true'], { env, encoding: 'utf8' }).trim();
   const record = loadContainer(seed, join(state, 'lib'))!;
   execFileSync(carton[0], [...carton.slice(1), 'rm', seed], { env });
+  mkdirSync(root, { recursive: true });
   symlinkSync(join(state, 'lib', 'images'), join(root, 'images')); // the same image store: run and create need carton/busybox
   for (let n = 0; n < count; n++) {
     const id = randomBytes(32).toString('hex');

@@ -112,33 +112,46 @@ export async function copyOut(record: ContainerRecord, src: string, dest: string
   });
 }
 
-/** Every entry is opened inside the root by its full path, so a link swapped in is still resolved there. */
-function getTree(root: string, path: string, hostPath: string, follow: boolean, options: CopyOptions): void {
+/** The entry at `path` inside `root` itself (a final symlink not followed unless `follow`). */
+function entryStats(root: string, path: string, follow: boolean): Stats {
   const fd = openIn(root, path, sys.O_PATH, follow);
-  let stats: Stats;
   try {
-    stats = fstatSync(fd);
+    return fstatSync(fd);
   } finally {
     sys.close(fd);
   }
+}
+
+/** The names in the directory at `path` inside `root`, sorted. */
+function namesIn(root: string, path: string, follow: boolean): string[] {
+  const dir = openIn(root, path, sys.O_RDONLY | sys.O_DIRECTORY, follow);
+  try {
+    return readdirSync(`/proc/self/fd/${dir}`).sort();
+  } finally {
+    sys.close(dir);
+  }
+}
+
+/** Where the symlink at `path` inside `root` points (its target is the container's business). */
+function linkIn(root: string, path: string): string {
+  const parent = openIn(root, posix.dirname(path), sys.O_PATH | sys.O_DIRECTORY, true);
+  try {
+    return readlinkSync(`/proc/self/fd/${parent}/${posix.basename(path)}`);
+  } finally {
+    sys.close(parent);
+  }
+}
+
+/** Every entry is opened inside the root by its full path, so a link swapped in is still resolved there. */
+function getTree(root: string, path: string, hostPath: string, follow: boolean, options: CopyOptions): void {
+  const stats = entryStats(root, path, follow);
   if (stats.isDirectory()) {
-    const dir = openIn(root, path, sys.O_RDONLY | sys.O_DIRECTORY, follow);
-    let names: string[];
-    try {
-      names = readdirSync(`/proc/self/fd/${dir}`).sort();
-    } finally {
-      sys.close(dir);
-    }
+    const names = namesIn(root, path, follow);
     mkdirSync(hostPath, { recursive: true, mode: stats.mode & 0o7777 });
     for (const name of names) getTree(root, posix.join(path, name), join(hostPath, name), false, options);
   } else if (stats.isSymbolicLink()) {
-    const parent = openIn(root, posix.dirname(path), sys.O_PATH | sys.O_DIRECTORY, true);
-    try {
-      rmSync(hostPath, { force: true });
-      symlinkSync(readlinkSync(`/proc/self/fd/${parent}/${posix.basename(path)}`), hostPath); // its target is the container's business
-    } finally {
-      sys.close(parent);
-    }
+    rmSync(hostPath, { force: true });
+    symlinkSync(linkIn(root, path), hostPath);
   } else if (stats.isFile()) {
     const file = openIn(root, path, sys.O_RDONLY, follow);
     rmSync(hostPath, { force: true });
@@ -160,31 +173,13 @@ function getTree(root: string, path: string, hostPath: string, follow: boolean, 
  * ones planted in the destination lead out of them. Devices, sockets and fifos are skipped.
  */
 export function copyBetweenRoots(security: Security, fromRoot: string, path: string, toRoot: string, toPath: string, follow = false): void {
-  const fd = openIn(fromRoot, path, sys.O_PATH, follow);
-  let stats: Stats;
-  try {
-    stats = fstatSync(fd);
-  } finally {
-    sys.close(fd);
-  }
+  const stats = entryStats(fromRoot, path, follow);
   const owner = { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, atime: stats.atime, mtime: stats.mtime };
   if (stats.isDirectory()) {
     putDirectory(security, toRoot, toPath, owner);
-    const dir = openIn(fromRoot, path, sys.O_RDONLY | sys.O_DIRECTORY, follow);
-    let names: string[];
-    try {
-      names = readdirSync(`/proc/self/fd/${dir}`).sort();
-    } finally {
-      sys.close(dir);
-    }
-    for (const name of names) copyBetweenRoots(security, fromRoot, posix.join(path, name), toRoot, posix.join(toPath, name));
+    for (const name of namesIn(fromRoot, path, follow)) copyBetweenRoots(security, fromRoot, posix.join(path, name), toRoot, posix.join(toPath, name));
   } else if (stats.isSymbolicLink()) {
-    const parent = openIn(fromRoot, posix.dirname(path), sys.O_PATH | sys.O_DIRECTORY, true);
-    try {
-      putEntry(security, toRoot, toPath, { link: readlinkSync(`/proc/self/fd/${parent}/${posix.basename(path)}`) }, owner, true);
-    } finally {
-      sys.close(parent);
-    }
+    putEntry(security, toRoot, toPath, { link: linkIn(fromRoot, path) }, owner, true);
   } else if (stats.isFile()) {
     const file = openIn(fromRoot, path, sys.O_RDONLY, false);
     try {
