@@ -98,10 +98,18 @@ function stored(root: string): boolean {
   return existsSync(dir) && readdirSync(dir).some((id) => existsSync(join(dir, id, 'container.json')));
 }
 
+// The statements, for use inside a transaction (and by the readers below).
+export const rowIn = (db: DatabaseSync, id: string) => db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined;
+/** The id of the container that has `name`, if any. */
+export const holderIn = (db: DatabaseSync, name: string) => (db.prepare('SELECT id FROM containers WHERE name = ?').get(name) as { id: string } | undefined)?.id;
+export const insertIn = (db: DatabaseSync, r: { id: string; name: string; created: string }) => db.prepare('INSERT INTO containers (id, name, created, record) VALUES (?, ?, ?, ?)').run(r.id, r.name, r.created, JSON.stringify(r));
+export const updateIn = (db: DatabaseSync, r: { id: string; name: string }) => db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(r.name, JSON.stringify(r), r.id);
+export const deleteIn = (db: DatabaseSync, id: string) => db.prepare('DELETE FROM containers WHERE id = ?').run(id);
+
 export function readRow(root: string, id: string): Row | undefined {
   if (!stored(root)) return undefined; // do not make a database to say there is nothing
   const db = database(root);
-  return guarded(root, () => db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined);
+  return guarded(root, () => rowIn(db, id));
 }
 
 export function readRows(root: string): Row[] {

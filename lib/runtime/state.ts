@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CartonError, q } from '../sys/index.js';
 import { cartonRoot } from './paths.js';
-import { databasePath, readRow, readRows, transaction, type Row } from './record-store.js';
+import { databasePath, deleteIn, holderIn, insertIn, readRow, readRows, rowIn, transaction, updateIn, type Row } from './record-store.js';
 
 /** 'dead': the record cannot be read (a crash mid-write, a corrupt file); rm -f frees what its id holds. */
 export type Status = 'created' | 'running' | 'paused' | 'restarting' | 'exited' | 'dead';
@@ -145,12 +145,12 @@ export function loadContainer(id: string, root = cartonRoot()): ContainerRecord 
 export function listContainers(root = cartonRoot()): ContainerRecord[] {
   const rows = readRows(root);
   const stored = new Set(rows.map((r) => r.id));
-  const records = rows.map((row) => parse(row) ?? deadRecord(row.id, root, 'its record is corrupt'));
+  const records = rows.map((row) => parse(row) ?? deadRecord(row.id, root, false));
   // A directory with no record: a container being created (seconds old), or one whose
   // record was lost (a crash between the two, a state database moved aside).
   const dir = containersDir(root);
   for (const id of existsSync(dir) ? readdirSync(dir).filter((n) => /^[0-9a-f]{64}$/.test(n) && !stored.has(n)) : []) {
-    const dead = deadRecord(id, root, 'its record is missing');
+    const dead = deadRecord(id, root, true);
     if (dead && !readRow(root, id)) records.push(dead); // not stored meanwhile
   }
   return records.filter((r): r is ContainerRecord => r !== undefined).sort((a, b) => b.created.localeCompare(a.created));
@@ -161,25 +161,21 @@ export function listContainers(root = cartonRoot()): ContainerRecord[] {
  * reason, so that `rm -f` (and `system prune`) can free what the host still holds for its id.
  * A directory without a record that is only seconds old is a container being created.
  */
-function deadRecord(id: string, root: string, reason: string): ContainerRecord | undefined {
+function deadRecord(id: string, root: string, missing: boolean): ContainerRecord | undefined {
+  const reason = missing ? 'its record is missing' : 'its record is corrupt';
   let created = new Date(0).toISOString();
   try {
     const stats = statSync(containerDir(id, root));
-    if (reason === 'its record is missing' && Date.now() - stats.mtimeMs < 10_000) return undefined;
+    if (missing && Date.now() - stats.mtimeMs < 10_000) return undefined;
     created = stats.mtime.toISOString();
   } catch {
-    if (reason === 'its record is missing') return undefined; // removed meanwhile
+    if (missing) return undefined; // removed meanwhile
   }
   return {
     id, name: id.slice(0, 12), image: '', rootfs: '', layers: [], mounts: [], readOnly: false, argv: [], env: [], cwd: '/', hostname: '', tty: false, interactive: false,
     init: false, autoRemove: false, detached: false, restart: { policy: 'no', maxRetries: 0 }, restartCount: 0, created, status: 'dead', oomKilled: false,
     error: `${reason} (container ${id} in ${databasePath(root)}); carton rm -f ${id.slice(0, 12)} frees what it held`, network: 'none', resources: {},
   };
-}
-
-/** Who holds `name`, read inside the caller's transaction. */
-function holderOf(db: Parameters<Parameters<typeof transaction>[1]>[0], name: string): string | undefined {
-  return (db.prepare('SELECT id FROM containers WHERE name = ?').get(name) as { id: string } | undefined)?.id;
 }
 
 const inUse = (name: string, holder: string) => new CartonError(`the container name ${q(name)} is already in use by container ${holder.slice(0, 12)}`, `remove (or rename) that container to reuse the name: carton rm ${name}`);
@@ -191,19 +187,19 @@ export function createContainer(record: ContainerRecord, root = cartonRoot()): v
   if (!NAME.test(record.name)) throw new CartonError(`invalid container name ${q(record.name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   mkdirSync(containerDir(record.id, root), { recursive: true });
   transaction(root, (db) => {
-    const holder = holderOf(db, record.name);
+    const holder = holderIn(db, record.name);
     if (holder) throw inUse(record.name, holder);
-    db.prepare('INSERT INTO containers (id, name, created, record) VALUES (?, ?, ?, ?)').run(record.id, record.name, record.created, JSON.stringify(record));
+    insertIn(db, record);
   });
 }
 
 /** Change a record in one transaction; returns the new record. */
 export function updateContainer(id: string, change: (r: ContainerRecord) => void, root = cartonRoot()): ContainerRecord {
   return transaction(root, (db) => {
-    const record = parse(db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined);
+    const record = parse(rowIn(db, id));
     if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
     change(record);
-    db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(record.name, JSON.stringify(record), id);
+    updateIn(db, record);
     return record;
   });
 }
@@ -211,18 +207,18 @@ export function updateContainer(id: string, change: (r: ContainerRecord) => void
 export function renameContainer(id: string, name: string, root = cartonRoot()): void {
   if (!NAME.test(name)) throw new CartonError(`invalid container name ${q(name)}: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   transaction(root, (db) => {
-    const holder = holderOf(db, name);
+    const holder = holderIn(db, name);
     if (holder && holder !== id) throw inUse(name, holder);
-    const record = parse(db.prepare('SELECT id, record FROM containers WHERE id = ?').get(id) as Row | undefined);
+    const record = parse(rowIn(db, id));
     if (!record) throw new CartonError(`no such container: ${id.slice(0, 12)}`);
     record.name = name;
-    db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(name, JSON.stringify(record), id);
+    updateIn(db, record);
   });
 }
 
 /** The record goes first: a directory left without one by a crash is listed Dead, and rm -f finishes. */
 export function deleteContainer(id: string, root = cartonRoot()): void {
-  if (existsSync(databasePath(root))) transaction(root, (db) => db.prepare('DELETE FROM containers WHERE id = ?').run(id));
+  if (existsSync(databasePath(root))) transaction(root, (db) => deleteIn(db, id));
   rmSync(containerDir(id, root), { recursive: true, force: true });
 }
 
