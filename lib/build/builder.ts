@@ -70,9 +70,14 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
   const definition = options.progress.step(`[internal] load build definition from ${basename(options.dockerfile.name)}`);
   const file = await within(definition, async () => build10.parseDockerfile(options.dockerfile.text, options.dockerfile.name));
   definition.done();
+  const located = (ins: Instruction, message: string, hint?: string) => new CartonError(`${options.dockerfile.name}:${ins.line}: ${ins.keyword}: ${message}`, hint);
   const fail = (ins: Instruction, message: string, hint?: string): never => {
-    throw new CartonError(`${options.dockerfile.name}:${ins.line}: ${ins.keyword}: ${message}`, hint);
+    throw located(ins, message, hint);
   };
+  /** `fn` as the step of `ins`: a failure names the Dockerfile's line (once), is shown on `step`, and goes on up. */
+  const stepOf = <T>(ins: Instruction, step: Step | undefined, fn: () => Promise<T>): Promise<T> => within(step, () => fn().catch((error: unknown) => {
+    throw error instanceof CartonError && !error.message.startsWith(options.dockerfile.name) ? located(ins, error.message, error.hint) : error;
+  }));
   const expand = (text: string, vars: Record<string, string>) => build10.expand(text, vars, file.escape);
 
   // ARGs before the first FROM are global: they may be used in FROM lines, and redeclared.
@@ -106,10 +111,7 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
     let count = 1 + stage.instructions.filter(shown).length;
     const label = () => `[${who ? `${who} ` : ''}${++position}/${count}]`;
     const from = options.progress.step(`${label()} FROM ${stage.base}`);
-    const state = await within(from, () => baseState(stage, find, built, options, from)).catch((error: unknown) => {
-      if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(stage.from, error.message, error.hint);
-      throw error;
-    });
+    const state = await stepOf(stage.from, from, () => baseState(stage, find, built, options, from));
     from.done();
     const triggers = takeTriggers(state, stage.from, build10.parseDockerfile, options.dockerfile.name);
     count += triggers.filter(shown).length;
@@ -117,14 +119,9 @@ export async function build(options: BuildOptions): Promise<ImageInfo> {
       const text = EXPANDED.includes(ins.keyword) ? expand(ins.args, { ...global, ...state.args, ...envOf(state.config) }) : ins.args;
       // Instructions that change the config only are not steps of their own, as in BuildKit.
       const step = shown(ins) ? options.progress.step(`${label()} ${ins.original}`) : undefined;
-      try {
-        const hit = await within(step, () => apply(ins, text, state, { options, store, find, built, global, expand, fail, step }));
-        if (hit) step?.cached();
-        else step?.done();
-      } catch (error) {
-        if (error instanceof CartonError && !error.message.startsWith(options.dockerfile.name)) fail(ins, error.message, error.hint);
-        throw error;
-      }
+      const hit = await stepOf(ins, step, () => apply(ins, text, state, { options, store, find, built, global, expand, fail, step }));
+      if (hit) step?.cached();
+      else step?.done();
     }
     // Only the target becomes an image of its own; an earlier stage is read for its layers.
     built.set(stage, stage === target ? materialize(store, state, options.noCache) : state.image);
