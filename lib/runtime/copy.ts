@@ -42,17 +42,22 @@ function openIn(root: string, path: string, flags: number, follow: boolean): num
   }
 }
 
-function statIn(root: string, path: string, follow: boolean): Stats | undefined {
-  let fd: number;
-  try {
-    fd = openIn(root, path, sys.O_PATH, follow);
-  } catch {
-    return undefined;
-  }
+/** The entry at `path` inside `root` itself (a final symlink not followed unless `follow`). */
+function entryStats(root: string, path: string, follow: boolean): Stats {
+  const fd = openIn(root, path, sys.O_PATH, follow);
   try {
     return fstatSync(fd);
   } finally {
     sys.close(fd);
+  }
+}
+
+/** As entryStats, or undefined where there is nothing to open. */
+function statIn(root: string, path: string, follow: boolean): Stats | undefined {
+  try {
+    return entryStats(root, path, follow);
+  } catch {
+    return undefined;
   }
 }
 
@@ -110,16 +115,6 @@ export async function copyOut(record: ContainerRecord, src: string, dest: string
     const place = existing?.isDirectory() && !(stats.isDirectory() && contentsOnly) ? join(dest, posix.basename(path)) : dest;
     getTree(root, path, place, options.followLink, options);
   });
-}
-
-/** The entry at `path` inside `root` itself (a final symlink not followed unless `follow`). */
-function entryStats(root: string, path: string, follow: boolean): Stats {
-  const fd = openIn(root, path, sys.O_PATH, follow);
-  try {
-    return fstatSync(fd);
-  } finally {
-    sys.close(fd);
-  }
 }
 
 /** The names in the directory at `path` inside `root`, sorted. */
