@@ -2,7 +2,6 @@
 // do on the host. Networks: the default `bridge` (created on first use), `host`, `none`, and
 // the user-defined ones in $CARTON_ROOT/networks. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
-import { hostHasIpv6, startProxies, type ProxySet } from './port-proxy.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeWhole } from './write-whole.js';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
 import { runDir } from './start.js';
+import { hostHasIpv6, startProxies, type ProxySet } from './port-proxy.js';
 import { listContainers, loadContainer, updateContainer, type ContainerRecord, type JoinedNetwork } from './state.js';
 import { emit } from './events.js';
 import { readJsonFile } from '../sys/json.js';

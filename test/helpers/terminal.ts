@@ -50,3 +50,8 @@ export class Terminal {
     }
   }
 }
+
+/** This test run's state roots and network as shell assignments, for a command typed into a Terminal. */
+export function stateEnv(): string {
+  return ['CARTON_ROOT', 'CARTON_RUN', 'CARTON_BRIDGE', 'CARTON_NFT_TABLE', 'CARTON_OFFLINE'].map((k) => `${k}=${process.env[k] ?? ''}`).join(' ');
+}

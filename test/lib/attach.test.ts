@@ -5,7 +5,7 @@
 // (Docker's, or --detach-keys) leave its container running, and a --rm one's status arrives.
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, repo } from '../helpers/index.js';
-import { Terminal } from '../helpers/terminal.js';
+import { stateEnv, Terminal } from '../helpers/terminal.js';
 
 describe.skipIf(!isRoot)('carton attach (needs root)', () => {
   afterAll(async () => {
@@ -23,7 +23,7 @@ describe.skipIf(!isRoot)('carton attach (needs root)', () => {
 
   it('-t: a terminal of its own, typed into; Ctrl-P Ctrl-Q detaches and the container runs on; start -ai attaches again', async () => {
     expect((await carton(['run', '-dit', '--name', 'att-t', '--network', 'none', 'carton/busybox', 'sh'])).status).toBe(0);
-    const env = ['CARTON_ROOT', 'CARTON_RUN', 'CARTON_BRIDGE', 'CARTON_NFT_TABLE', 'CARTON_OFFLINE'].map((k) => `${k}=${process.env[k] ?? ''}`).join(' ');
+    const env = stateEnv();
     const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton attach att-t; echo "ATTACH=$?"`);
     try {
       await new Promise((r) => setTimeout(r, 500));
@@ -48,7 +48,7 @@ describe.skipIf(!isRoot)('carton attach (needs root)', () => {
   });
 
   it('run -it: the first output is there, Ctrl-P Ctrl-Q leaves the container running (exit 0), attach takes it back', async () => {
-    const env = ['CARTON_ROOT', 'CARTON_RUN', 'CARTON_BRIDGE', 'CARTON_NFT_TABLE', 'CARTON_OFFLINE'].map((k) => `${k}=${process.env[k] ?? ''}`).join(' ');
+    const env = stateEnv();
     const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton run -it --name fg-t --network none carton/busybox sh -c 'echo first-line; stty size; exec sh'; echo "RUN=$?"`, 90, 20);
     try {
       await term.waitFor(/first-line\s*\n20 90/); // printed before carton attached, and the terminal's size from the start
@@ -75,7 +75,7 @@ describe.skipIf(!isRoot)('carton attach (needs root)', () => {
   });
 
   it('run -it --rm: its status comes back though the record is gone; --detach-keys takes other keys; a bad one is refused', async () => {
-    const env = ['CARTON_ROOT', 'CARTON_RUN', 'CARTON_BRIDGE', 'CARTON_NFT_TABLE', 'CARTON_OFFLINE'].map((k) => `${k}=${process.env[k] ?? ''}`).join(' ');
+    const env = stateEnv();
     const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton run -it --rm --detach-keys ctrl-a,d --name fg-rm --network none carton/busybox sh; echo "RUN=$?"`);
     try {
       term.type('echo ready-$((1+1))\n');

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
-import { Terminal } from '../helpers/terminal.js';
+import { stateEnv, Terminal } from '../helpers/terminal.js';
 
 describe.skipIf(!isRoot)('a terminal hang-up (needs root)', () => {
   const dir = tempDir('carton-hup-');
@@ -15,7 +15,7 @@ describe.skipIf(!isRoot)('a terminal hang-up (needs root)', () => {
   });
 
   it('reaches the container as SIGHUP; carton records its end', async () => {
-    const env = ['CARTON_ROOT', 'CARTON_RUN', 'CARTON_BRIDGE', 'CARTON_NFT_TABLE', 'CARTON_OFFLINE'].map((k) => `${k}=${process.env[k] ?? ''}`).join(' ');
+    const env = stateEnv();
     const term = new Terminal(`cd ${repo} && ${env} lib/cli/carton run -it --name hup --network none -v ${dir}:/out carton/busybox sh -c 'trap "echo hung-up > /out/got; exit 7" HUP; echo ready; while :; do sleep 0.1; done'`);
     try {
       await term.waitFor(/ready/);
