@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 
 function leftovers(state: string): string[] {
   const found: string[] = [];
@@ -47,10 +48,13 @@ function leftovers(state: string): string[] {
  */
 function networkLeftovers(state: string, network: string): string[] {
   const found: string[] = [];
-  const dir = join(state, 'lib', 'networks');
-  const own = existsSync(dir)
-    ? readdirSync(dir).filter((f) => f.endsWith('.network.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; bridge: string })
-    : [];
+  const db = join(state, 'lib', 'state.db');
+  let own: Array<{ name: string; bridge: string }> = [];
+  if (existsSync(db)) {
+    const conn = new DatabaseSync(db, { readOnly: true, timeout: 30_000 });
+    own = (conn.prepare('SELECT name, bridge FROM networks').all() as Array<{ name: string; bridge: string | null }>).map((n) => ({ name: n.name, bridge: n.bridge ?? '' }));
+    conn.close();
+  }
   const userDefined = own.filter((n) => n.name !== 'bridge');
   if (userDefined.length) found.push(`networks: ${userDefined.map((n) => `${n.name} (${n.bridge})`).join(', ')}`);
   const bridges = [network, ...userDefined.map((n) => n.bridge)];

@@ -12,7 +12,7 @@ export { parsePublish, type PortMapping } from './parse-publish.js';
 export { vethNames, type VethNames } from './names.js';
 export { natRules, publishRules, listRules, deleteRules, publishedPorts, type NetworkConfig } from './nft.js';
 export { removeBridge, hostRoutes, macAddressOf, publish, hostPortFor, parseExpose, publishAllPorts, hostsFile, hostsFor, writeInPlace, PREDEFINED, predefinedId, checkAddress, NetworkError } from '../../solutions/06-networking/index.js';
-export type { Allocation, AttachOptions, DetachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, CreateOptions } from '../../solutions/06-networking/index.js';
+export type { Allocation, OnAllocate, AttachOptions, DetachOptions, PublishOptions, ConnectOptions, Connection, NetworkRecord, BrokenNetwork, CreateOptions } from '../../solutions/06-networking/index.js';
 
 export const ensureBridge = (net: NetworkConfig): void => base.ensureBridge(net, natRules);
 export const defaultNetwork = (name?: string, bridge?: string, table?: string, taken: string[] = []): NetworkConfig =>
@@ -22,14 +22,14 @@ export const detach = (opts: DetachOptions): void => base.detach(opts, vethNames
 export const vethNamesAt = (id: string, index: number) => base.vethNamesAt(id, index, vethNames);
 
 export class Ipam extends base.Ipam {
-  constructor(stateDir: string) {
-    super(stateDir, nextFreeAddress);
+  constructor(root: string, onAllocate?: base.OnAllocate) {
+    super(root, onAllocate, nextFreeAddress);
   }
 }
 
 export class Networks extends base.Networks {
-  constructor(dir: string, table: string) {
-    super(dir, table, pickSubnet, ensureBridge);
+  constructor(root: string, table: string) {
+    super(root, table, pickSubnet, ensureBridge);
   }
 }
 

@@ -1,36 +1,23 @@
 // The build cache: for each step, a key made of everything its result depends on (the image
 // it starts from, the config at that point, the instruction as expanded, and for COPY the
 // content of its sources), and the image that step made. A hit skips the step; a key whose
-// image was pruned since is a miss. Kept in $CARTON_ROOT/build-cache.json.
+// image was pruned since is a miss. Kept in carton's state database (the build_cache table
+// of lib/sys/state-db.ts): a step remembered by one build is one row, so two builds at once
+// never lose each other's steps, as a rewritten JSON file could.
 import { createHash } from 'node:crypto';
-import { readJsonFile } from '../sys/json.js';
-import { rmSync } from 'node:fs';
-import { writeWhole } from '../runtime/write-whole.js';
-import { join } from 'node:path';
 import { cartonRoot } from '../runtime/paths.js';
-
-const file = () => join(cartonRoot(), 'build-cache.json');
-
-function read(): Record<string, string> {
-  try {
-    return readJsonFile<Record<string, string>>(file(), 'the build cache index', 'remove it, or run carton builder prune: the next build starts with an empty cache');
-  } catch {
-    return {}; // none yet, or unreadable: the cache is only a shortcut
-  }
-}
+import { reading, transaction } from '../sys/state-db.js';
 
 export function cacheKey(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 export function lookup(key: string): string | undefined {
-  return read()[key];
+  return reading(cartonRoot(), undefined, (db) => (db.prepare('SELECT image FROM build_cache WHERE key = ?').get(key) as { image: string } | undefined)?.image);
 }
 
 export function remember(key: string, imageId: string): void {
-  const all = read();
-  all[key] = imageId;
-  writeWhole(file(), JSON.stringify(all));
+  transaction(cartonRoot(), (db) => db.prepare('INSERT OR REPLACE INTO build_cache (key, image) VALUES (?, ?)').run(key, imageId));
 }
 
 /**
@@ -38,12 +25,12 @@ export function remember(key: string, imageId: string): void {
  * a build's result (its key starts with "final-") is not one, tagged or not.
  */
 export function cachedImages(): Set<string> {
-  const all = Object.entries(read());
-  const results = new Set(all.filter(([key]) => key.startsWith('final-')).map(([, id]) => id));
-  return new Set(all.filter(([key, id]) => !key.startsWith('final-') && !results.has(id)).map(([, id]) => id));
+  const all = reading(cartonRoot(), [], (db) => db.prepare('SELECT key, image FROM build_cache').all() as unknown as Array<{ key: string; image: string }>);
+  const results = new Set(all.filter((r) => r.key.startsWith('final-')).map((r) => r.image));
+  return new Set(all.filter((r) => !r.key.startsWith('final-') && !results.has(r.image)).map((r) => r.image));
 }
 
 /** Forget every step (carton builder prune, system prune): the images go with the next prune of dangling ones. */
 export function clearCache(): void {
-  rmSync(file(), { force: true });
+  reading(cartonRoot(), undefined, () => transaction(cartonRoot(), (db) => void db.prepare('DELETE FROM build_cache').run()));
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chapter } from '../impl.js';
 import { releaseResources, waitUntil } from './lifecycle.js';
-import { bridgedNetworks, ipamOf } from './networks.js';
+import { ipamOf } from './networks.js';
 import type { ContainerRecord, JoinedNetwork } from './state.js';
 
 /** The monitor of container `id` (its argv: …/monitor.js ID LEVEL), if one runs. */
@@ -27,12 +27,7 @@ function monitorsOf(id: string): number[] {
 /** The networks on which an address is allocated to `id`, as the record would have held them. */
 async function joinedByAddress(id: string): Promise<JoinedNetwork[]> {
   const networking = await chapter.networking();
-  const joined: JoinedNetwork[] = [];
-  for (const { name } of bridgedNetworks(networking)) {
-    const mine = ipamOf(networking).list(name).find((a) => a.owner === id);
-    if (mine) joined.push({ name, index: joined.length, address: mine.address });
-  }
-  return joined;
+  return ipamOf(networking).heldBy(id).map(({ network, address }, index) => ({ name: network, index, address }));
 }
 
 export async function releaseDead(record: ContainerRecord): Promise<void> {

@@ -1,10 +1,8 @@
 // Chapter 06 in the runtime: which network a container joins, and what joining and leaving
 // do on the host. Networks: the default `bridge` (created on first use), `host`, `none`, and
-// the user-defined ones in $CARTON_ROOT/networks. On a user-defined network, containers find
+// the user-defined ones, recorded in carton's state database. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { writeWhole } from './write-whole.js';
 import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
@@ -12,33 +10,44 @@ import { runDir } from './start.js';
 import { hostHasIpv6, startProxies, type ProxySet } from './port-proxy.js';
 import { listContainers, loadContainer, updateContainer, type ContainerRecord, type JoinedNetwork } from './state.js';
 import { emit } from './events.js';
-import { readJsonFile } from '../sys/json.js';
 
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
 type NetworkConfig = ReturnType<Networking['defaultNetwork']>;
 
 /** carton's nft table; each test run has its own (CARTON_NFT_TABLE). */
 export const nftTable = (): string => process.env.CARTON_NFT_TABLE || 'carton';
-const networksDir = (): string => join(cartonRoot(), 'networks');
-export const registry = (networking: Networking) => new networking.Networks(networksDir(), nftTable());
-export const ipamOf = (networking: Networking) => new networking.Ipam(join(networksDir(), 'ipam'));
+export const registry = (networking: Networking) => new networking.Networks(cartonRoot(), nftTable());
+
+/**
+ * The address allocations, in the state database beside the containers' records: an address
+ * is written into its container's record (the network it is joining) in the transaction
+ * that allocates it, so no crash can leave one without the other.
+ */
+export const ipamOf = (networking: Networking) => new networking.Ipam(cartonRoot(), recordAddress);
 type Allocation = ReturnType<ReturnType<typeof ipamOf>['list']>[number];
+
+function recordAddress(network: string, owner: string, address: string): void {
+  if (!loadContainer(owner)) return; // not a container's: a test's, or a Dead record's
+  updateContainer(owner, (r) => {
+    const first = r.resources.network as JoinedNetwork | undefined;
+    if (first?.name === network) first.address = address;
+    for (const j of (r.resources.networks ?? []) as JoinedNetwork[]) if (j.name === network) j.address = address;
+  });
+}
 
 /** The default network, its subnet chosen once (clear of the host's routes and the other networks) and then kept. */
 export function bridgeNetwork(networking: Networking): NetworkConfig {
-  const file = join(networksDir(), 'bridge.network.json');
-  if (existsSync(file)) return readJsonFile<NetworkConfig>(file, 'the default network\'s record', 'remove it: carton chooses the default network\'s subnet again');
-  const taken = registry(networking).list().map((n) => n.subnet);
-  const net = networking.defaultNetwork('bridge', process.env.CARTON_BRIDGE || 'carton0', nftTable(), taken);
-  mkdirSync(networksDir(), { recursive: true });
-  writeWhole(file, JSON.stringify(net, null, 2));
-  return net;
+  return registry(networking).predefined('bridge', (taken) => networking.defaultNetwork('bridge', process.env.CARTON_BRIDGE || 'carton0', nftTable(), taken));
 }
 
-/** Every network with a bridge, this state root's: the default one and the user-defined ones. */
+/**
+ * Every network with a bridge, this state root's: the default one and the user-defined ones
+ * (those whose record reads: a broken one is listed by `network ls` and `system check`).
+ */
 export function bridgedNetworks(networking: Networking): NetworkConfig[] {
-  const bridge = bridgeNetwork(networking);
-  return [bridge, ...registry(networking).list().filter((n) => n.name !== bridge.name)];
+  const reg = registry(networking);
+  const bridge = reg.broken().some((b) => b.name === 'bridge') ? [] : [bridgeNetwork(networking)];
+  return [...bridge, ...reg.list().filter((n) => n.name !== 'bridge')];
 }
 
 /** The network a container asks for: `bridge` or a user-defined one (host and none have no config). */
@@ -82,8 +91,8 @@ function portsOf(networking: Networking, record: ContainerRecord) {
 }
 
 /**
- * Rewrite the /etc/hosts of the network's containers from its allocations, holding the
- * network's lock (two containers joining at once must not write from stale lists). On the
+ * Rewrite the /etc/hosts of the network's containers from its allocations, in one write
+ * transaction (two containers joining at once must not write from stale lists). On the
  * default bridge, names do not resolve: only `only`'s own file is written.
  */
 function refreshHosts(networking: Networking, net: NetworkConfig, only?: ContainerRecord): void {

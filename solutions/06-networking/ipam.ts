@@ -1,12 +1,12 @@
 // IP address management. Docker's daemon keeps allocations in memory; carton has no daemon,
-// so every `carton run` is a separate process that reads and writes a small JSON file per
-// network. Two runs starting at the same moment must not both take 10.88.0.2, so each
-// read-modify-write happens under an exclusive lock (lib/sys/lock.ts): a file that names its
-// holder's pid and start time, so a lock left by a process that died (kill -9) is broken.
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { withLock } from '../../lib/sys/lock.js';
-import { readJsonFile } from '../../lib/sys/json.js';
-import { join } from 'node:path';
+// so every `carton run` is a separate process, and the allocations live in carton's state
+// database (lib/sys/state-db.ts, SQLite): one row per container and network. Two runs
+// starting at the same moment must not both take 10.88.0.2: each allocation is one write
+// transaction (BEGIN IMMEDIATE: the second run waits until the first commits, then sees its
+// address), and the table's UNIQUE (network, address) refuses a duplicate even so. A run
+// killed half-way leaves the last committed state, never half a list.
+import type { DatabaseSync } from 'node:sqlite';
+import { reading, transaction } from '../../lib/sys/state-db.js';
 import { nextFreeAddress } from './addr.js';
 import { NetworkError } from './run.js';
 
@@ -17,42 +17,40 @@ export interface Allocation {
   names: string[];
 }
 
-interface NetworkState {
-  subnet: string;
-  allocations: Allocation[];
+/**
+ * Called in the transaction that allocates: what else must be written with the address, all
+ * or nothing (the runtime records it in the container's record).
+ */
+export type OnAllocate = (network: string, owner: string, address: string) => void;
+
+interface Row {
+  owner: string;
+  address: string;
+  names: string;
 }
 
-// The lock: lib/sys/lock.ts, shared with the runtime's state and the image store.
-export { withLock };
+function listIn(db: DatabaseSync, network: string): Allocation[] {
+  const rows = db.prepare('SELECT owner, address, names FROM allocations WHERE network = ? ORDER BY rowid').all(network) as unknown as Row[];
+  return rows.map((r) => ({ owner: r.owner, address: r.address, names: namesOf(r.names) }));
+}
+
+function namesOf(text: string): string[] {
+  try {
+    const names = JSON.parse(text) as unknown;
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+  } catch {
+    return []; // a damaged list of names: the address still counts as taken
+  }
+}
 
 export class Ipam {
-  // `next` picks a free address: exercises/ passes the learner's nextFreeAddress.
+  // `root`: the state root holding state.db. `onAllocate` runs inside the allocation's
+  // transaction. `next` picks a free address: exercises/ passes the learner's nextFreeAddress.
   constructor(
-    private readonly stateDir: string,
+    private readonly root: string,
+    private readonly onAllocate?: OnAllocate,
     private readonly next: (subnet: string, used: string[]) => string | null = nextFreeAddress,
   ) {}
-
-  private file(network: string): string {
-    return join(this.stateDir, `${network}.json`);
-  }
-
-  private read(network: string): NetworkState | undefined {
-    const file = this.file(network);
-    return existsSync(file) ? readJsonFile<NetworkState>(file, `the address allocations of network ${network}`, 'remove it once the network\'s containers are stopped: carton gives out its addresses afresh') : undefined;
-  }
-
-  // Write a new file and rename it over the old one, so a crash never leaves half a file.
-  private write(network: string, state: NetworkState): void {
-    const file = this.file(network);
-    if (state.allocations.length === 0) return rmSync(file, { force: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(state, null, 2) + '\n');
-    renameSync(`${file}.${process.pid}.tmp`, file);
-  }
-
-  private locked<T>(network: string, work: () => T): T {
-    mkdirSync(this.stateDir, { recursive: true });
-    return withLock(join(this.stateDir, `${network}.lock`), work);
-  }
 
   /**
    * An address of `subnet` for `owner` (the same one again if it already has one).
@@ -61,62 +59,54 @@ export class Ipam {
    * --ip-range), or of the subnet.
    */
   allocate(network: string, subnet: string, owner: string, names: string[] = [], reserved: string[] = [], wanted?: string, range?: string): string {
-    return this.locked(network, () => {
-      const state = this.read(network) ?? { subnet, allocations: [] };
-      const mine = state.allocations.find((a) => a.owner === owner);
+    return transaction(this.root, (db) => {
+      const allocations = listIn(db, network);
+      const mine = allocations.find((a) => a.owner === owner);
       if (mine) return mine.address;
-      const taken = [...reserved, ...state.allocations.map((a) => a.address)];
+      let address: string | null;
       if (wanted !== undefined) {
-        const holder = state.allocations.find((a) => a.address === wanted);
+        const holder = allocations.find((a) => a.address === wanted);
         if (holder || reserved.includes(wanted)) throw new NetworkError(`address ${wanted} is already in use on network ${network}${holder ? ` (by container ${holder.owner.slice(0, 12)})` : ''}`, 'choose another --ip, or leave it out to get a free one');
-        state.allocations.push({ owner, address: wanted, names });
-        this.write(network, state);
-        return wanted;
+        address = wanted;
+      } else {
+        address = this.next(range ?? subnet, [...reserved, ...allocations.map((a) => a.address)]);
+        if (!address) throw new NetworkError(`network ${network} (${subnet}) is full`, 'remove stopped containers, or create a network with a larger subnet');
       }
-      const address = this.next(range ?? state.subnet, taken);
-      if (!address) throw new NetworkError(`network ${network} (${state.subnet}) is full`, 'remove stopped containers, or create a network with a larger subnet');
-      state.allocations.push({ owner, address, names });
-      this.write(network, state);
+      db.prepare('INSERT INTO allocations (network, owner, address, names) VALUES (?, ?, ?, ?)').run(network, owner, address, JSON.stringify(names));
+      this.onAllocate?.(network, owner, address);
       return address;
     });
   }
 
   release(network: string, owner: string): void {
-    this.locked(network, () => {
-      const state = this.read(network);
-      if (!state) return;
-      state.allocations = state.allocations.filter((a) => a.owner !== owner);
-      this.write(network, state);
-    });
+    transaction(this.root, (db) => db.prepare('DELETE FROM allocations WHERE network = ? AND owner = ?').run(network, owner));
   }
 
   /** Give `owner`'s allocation new names (`carton rename`); false if it has none here. */
   rename(network: string, owner: string, names: string[]): boolean {
-    return this.locked(network, () => {
-      const state = this.read(network);
-      const mine = state?.allocations.find((a) => a.owner === owner);
-      if (!state || !mine) return false;
-      mine.names = names;
-      this.write(network, state);
-      return true;
-    });
+    return transaction(this.root, (db) => db.prepare('UPDATE allocations SET names = ? WHERE network = ? AND owner = ?').run(JSON.stringify(names), network, owner).changes > 0);
   }
 
   list(network: string): Allocation[] {
-    return this.read(network)?.allocations ?? [];
+    return reading(this.root, [], (db) => listIn(db, network));
+  }
+
+  /** Every network on which `owner` holds an address, in the order it got them. */
+  heldBy(owner: string): Array<{ network: string; address: string }> {
+    return reading(this.root, [], (db) => db.prepare('SELECT network, address FROM allocations WHERE owner = ? ORDER BY rowid').all(owner) as unknown as Array<{ network: string; address: string }>);
   }
 
   /**
-   * Run `work` with the network's allocations, holding the network's lock: no container can
+   * Run `work` with the network's allocations, in one write transaction: no container can
    * join or leave meanwhile, so what `work` writes from them (the containers' /etc/hosts)
    * is never overwritten by a run that read an older list.
    */
   hold<T>(network: string, work: (allocations: Allocation[]) => T): T {
-    return this.locked(network, () => work(this.list(network)));
+    return transaction(this.root, (db) => work(listIn(db, network)));
   }
 
   /** Forget a network's allocations altogether (`carton network rm`). */
   forget(network: string): void {
-    this.locked(network, () => rmSync(this.file(network), { force: true }));
+    transaction(this.root, (db) => db.prepare('DELETE FROM allocations WHERE network = ?').run(network));
   }
 }

@@ -1,10 +1,9 @@
-// IPAM: addresses persist per network in a JSON file, under a lock that keeps concurrent
-// `carton run`s (separate processes: carton has no daemon) from taking the same address.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// IPAM: addresses persist as rows of carton's state database, each allocation one
+// transaction, which keeps concurrent `carton run`s (separate processes: carton has no
+// daemon) from taking the same address.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ipam, hostsFile } from '@impl/06-networking/index.js';
-import { collect, probe, removeDir, tempDir } from '../helpers/index.js';
+import { collect, probe, removeDir, stateRows, tempDir } from '../helpers/index.js';
 
 describe('Ipam', () => {
   let dir: string;
@@ -35,31 +34,34 @@ describe('Ipam', () => {
     expect(hosts.split('\n')).toEqual(expect.arrayContaining(['127.0.0.1\tlocalhost', '10.90.0.2\tapi api.web', '10.90.0.3\tdb']));
   });
 
-  it('leaves no file once the last address is released', () => {
+  it('keeps each allocation as a row of the state database, and removes it on release', () => {
     const ipam = new Ipam(dir);
-    ipam.allocate('web', '10.90.0.0/24', 'c1');
+    ipam.allocate('web', '10.90.0.0/24', 'c1', ['api']);
+    expect(stateRows('SELECT network, owner, address, names FROM allocations', [], dir)).toEqual([{ network: 'web', owner: 'c1', address: '10.90.0.2', names: '["api"]' }]);
     ipam.release('web', 'c1');
     ipam.release('web', 'c1');
     expect(ipam.list('web')).toEqual([]);
-    expect(existsSync(join(dir, 'web.json'))).toBe(false);
-    expect(existsSync(join(dir, 'web.lock'))).toBe(false);
+    expect(stateRows('SELECT owner FROM allocations', [], dir)).toEqual([]);
   });
 
-  it('breaks a lock left behind by a process that died', () => {
-    writeFileSync(join(dir, 'web.lock'), '999999999 1');
-    expect(new Ipam(dir).allocate('web', '10.90.0.0/24', 'c1')).toBe('10.90.0.2');
+  it('allocates and records in one transaction: when what is recorded with the address fails, the address is not taken', () => {
+    const seen: string[] = [];
+    const failing = new Ipam(dir, (network, owner, address) => {
+      seen.push(`${network} ${owner} ${address}`);
+      throw new Error('disk full while recording');
+    });
+    expect(() => failing.allocate('web', '10.90.0.0/24', 'c1')).toThrow(/disk full while recording/);
+    expect(seen).toEqual(['web c1 10.90.0.2']);
+    expect(new Ipam(dir).list('web')).toEqual([]);
+    expect(new Ipam(dir, () => {}).allocate('web', '10.90.0.0/24', 'c2')).toBe('10.90.0.2');
   });
 
-  it('breaks at once a lock that names nobody: an empty file, and an older carton\'s directory lock, with or without its pid', () => {
+  it('refuses an address asked for that another owner holds, naming it', () => {
     const ipam = new Ipam(dir);
-    writeFileSync(join(dir, 'web.lock'), ''); // a writer killed between create and write
-    expect(ipam.allocate('web', '10.90.0.0/24', 'c2')).toMatch(/^10\.90\.0\.\d+$/);
-    mkdirSync(join(dir, 'web.lock')); // mkdir done, killed before the pid was written
-    expect(ipam.allocate('web', '10.90.0.0/24', 'c3')).toMatch(/^10\.90\.0\.\d+$/);
-    mkdirSync(join(dir, 'web.lock'));
-    writeFileSync(join(dir, 'web.lock', 'pid'), '999999999');
-    expect(ipam.allocate('web', '10.90.0.0/24', 'c4')).toMatch(/^10\.90\.0\.\d+$/);
-    expect(existsSync(join(dir, 'web.lock'))).toBe(false);
+    ipam.allocate('web', '10.90.0.0/24', 'holder');
+    expect(() => ipam.allocate('web', '10.90.0.0/24', 'other', [], [], '10.90.0.2')).toThrow(/address 10\.90\.0\.2 is already in use on network web \(by container holder\)/);
+    expect(ipam.heldBy('other')).toEqual([]);
+    expect(ipam.heldBy('holder')).toEqual([{ network: 'web', address: '10.90.0.2' }]);
   });
 
   it('gives 20 processes allocating at once (5 addresses each) 100 different addresses', async () => {

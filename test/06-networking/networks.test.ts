@@ -2,11 +2,10 @@
 // the host's routes and of the other networks, its masquerade chain; `remove` refuses a
 // network in use and otherwise leaves nothing behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as n from '@impl/06-networking/index.js';
-import { isRoot, removeDir, tempDir } from '../helpers/index.js';
+import { changeState, isRoot, removeDir, stateRows, tempDir } from '../helpers/index.js';
 import { suffix, tryTo } from './netns.js';
 
 const s = suffix();
@@ -56,7 +55,7 @@ describe.skipIf(!isRoot)('Networks: the registry of user-defined networks (real 
     const net = networks.create(`gw${s}`, { subnet, gateway });
     made.push(net);
     expect(net).toMatchObject({ subnet, gateway });
-    const ipam = new n.Ipam(join(dir, 'ipam'));
+    const ipam = new n.Ipam(dir);
     expect(ipam.allocate(net.name, net.subnet, 'c1', [], [net.gateway])).toBe(subnet.replace('.8.0/29', '.8.3'));
     ipam.release(net.name, 'c1');
   });
@@ -82,7 +81,7 @@ describe.skipIf(!isRoot)('Networks: the registry of user-defined networks (real 
 
   it('refuses to remove a network in use, naming the containers; then removes all of it', () => {
     const [net] = made;
-    const ipam = new n.Ipam(join(dir, 'ipam'));
+    const ipam = new n.Ipam(dir);
     ipam.allocate(net.name, net.subnet, 'someone', ['web']);
     expect(() => networks.remove(net.name, () => ['web', 'db'])).toThrow(expect.objectContaining({
       message: `network ${net.name} is in use by containers web, db`, hint: expect.stringContaining('carton rm -f web db'),
@@ -92,7 +91,21 @@ describe.skipIf(!isRoot)('Networks: the registry of user-defined networks (real 
     expect(links()).not.toMatch(new RegExp(made.map((x) => x.bridge).join('|')));
     expect(ruleset()).not.toContain(table);
     expect(ipam.list(net.name)).toEqual([]);
-    expect(existsSync(join(dir, 'ipam', `${net.name}.json`))).toBe(false);
+    expect(stateRows('SELECT network FROM allocations', [], dir)).toEqual([]);
     expect(networks.list()).toEqual([]);
+  });
+
+  it('a network whose record is broken is listed with its problem, refused by name, and removed with its bridge', () => {
+    const net = networks.create(`bad${s}`);
+    made.push(net);
+    changeState('UPDATE networks SET record = ? WHERE name = ?', ['{"name": "bad', net.name], dir); // as a bad disk or a hand edit might leave it
+    expect(networks.list().map((x) => x.name)).not.toContain(net.name);
+    expect(networks.broken()).toEqual([{ name: net.name, id: net.id, bridge: net.bridge, problem: expect.stringMatching(/its record in .*state\.db is corrupt/) }]);
+    expect(() => networks.get(net.name)).toThrow(expect.objectContaining({ hint: expect.stringContaining(`carton network rm ${net.name}`) }));
+    expect(links()).toContain(net.bridge);
+    networks.remove(net.name, () => []);
+    expect(links()).not.toContain(net.bridge);
+    expect(networks.broken()).toEqual([]);
+    expect(stateRows('SELECT name FROM networks', [], dir)).toEqual([]);
   });
 });

@@ -25,8 +25,9 @@ async function image(content: string): Promise<{ manifest: string; config: strin
   const layer = { mediaType: MEDIA.ociLayerGzip, digest: sha256(gz), size: gz.length };
   await store.ingest(layer, [gz]);
   await store.unpack(layer, sha256(tar));
-  const config = store.putBlob(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(tar)] } }));
-  const manifest = store.putBlob(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociManifest, config: { mediaType: MEDIA.ociConfig, digest: config, size: 1 }, layers: [layer] }));
+  const configJson = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(tar)] } });
+  const config = store.putBlob(configJson);
+  const manifest = store.putBlob(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociManifest, config: { mediaType: MEDIA.ociConfig, digest: config, size: Buffer.byteLength(configJson) }, layers: [layer] }));
   return { manifest, config, layer, diffId: sha256(tar) };
 }
 
@@ -103,5 +104,20 @@ describe.skipIf(!isRoot)('ImageStore', () => {
     writeFileSync(join(store.root, 'lock'), '');
     expect(store.withLock(() => 43)).toBe(43);
     expect(existsSync(join(store.root, 'lock'))).toBe(false);
+  });
+});
+
+describe.skipIf(!isRoot)('the store is an OCI image layout (why image names stay in index.json, not in the state database)', () => {
+  it('other tools read carton\'s images and names as they are: skopeo copies one out by its name, umoci lists the names', async () => {
+    const a = await image('layout');
+    store.addImage(a.manifest, ['app:1']);
+    const raw = spawnSync('skopeo', ['inspect', '--raw', `oci:${store.root}:docker.io/library/app:1`], { encoding: 'utf8' });
+    expect(raw.stderr).toBe('');
+    expect(sha256(raw.stdout)).toBe(a.manifest);
+    const copy = spawnSync('skopeo', ['copy', '-q', `oci:${store.root}:docker.io/library/app:1`, `dir:${join(dir, 'copied')}`], { encoding: 'utf8' });
+    expect([copy.status, copy.stderr]).toEqual([0, '']);
+    expect(readdirSync(join(dir, 'copied'))).toEqual(expect.arrayContaining([a.layer.digest.slice(7), a.config.slice(7), 'manifest.json']));
+    const ls = spawnSync('umoci', ['ls', '--layout', store.root], { encoding: 'utf8' });
+    expect([ls.status, ls.stdout.trim().split('\n')]).toEqual([0, ['docker.io/library/app:1']]);
   });
 });

@@ -3,7 +3,7 @@
 // own, since chroot, unshare and execve change or replace the calling process), and leak
 // checks that look at kernel state.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,22 +117,35 @@ export function mountsUnder(path: string): string[] {
     .filter((mountPoint): mountPoint is string => !!mountPoint && (mountPoint === path || mountPoint.startsWith(path + '/')));
 }
 
-/** A container's record as stored in $CARTON_ROOT/state.db, read with node:sqlite itself. */
-export function storedRecord(id: string, root = process.env.CARTON_ROOT!): string {
+/**
+ * Rows of carton's state database (a query of the test's own), read with node:sqlite itself;
+ * [] when nothing was ever stored there.
+ */
+export function stateRows<T>(sql: string, params: Array<string | number> = [], root = process.env.CARTON_ROOT!): T[] {
+  if (!existsSync(join(root, 'state.db'))) return [];
   const db = new DatabaseSync(join(root, 'state.db'), { timeout: 30_000 });
   try {
-    return (db.prepare('SELECT record FROM containers WHERE id = ?').get(id) as { record: string }).record;
+    return db.prepare(sql).all(...params) as T[];
   } finally {
     db.close();
   }
 }
 
-/** Overwrite a container's stored record (as a crash or a bad disk might leave it). */
-export function storeRecord(id: string, text: string, root = process.env.CARTON_ROOT!): void {
+/** Change carton's state database behind its back (as a crash, a bad disk or a hand edit might). */
+export function changeState(sql: string, params: Array<string | number> = [], root = process.env.CARTON_ROOT!): void {
   const db = new DatabaseSync(join(root, 'state.db'), { timeout: 30_000 });
   try {
-    db.prepare('UPDATE containers SET record = ? WHERE id = ?').run(text, id);
+    db.prepare(sql).run(...params);
   } finally {
     db.close();
   }
 }
+
+/** Every address allocation in the state database: network, owner, address. */
+export const allocations = (root = process.env.CARTON_ROOT!) => stateRows<{ network: string; owner: string; address: string }>('SELECT network, owner, address FROM allocations ORDER BY rowid', [], root);
+
+/** A container's record as stored in $CARTON_ROOT/state.db. */
+export const storedRecord = (id: string, root = process.env.CARTON_ROOT!): string => stateRows<{ record: string }>('SELECT record FROM containers WHERE id = ?', [id], root)[0].record;
+
+/** Overwrite a container's stored record (as a crash or a bad disk might leave it). */
+export const storeRecord = (id: string, text: string, root = process.env.CARTON_ROOT!): void => changeState('UPDATE containers SET record = ? WHERE id = ?', [text, id], root);

@@ -1,9 +1,7 @@
 // What the network tests read back through the real CLI and from carton's state: a
 // network's inspect JSON, a container's /etc/hosts and the names in it, a network's address
 // allocations.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { carton } from './index.js';
+import { allocations, carton } from './index.js';
 
 export const inspectNet = async (name: string) => JSON.parse((await carton(['network', 'inspect', name])).stdout)[0];
 
@@ -12,11 +10,8 @@ export const hostsOf = async (container: string): Promise<string> => (await cart
 /** Every name /etc/hosts text gives to an IPv4 address. */
 export const names = (hosts: string): string[] => hosts.split('\n').filter((l) => /^\d+\./.test(l)).flatMap((l) => l.split(/\s+/).slice(1));
 
-/** The allocations in a network's IPAM file of this run's state root; [] when it has none. */
-export function ipamOf(net: string): Array<{ owner: string; address: string }> {
-  const file = join(process.env.CARTON_ROOT!, 'networks/ipam', `${net}.json`);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).allocations : [];
-}
+/** A network's address allocations in this run's state database; [] when it has none. */
+export const ipamOf = (net: string): Array<{ owner: string; address: string }> => allocations().filter((a) => a.network === net);
 
 /**
  * Fetch `url` from inside a running container, given up after 2 s. Not `wget -T`: Debian's

@@ -4,12 +4,10 @@
 // leaves no bridge, veth, nft rule or address behind.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, eventually, isRoot, removeAllContainers } from '../helpers/index.js';
+import { allocations, carton, eventually, isRoot, removeAllContainers, stateRows } from '../helpers/index.js';
 import { fetchIn, hostsOf, inspectNet, ipamOf, names, NO_ANSWER } from '../helpers/network.js';
 
-const root = () => process.env.CARTON_ROOT!;
 
 const web = ['sh', '-c', 'mkdir -p /www && echo hello-from-a > /www/index.html && exec httpd -f -p 8000 -h /www'];
 
@@ -217,8 +215,8 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     const ruleset = execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8' });
     expect(ruleset).not.toContain(`post-${bridge}`);
     expect(ruleset).not.toContain('"net:app"');
-    expect(existsSync(join(root(), 'networks/ipam/app.json'))).toBe(false);
-    expect(existsSync(join(root(), 'networks/app.network.json'))).toBe(false);
+    expect(allocations().filter((a) => a.network === 'app')).toEqual([]);
+    expect(stateRows('SELECT name FROM networks WHERE name = ?', ['app'])).toEqual([]);
     expect((await carton(['network', 'ls'])).stdout).not.toMatch(/ app /);
   });
 });

@@ -2,12 +2,11 @@
 // image's EXPOSE too) on a free host port that `carton port` shows; a host port another
 // program holds is refused before anything is created.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, eventually, isRoot, removeAllContainers, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
+import { allocations, carton, eventually, isRoot, removeAllContainers, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
 
 /** wget from the host, as a Result. */
 function wget(url: string): Result {
@@ -28,12 +27,9 @@ function networkState(): { veths: string[]; rules: string[]; allocations: string
   } catch {
     // no table yet
   }
-  const ipam = join(process.env.CARTON_ROOT!, 'networks/ipam');
-  const allocations = existsSync(ipam)
-    ? readdirSync(ipam).filter((f) => f.endsWith('.json')).flatMap((f) => (JSON.parse(readFileSync(join(ipam, f), 'utf8')).allocations as Array<{ owner: string }>).map((a) => a.owner))
-    : [];
+  const owners = allocations().map((a) => a.owner);
   const bridge = process.env.CARTON_BRIDGE!;
-  return { veths: links.filter((l) => l.includes(` master ${bridge} `)).map((l) => l.split(': ')[1]), rules, allocations };
+  return { veths: links.filter((l) => l.includes(` master ${bridge} `)).map((l) => l.split(': ')[1]), rules, allocations: owners };
 }
 
 const web = ['sh', '-c', 'mkdir -p /www && echo hello-published > /www/index.html && exec httpd -f -p 80 -h /www'];

@@ -37,12 +37,35 @@ describe('the record store', () => {
     expect(listed.find((r) => r.id === id(3))!.error).toMatch(/its record is corrupt/);
     for (const n of [1, 2, 3]) expect(existsSync(join(old, 'containers', id(n), 'container.json'))).toBe(false);
     const db = new DatabaseSync(join(old, 'state.db'));
-    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(1);
+    expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(2);
     expect((db.prepare('SELECT name FROM containers ORDER BY id').all() as Array<{ name: string }>).map((r) => r.name)).toEqual(['c1', 'c2', id(3)]);
     db.close();
     expect(loadContainer(id(2), old)!.name).toBe('c2');
     deleteContainer(id(3), old);
     expect(listContainers(old).map((r) => r.id).sort()).toEqual([id(1), id(2)]);
+  });
+
+  it('migrates the networks, address allocations and build cache of a state root of JSON files, in the same transaction', () => {
+    const old = join(root, 'old-networks');
+    mkdirSync(join(old, 'networks/ipam'), { recursive: true });
+    const app = { name: 'app', id: 'a'.repeat(64), driver: 'bridge', bridge: 'cb-aaaaaaaa', subnet: '10.89.0.0/16', gateway: '10.89.0.1', table: 'carton', created: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(join(old, 'networks/app.network.json'), JSON.stringify(app));
+    writeFileSync(join(old, 'networks/bridge.network.json'), JSON.stringify({ name: 'bridge', bridge: 'carton0', subnet: '10.88.0.0/16', gateway: '10.88.0.1', table: 'carton' }));
+    writeFileSync(join(old, 'networks/broken.network.json'), '{"name": "brok');
+    writeFileSync(join(old, 'networks/networks.lock'), '999999999 1');
+    writeFileSync(join(old, 'networks/ipam/app.json'), JSON.stringify({ subnet: '10.89.0.0/16', allocations: [{ owner: id(1), address: '10.89.0.2', names: ['web'] }] }));
+    writeFileSync(join(old, 'networks/ipam/bridge.json'), '{"subnet": "10.88');
+    writeFileSync(join(old, 'build-cache.json'), JSON.stringify({ k1: 'sha256:' + 'b'.repeat(64) }));
+    expect(listContainers(old)).toEqual([]); // the first use migrates
+    const db = new DatabaseSync(join(old, 'state.db'));
+    expect(db.prepare('SELECT name, id, bridge FROM networks ORDER BY name').all()).toEqual([
+      { name: 'app', id: app.id, bridge: 'cb-aaaaaaaa' }, { name: 'bridge', id: null, bridge: 'carton0' }, { name: 'broken', id: null, bridge: null },
+    ]);
+    expect(db.prepare('SELECT network, owner, address, names FROM allocations').all()).toEqual([{ network: 'app', owner: id(1), address: '10.89.0.2', names: '["web"]' }]);
+    expect(db.prepare('SELECT key, image FROM build_cache').all()).toEqual([{ key: 'k1', image: 'sha256:' + 'b'.repeat(64) }]);
+    db.close();
+    expect(existsSync(join(old, 'networks'))).toBe(false); // every file moved, the old locks with them
+    expect(existsSync(join(old, 'build-cache.json'))).toBe(false);
   });
 
   it('keeps names unique: in one process, and when several processes create the same name at once', async () => {

@@ -1,9 +1,9 @@
 // Chapters 04 and 06 in the runtime: cgroup limits, OOM, and the bridge network.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, removeAllContainers } from '../helpers/index.js';
+import { allocations, carton, isRoot, removeAllContainers, stateRows } from '../helpers/index.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 
 const inspect = async (ref: string) => JSON.parse((await carton(['inspect', ref])).stdout)[0];
@@ -93,7 +93,7 @@ describe.skipIf(!isRoot)('the bridge network (needs root)', () => {
   it('gives a container eth0 with an address in the subnet and a default route; --network none has only lo', async () => {
     const result = await carton(['run', '--rm', 'carton/busybox', 'sh', '-c', 'ip -o -4 addr show eth0; ip route']);
     // The default network's subnet is chosen on first use, clear of the host's routes, and kept.
-    const net = JSON.parse(readFileSync(join(process.env.CARTON_ROOT!, 'networks/bridge.network.json'), 'utf8'));
+    const net = JSON.parse(stateRows<{ record: string }>('SELECT record FROM networks WHERE name = ?', ['bridge'])[0].record);
     const subnetPrefix = (net.subnet as string).split('.').slice(0, 2).join('.');
     expect(result.stdout).toMatch(new RegExp(`eth0\\s+inet ${subnetPrefix.replace('.', '\\.')}\\.\\d+\\.\\d+/16`));
     expect(result.stdout).toMatch(new RegExp(`^default via ${net.gateway.replace(/\./g, '\\.')} dev eth0`, 'm'));
@@ -125,9 +125,7 @@ describe.skipIf(!isRoot)('the bridge network (needs root)', () => {
     await carton(['rm', '-f', ...ids]);
     const links = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' });
     for (const id of ids) expect(links).not.toContain(`vc${id.slice(0, 8)}`);
-    const ipamDir = join(process.env.CARTON_ROOT!, 'networks/ipam');
-    const allocations = existsSync(ipamDir) ? readdirSync(ipamDir).filter((f) => f.endsWith('.json')).flatMap((f) => JSON.parse(readFileSync(join(ipamDir, f), 'utf8')).allocations ?? []) : [];
-    expect(allocations.filter((a: { owner: string }) => ids.includes(a.owner))).toEqual([]);
+    expect(allocations().filter((a) => ids.includes(a.owner))).toEqual([]);
   }, 120_000);
 });
 

@@ -5,10 +5,10 @@
 // cgroup, veth, nft rule or address allocation.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, collect, isRoot, removeAllContainers, repo } from '../helpers/index.js';
+import { allocations, carton, collect, isRoot, removeAllContainers, repo } from '../helpers/index.js';
 
 const STEPS = 14;
 const WORKERS = 4;
@@ -41,8 +41,7 @@ function held(): { rules: string[]; owners: string[]; veths: string[]; cgroups: 
   } catch {
     // no table yet
   }
-  const ipam = join(process.env.CARTON_ROOT!, 'networks/ipam');
-  const owners = existsSync(ipam) ? readdirSync(ipam).filter((f) => f.endsWith('.json')).flatMap((f) => ((JSON.parse(readFileSync(join(ipam, f), 'utf8')).allocations ?? []) as Array<{ owner: string }>).map((a) => a.owner)) : [];
+  const owners = allocations().map((a) => a.owner);
   const veths = execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n').map((l) => l.split(': ')[1]?.split('@')[0]).filter((n): n is string => !!n && n.startsWith('vc'));
   const cgroups = execFileSync('sh', ['-c', 'find /sys/fs/cgroup -maxdepth 4 -type d -path "*/carton/*" 2>/dev/null || true'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   return { rules: [...new Set(rules)].sort(), owners: owners.sort(), veths: veths.sort(), cgroups: cgroups.sort() };

@@ -12,7 +12,7 @@ import type { Command } from '../command.js';
 import { chapter } from '../../impl.js';
 import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
-import { bridgedNetworks, ipamOf, nftTable } from '../../runtime/networks.js';
+import { bridgedNetworks, ipamOf, networkUsers, nftTable, registry } from '../../runtime/networks.js';
 import { runRoot } from '../../runtime/paths.js';
 import { sameProcess } from '../../sys/proc.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
@@ -51,6 +51,9 @@ async function problems(): Promise<Problem[]> {
   }
   // Networks: addresses, veths and published-port rules.
   const networking = await chapter.networking();
+  for (const net of registry(networking).broken()) {
+    found.push({ what: `network ${net.name}: ${net.problem}`, repair: () => void registry(networking).remove(net.name, (n) => networkUsers(n.name)) });
+  }
   const networks = bridgedNetworks(networking);
   for (const { name } of networks) {
     for (const a of ipamOf(networking).list(name)) {

@@ -24,17 +24,25 @@ interface Row {
   labels?: Record<string, string>;
   internal?: boolean;
   ipRange?: string;
+  /** Its record cannot be read: it is listed with this, and network rm removes it. */
+  problem?: string;
 }
 
-/** Every network: the pre-defined three (bridge, host, none) and the user-defined ones. */
+/**
+ * Every network: the pre-defined three (bridge, host, none) and the user-defined ones, those
+ * whose record is broken included (with their problem), so that none is invisible.
+ */
 function allNetworks(networking: Networking): Row[] {
-  const bridge = bridgeNetwork(networking);
-  const own = registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name));
+  const reg = registry(networking);
+  const broken = reg.broken().map((b) => ({ id: b.id, name: b.name, driver: 'bridge', bridge: b.bridge, problem: b.problem }));
+  const bridge = broken.some((b) => b.name === 'bridge') ? undefined : bridgeNetwork(networking);
+  const own = reg.list().filter((n) => !networking.PREDEFINED.includes(n.name));
   return [
-    { id: networking.predefinedId('bridge'), name: 'bridge', driver: 'bridge', subnet: bridge.subnet, gateway: bridge.gateway, bridge: bridge.bridge },
+    ...(bridge ? [{ id: networking.predefinedId('bridge'), name: 'bridge', driver: 'bridge', subnet: bridge.subnet, gateway: bridge.gateway, bridge: bridge.bridge }] : broken.filter((b) => b.name === 'bridge')),
     { id: networking.predefinedId('host'), name: 'host', driver: 'host' },
     { id: networking.predefinedId('none'), name: 'none', driver: 'null' },
-    ...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created, labels: n.labels, internal: n.internal, ipRange: n.ipRange })),
+    ...[...own.map((n) => ({ id: n.id, name: n.name, driver: n.driver, subnet: n.subnet, gateway: n.gateway, bridge: n.bridge, created: n.created, labels: n.labels, internal: n.internal, ipRange: n.ipRange })), ...broken.filter((b) => b.name !== 'bridge')]
+      .sort((a, b) => a.name.localeCompare(b.name)),
   ];
 }
 
@@ -56,6 +64,7 @@ function inspectShape(networking: Networking, n: Row): Record<string, unknown> {
     Containers: Object.fromEntries(containers.map((a) => [a.owner, { Name: loadContainer(a.owner)?.name ?? '', IPv4Address: `${a.address}/${prefix}`, IPv6Address: '' }])),
     Options: n.bridge ? { 'com.docker.network.bridge.name': n.bridge } : {},
     Labels: n.labels ?? {},
+    ...(n.problem ? { Carton: { Error: n.problem } } : {}),
   };
 }
 
@@ -102,13 +111,15 @@ export const networkLs: Command = {
       name: (x, v) => x.name.includes(v), id: (x, v) => x.id.startsWith(v), driver: (x, v) => x.driver === v, type: (x, v) => (v === 'builtin') === builtin.includes(x.name), label: (x, v) => hasLabel(x.labels, v),
     }));
     const id = (n: Row) => (flags['no-trunc'] ? n.id : n.id.slice(0, 12));
+    for (const n of rows.filter((r) => r.problem)) process.stderr.write(`carton: warning: network ${n.name}: ${n.problem}\nhint: carton network rm ${n.name} removes it, with its bridge and addresses\n`);
+    const subnet = (n: Row) => (n.problem ? '(broken record)' : (n.subnet ?? ''));
     const format = flags.format as string | undefined;
     if (flags.quiet) process.stdout.write(rows.map((n) => id(n) + '\n').join(''));
-    else if (format === 'json') process.stdout.write(rows.map((n) => JSON.stringify({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: n.subnet ?? '' }) + '\n').join(''));
+    else if (format === 'json') process.stdout.write(rows.map((n) => JSON.stringify({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: subnet(n) }) + '\n').join(''));
     else if (format && format !== 'table') {
       const { renderRows } = await import('../template.js');
-      process.stdout.write(renderRows(format, rows.map((n) => ({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: n.subnet ?? '' })), { ID: 'NETWORK ID' }, table));
-    } else process.stdout.write(table([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE', 'SUBNET'], ...rows.map((n) => [id(n), n.name, n.driver, 'local', n.subnet ?? ''])]));
+      process.stdout.write(renderRows(format, rows.map((n) => ({ ID: id(n), Name: n.name, Driver: n.driver, Scope: 'local', Subnet: subnet(n) })), { ID: 'NETWORK ID' }, table));
+    } else process.stdout.write(table([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE', 'SUBNET'], ...rows.map((n) => [id(n), n.name, n.driver, 'local', subnet(n)])]));
     return 0;
   },
 };
