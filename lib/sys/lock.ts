@@ -4,10 +4,10 @@
 // link(2)s it to the lock's name, which fails (EEXIST) if the lock is held, atomically. An
 // open(O_EXCL) then write would leave an empty lock, held "by pid 0" for ever, if the writer
 // were killed in between (carton is, in the crash tests). Synchronous on purpose: the
-// critical sections are a few small file writes. Used by the runtime's state, chapter 06's
-// address allocations and networks, and chapter 07's image store.
+// critical sections are a few small file writes. Used by chapter 07's image store, whose
+// index.json is part of an OCI image layout (other tools read it) and so stays a file;
+// carton's other records are in the state database (state-db.ts), which needs no lock file.
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CartonError, q } from './errors.js';
 import { sameProcess, startTime } from './proc.js';
 
@@ -35,22 +35,6 @@ function breakStale(path: string, seen: string): void {
   }
 }
 
-/** A directory lock (mkdir, then its pid inside) left by an older carton: removed once its owner is gone. */
-function breakOldDirectory(path: string, deadline: number): void {
-  let owner = 0;
-  try {
-    owner = Number(readFileSync(join(path, 'pid'), 'utf8'));
-  } catch {
-    // no pid: its owner was killed before writing it
-  }
-  if (owner && sameProcess(owner, undefined)) {
-    if (Date.now() > deadline) throw new CartonError(`lock ${q(path)}: held by pid ${owner}`, 'another carton command is stuck; if no carton is running, remove the directory');
-    Atomics.wait(pause, 0, 0, 10);
-    return;
-  }
-  rmSync(path, { recursive: true, force: true });
-}
-
 /** Run `fn` while holding the lock at `path`. */
 export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
   const deadline = Date.now() + timeoutMs;
@@ -66,9 +50,7 @@ export function withLock<T>(path: string, fn: () => T, timeoutMs = 10_000): T {
         let text: string;
         try {
           text = readFileSync(path, 'utf8');
-        } catch (error) {
-          // An older carton's address lock was a directory holding its pid: the same rules.
-          if ((error as NodeJS.ErrnoException).code === 'EISDIR') breakOldDirectory(path, deadline);
+        } catch {
           continue; // released meanwhile
         }
         const [owner, started] = text.trim().split(' ').map(Number);

@@ -13,17 +13,26 @@ function marked(store: ImageStore, inUseLayerDirs: Set<string>): { blobs: Set<st
   const hex = (d: Digest) => d.slice('sha256:'.length);
   for (const digest of new Set(store.entries().map((e) => e.manifestDigest))) {
     blobs.add(hex(digest));
-    if (!store.hasBlob(digest)) continue;
-    const manifest = store.readJson<Manifest>(digest);
+    // A blob that cannot be read (a broken image, listed as such) keeps only what it names.
+    const manifest = readable<Manifest>(store, digest);
+    if (!manifest) continue;
     blobs.add(hex(manifest.config.digest));
     manifest.layers.forEach((l) => blobs.add(hex(l.digest)));
-    if (!store.hasBlob(manifest.config.digest)) continue;
-    store.readJson<ImageConfig>(manifest.config.digest).rootfs.diff_ids.forEach((d) => layers.add(hex(d)));
+    readable<ImageConfig>(store, manifest.config.digest)?.rootfs?.diff_ids?.forEach((d) => layers.add(hex(d)));
   }
   const leased = store.leases.held();
   leased.blobs.forEach((d) => blobs.add(hex(d)));
   leased.layers.forEach((d) => layers.add(hex(d)));
   return { blobs, layers };
+}
+
+function readable<T>(store: ImageStore, digest: Digest): T | undefined {
+  if (!store.hasBlob(digest)) return undefined;
+  try {
+    return store.readJson<T>(digest);
+  } catch {
+    return undefined;
+  }
 }
 
 function sizeOf(path: string): number {

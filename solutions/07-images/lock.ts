@@ -1,4 +1,4 @@
-// The image store's lock: lib/sys/lock.ts's (shared with the runtime and chapter 06), made
+// The image store's lock: lib/sys/lock.ts's, made
 // re-entrant within one process. stamp/startTime/isAlive identify a process by pid and start
 // time (field 22 of /proc/PID/stat) for the store's leases and temporary files too.
 import { readFileSync } from 'node:fs';

@@ -61,7 +61,15 @@ function byName(store: StoreReader, ref: string, entries: Entry[]): ImageInfo | 
 function byId(store: StoreReader, id: string, entries: Entry[]): ImageInfo | undefined {
   const m = /^(?:sha256:)?([0-9a-f]{4,64})$/.exec(id);
   if (!m) return undefined;
-  const images = [...new Set(entries.map((e) => e.manifestDigest))].map((d) => imageInfo(store, d, entries));
+  // The images that read: a broken one (found by its name, or removed by rmi) is no reason to fail here.
+  const images = [...new Set(entries.map((e) => e.manifestDigest))].flatMap((d) => {
+    try {
+      return [imageInfo(store, d, entries)];
+    } catch (error) {
+      if (error instanceof CartonError) return [];
+      throw error;
+    }
+  });
   if (m[1].length === 64) return images.find((i) => i.id === `sha256:${m[1]}` || i.manifestDigest === `sha256:${m[1]}`);
   const hits = images.filter((i) => i.id.startsWith(`sha256:${m[1]}`));
   if (new Set(hits.map((i) => i.id)).size > 1) {

@@ -25,6 +25,13 @@ interface LayerMeta {
   size: number;
 }
 
+/** An image whose manifest or config cannot be read (a bad disk, a hand edit): listed, and removable by name or digest. */
+export interface BrokenImage {
+  manifestDigest: Digest;
+  names: string[];
+  problem: string;
+}
+
 export class ImageStore implements StoreReader {
   readonly leases: Leases;
 
@@ -195,13 +202,46 @@ export class ImageStore implements StoreReader {
     return imageInfo(this, manifestDigest, this.entries());
   }
 
+  /** The image a user means; one whose blobs cannot be read is an error that names the blob and says how to remove it. */
   find(refOrId: string): ImageInfo | undefined {
     return findImage(this, refOrId, this.entries());
   }
 
-  list(): ImageInfo[] {
+  /** Every image, each read or found broken. */
+  private all(): Array<ImageInfo | BrokenImage> {
     const entries = this.entries();
-    return [...new Set(entries.map((e) => e.manifestDigest))].map((d) => imageInfo(this, d, entries));
+    return [...new Set(entries.map((e) => e.manifestDigest))].map((d) => {
+      try {
+        return imageInfo(this, d, entries);
+      } catch (error) {
+        if (!(error instanceof CartonError)) throw error;
+        const names = entries.filter((e) => e.manifestDigest === d).flatMap((e) => (e.name ? [e.name] : []));
+        return { manifestDigest: d, names, problem: error.message };
+      }
+    });
+  }
+
+  /** The images whose blobs read; the others are broken(). */
+  list(): ImageInfo[] {
+    return this.all().filter((i): i is ImageInfo => !('problem' in i));
+  }
+
+  /** The images whose manifest or config cannot be read: `images` reports them, `rmi` removes them. */
+  broken(): BrokenImage[] {
+    return this.all().filter((i): i is BrokenImage => 'problem' in i);
+  }
+
+  /** The broken image `ref` names (a name, or its manifest digest or a prefix of it), if any. */
+  findBroken(ref: string): BrokenImage | undefined {
+    const broken = this.broken();
+    let name: string | undefined;
+    try {
+      name = fullName(ref);
+    } catch {
+      // not a name: a digest
+    }
+    const hex = /^(?:sha256:)?([0-9a-f]{4,64})$/.exec(ref)?.[1];
+    return broken.find((b) => (name && b.names.includes(name)) || (hex && b.manifestDigest.startsWith(`sha256:${hex}`)));
   }
 
   /** Give the image `source` (any name or id `find` takes) the name `target`. */
@@ -225,7 +265,9 @@ export class ImageStore implements StoreReader {
   remove(id: Digest): void {
     this.withLock(() => {
       const entries = this.entries();
-      const doomed = new Set(entries.filter((e) => e.manifestDigest === id || this.configDigest(e.manifestDigest) === id).map((e) => e.manifestDigest));
+      // By manifest digest first: a broken image's config cannot be read to compare.
+      const doomed = new Set(entries.filter((e) => e.manifestDigest === id).map((e) => e.manifestDigest));
+      if (doomed.size === 0) for (const e of entries) if (this.configDigest(e.manifestDigest) === id) doomed.add(e.manifestDigest);
       if (doomed.size === 0) throw new CartonError(`remove image ${id}: no such image`, 'see `carton images`');
       writeEntries(this.root, entries.filter((e) => !doomed.has(e.manifestDigest)));
     });

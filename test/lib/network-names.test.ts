@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allocations, carton, eventually, isRoot, removeAllContainers, stateRows } from '../helpers/index.js';
+import { allocations, carton, changeState, eventually, isRoot, removeAllContainers, stateRows } from '../helpers/index.js';
 import { fetchIn, hostsOf, inspectNet, ipamOf, names, NO_ANSWER } from '../helpers/network.js';
 
 
@@ -112,6 +112,18 @@ describe.skipIf(!isRoot)('user-defined networks and names (needs root)', () => {
     expect(seen).toContain('new-name');
     expect(seen).not.toContain('old-name');
     expect((await carton(['exec', 'watcher', 'ping', '-c', '1', '-W', '2', 'new-name'])).status).toBe(0);
+    // The record and the network's names change in one transaction: when the network part
+    // fails (its record unreadable), the container keeps its old name everywhere.
+    const [saved] = stateRows<{ record: string }>('SELECT record FROM networks WHERE name = ?', ['app']);
+    changeState('UPDATE networks SET record = ? WHERE name = ?', ['{"trunc', 'app']);
+    try {
+      const failed = await carton(['rename', 'new-name', 'third-name']);
+      expect([failed.status, failed.stderr]).toEqual([1, expect.stringMatching(/^carton: network app: its record in .* is corrupt/)]);
+    } finally {
+      changeState('UPDATE networks SET record = ? WHERE name = ?', [saved.record, 'app']);
+    }
+    expect((await carton(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n')).toContain('new-name');
+    expect(stateRows<{ names: string }>('SELECT names FROM allocations WHERE network = ?', ['app']).map((a) => a.names).join()).not.toContain('third-name');
     await carton(['rm', '-f', 'new-name', 'watcher']);
   });
 

@@ -88,6 +88,24 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
     expect((await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'true'])).status).toBe(0); // restored: all works again
   });
 
+  it('an image whose config blob is corrupt is listed with its problem, found by system check, and rmi removes it and its blobs', async () => {
+    const root = process.env.CARTON_ROOT!;
+    const image = await inspect('carton/busybox');
+    const blobs = join(root, 'images/blobs/sha256');
+    writeFileSync(join(blobs, image.Id.replace('sha256:', '')), '{"truncated": ');
+    const listed = await carton(['images', '--format', '{{.Repository}}']);
+    expect([listed.status, listed.stdout]).toEqual([0, '']);
+    expect(listed.stderr).toMatch(/^carton: warning: image carton\/busybox:latest \(manifest [0-9a-f]{12}\) is broken: image blob `.*` is corrupt: .*\nhint: .*carton rmi carton\/busybox:latest\n$/);
+    const check = await carton(['system', 'check']);
+    expect([check.status, check.stdout]).toEqual([1, expect.stringContaining('found: image carton/busybox:latest: image blob')]);
+    const rmi = await carton(['rmi', 'carton/busybox']);
+    expect([rmi.status, rmi.stdout, rmi.stderr]).toEqual([0, `Untagged: carton/busybox:latest\nDeleted: ${image.Carton.ManifestDigest}\n`, '']);
+    expect(readdirSync(blobs)).not.toContain(image.Id.replace('sha256:', '')); // the corrupt blob went with it
+    expect((await carton(['images'])).stderr).toBe('');
+    expect((await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'echo', 'back'])).stdout).toBe('back\n'); // made again, as on first use
+    expect((await carton(['system', 'check'])).status).toBe(0);
+  });
+
   it('a network whose record is corrupt is listed with its problem, refused in one line, found by system check, and removed with its bridge', async () => {
     expect((await carton(['network', 'create', 'rel-meta'])).status).toBe(0);
     const [record] = JSON.parse((await carton(['network', 'inspect', 'rel-meta'])).stdout);

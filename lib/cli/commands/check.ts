@@ -3,8 +3,8 @@
 // addresses owned by <id>, run directories <id>): each is matched with a record, and what no
 // living record explains is reported (and with --repair, freed). Only what is this state
 // root's own is looked at: its networks' bridges, its nft table, its run directory, and the
-// cgroups of its own records. Records are checked too: unreadable ones (Dead), and running
-// ones whose waiter is gone.
+// cgroups of its own records. Records are checked too: unreadable ones (Dead), running
+// ones whose waiter is gone, networks and images whose records cannot be read.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
 import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { bridgedNetworks, ipamOf, networkUsers, nftTable, registry } from '../../runtime/networks.js';
 import { runRoot } from '../../runtime/paths.js';
+import { openStore } from '../../runtime/images.js';
 import { sameProcess } from '../../sys/proc.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 
@@ -79,6 +80,12 @@ async function problems(): Promise<Problem[]> {
     const c = holder(id);
     if (c && (live(c) || c.status === 'dead')) continue;
     found.push({ what: `nft rule ${rule.chain} handle ${rule.handle} (${rule.comment}) belongs to ${c ? `container ${c.name}, which is ${c.status}` : 'no container'}`, repair: () => networking.deleteRules(nftTable(), rule.comment!) });
+  }
+  // Images whose manifest or config cannot be read.
+  const { images, store } = await openStore();
+  for (const b of store.broken()) {
+    const ref = b.names[0] ?? b.manifestDigest;
+    found.push({ what: `image ${b.names[0] ? images.shortName(b.names[0]).join(':') : b.manifestDigest}: ${b.problem}`, repair: async () => void (await import('./images.js')).removeImage(images, store, ref, true) });
   }
   // Run directories of containers that do not exist.
   if (existsSync(runRoot())) {

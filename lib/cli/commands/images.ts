@@ -34,6 +34,10 @@ export const images: Command = {
     const { parseFilters, matchesFilters, hasLabel } = await import('../../runtime/filters.js');
     const filters = parseFilters((flags.filter as string[] | undefined) ?? [], ['dangling', 'label', 'reference', 'before', 'since']);
     const { images, store } = await openStore();
+    for (const b of store.broken()) {
+      const name = b.names[0] ? images.shortName(b.names[0]).join(':') : shortId(b.manifestDigest);
+      process.stderr.write(`carton: warning: image ${name} (manifest ${shortId(b.manifestDigest)}) is broken: ${b.problem}\nhint: remove it, then pull or load it again: carton rmi ${name}\n`);
+    }
     const id = (i: ImageInfo) => (flags['no-trunc'] ? i.id : shortId(i.id));
     const rows: Array<{ repo: string; tag: string; image: ImageInfo }> = [];
     // carton build's intermediate images (one per cached step) stay out of sight, as Docker's.
@@ -114,6 +118,14 @@ container is removed).`,
 /** Untag or delete one image; returns Docker's "Untagged:"/"Deleted:" lines. */
 export function removeImage(images: Images, store: Store, ref: string, force: boolean): string {
   return store.withLock(() => {
+    // An image whose blobs cannot be read goes whole, names and all: the containers that
+    // use it keep their layers (gc spares them), and nothing else can be learnt from it.
+    const broken = store.findBroken(ref);
+    if (broken) {
+      store.remove(broken.manifestDigest);
+      emit('image', 'delete', broken.manifestDigest, { name: broken.names[0] ? images.shortName(broken.names[0]).join(':') : broken.manifestDigest });
+      return broken.names.map((n) => `Untagged: ${images.shortName(n).join(':')}\n`).join('') + `Deleted: ${broken.manifestDigest}\n`;
+    }
     const image = store.find(ref);
     if (!image) throw new CartonError(`no such image: ${ref}`, "see 'carton images'");
     const name = fullName(images, ref);
