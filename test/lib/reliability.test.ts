@@ -1,10 +1,10 @@
 // Reliability (#20): commands racing each other, and a record that cannot be read. Checked on
 // the host: processes, cgroups, veths, nft rules and address allocations.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allocations, carton, changeState, isRoot, removeAllContainers, removeDir, storedRecord, storeRecord, tempDir } from '../helpers/index.js';
+import { allocations, carton, changeState, collect, isRoot, removeAllContainers, removeDir, repo, storedRecord, storeRecord, tempDir } from '../helpers/index.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 
 /** Gone, or a zombie waiting for the host's init to reap it: it holds nothing any more. */
@@ -159,6 +159,37 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
       execFileSync('umount', [disk]);
       removeDir(disk);
     }
+  });
+
+  it('a read-only filesystem (a fresh root, and one remounted read-only) and a tiny open-file limit: one line naming the errno and a hint, exit 125', async () => {
+    const disk = tempDir('carton-read-only-');
+    const env = { CARTON_ROOT: join(disk, 'lib'), CARTON_RUN: join(disk, 'run') };
+    const oneLine = (r: { stderr: string }) => r.stderr.split('\n').filter((l) => l.startsWith('carton:'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=16m', 'tmpfs', disk]);
+    try {
+      // Node's recursive mkdir says ENOENT on a read-only filesystem; carton finds the real reason.
+      const fresh = await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'true'], { env });
+      expect([fresh.status, oneLine(fresh)]).toEqual([125, [expect.stringMatching(/^carton: mkdir `.*`: EROFS \(read-only file system\)$/)]]);
+      expect(fresh.stderr).toMatch(/\nhint: the filesystem is mounted read-only/);
+      execFileSync('mount', ['-o', 'remount,rw', disk]);
+      expect((await carton(['run', '--name', 'kept', '--network', 'none', 'carton/busybox', 'true'], { env })).status).toBe(0);
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      const existing = await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'true'], { env });
+      expect([existing.status, oneLine(existing)]).toEqual([125, [expect.stringMatching(/^carton: open `.*state\.db`: EROFS \(read-only file system\)$/)]]);
+      execFileSync('mount', ['-o', 'remount,rw', disk]);
+      expect((await carton(['ps', '-a', '--format', '{{.Names}}'], { env })).stdout).toBe('kept\n'); // nothing was lost
+      expect((await carton(['rm', 'kept'], { env })).status).toBe(0);
+    } finally {
+      execFileSync('umount', [disk]);
+      removeDir(disk);
+    }
+    // Node itself crashes when fewer than about 24 files may be open: the launcher says so.
+    const launcher = join(repo, 'lib/cli/carton');
+    const tiny = await collect(spawn('sh', ['-c', `ulimit -n 20; exec "${launcher}" ps`], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect([tiny.status, oneLine(tiny)]).toEqual([125, [expect.stringMatching(/^carton: start: EMFILE \(too many open files\): the open-file limit is 20/)]]);
+    // Enough to start, too few to run a container: the system call that failed, not a crash.
+    const few = await collect(spawn('sh', ['-c', `ulimit -n 34; exec "${launcher}" run --rm --network none carton/busybox true`], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    expect(few.status === 0 || (few.status === 125 && /^carton: .*EMFILE \(too many open files\)$/.test(oneLine(few)[0] ?? '')), `${few.status} ${few.stderr}`).toBe(true);
   });
 
   it('flag edges as Docker: --cpus beyond the machine, --cpuset-cpus of CPUs it lacks, an empty command', async () => {
