@@ -6,14 +6,14 @@
 // modes, links and device nodes, which fs.cpSync does not all keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { CartonError } from '../sys/index.js';
-import { containerDir, type ContainerRecord } from './state.js';
+import type { ContainerRecord } from './state.js';
+import { privateRootfsPath } from './container-spec.js';
 
 export function privateRootfs(record: ContainerRecord): string {
   // --rootfs DIR names a directory of the user's to run in, as it is (Podman's --rootfs).
-  if (!record.imageId) return record.rootfs;
-  const copy = join(containerDir(record.id), 'rootfs');
+  const copy = privateRootfsPath(record);
+  if (!record.imageId) return copy;
   if (existsSync(copy)) return copy;
   const partial = `${copy}.partial`;
   rmSync(partial, { recursive: true, force: true });

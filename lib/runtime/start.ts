@@ -11,15 +11,17 @@ import type { Readable } from 'node:stream';
 import { CartonError } from '../sys/index.js';
 import { chapter, SOLVED } from '../impl.js';
 import { nodeProgram } from './launch.js';
-import { runRoot } from './paths.js';
+import { runDir } from './paths.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type StageSecurity, type TerminalMessage } from './stage-config.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { writeEtcFiles } from './etc-files.js';
 import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
-import { containerDir, type ContainerRecord } from './state.js';
+import { containerLayer, type ContainerRecord } from './state.js';
 import { cartonRoot } from './paths.js';
 import { volumeDirectory } from './volumes.js';
+import { containerSpec, ETC_FILES, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
+import type { Spec } from '../../solutions/08-oci/spec.js';
 
 /** The container could not start; exitCode is 125, 126 or 127 as in Docker. */
 export class StartError extends CartonError {
@@ -52,22 +54,19 @@ export interface Running {
 
 const TINI = ['/usr/bin/tini-static', '/usr/bin/tini', '/sbin/tini'];
 
-export function runDir(id: string): string {
-  return join(runRoot(), id);
-}
+export { runDir };
 
-/** Where a container's own layer lives: upper and work dirs of its overlay (chapter 05). */
-export function containerLayer(id: string): { upper: string; work: string } {
-  return { upper: join(containerDir(id), 'upper'), work: join(containerDir(id), 'work') };
-}
+export { containerLayer };
 
-function stageMounts(record: ContainerRecord): StageConfig['mounts'] {
-  return record.mounts.map((m) => {
-    if (m.kind === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.target, readOnly: m.readOnly, options: m.options };
-    const source = m.kind === 'volume' ? volumeDirectory(m) : m.source;
+/** The spec's volumes, bind mounts and tmpfs mounts, as the stage mounts them. */
+function stageMounts(spec: Spec): StageConfig['mounts'] {
+  return userMountsOf(spec).map((m) => {
+    const readOnly = !!m.options?.includes('ro');
+    if (m.type === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.destination, readOnly, options: (m.options ?? []).filter((o) => !['nosuid', 'nodev', 'ro'].includes(o)).join(',') || undefined };
+    const source = m.source!;
     // -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead).
     if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o755 });
-    return { type: 'bind', source, target: m.target, readOnly: m.readOnly };
+    return { type: 'bind', source, target: m.destination, readOnly };
   });
 }
 
@@ -101,20 +100,37 @@ export async function stageSecurity(record: ContainerRecord, level: number): Pro
   return { ...config, privileged: spec.privileged, nodev };
 }
 
-function stageConfig(record: ContainerRecord, level: number, tty: boolean): StageConfig {
+/**
+ * What the stage is told, read from the container's OCI spec (container-spec.ts): its
+ * process, root, hostname, namespaces and mounts; the overlay's layers and tini from
+ * carton's additions beside it.
+ */
+function stageConfig(record: ContainerRecord, level: number, { spec, carton }: ContainerSpec): StageConfig {
+  const process = spec.process!;
   let init: string | undefined;
-  if (record.init) {
+  if (carton.init) {
     init = TINI.find((p) => existsSync(p));
     if (!init) throw new CartonError('--init needs tini, which is not installed', 'apt-get install tini');
   }
   const dir = runDir(record.id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const overlay = level >= 5 ? { lowers: record.layers, ...containerLayer(record.id), target: join(dir, 'merged') } : undefined;
+  const overlay = carton.overlay ? { ...carton.overlay, target: spec.root.path } : undefined;
+  if (level >= 3) writeEtcFiles(dir, spec.hostname ?? '', record.extraHosts, record.dns);
+  const etcFiles = Object.fromEntries((spec.mounts ?? []).filter((m) => m.type === 'bind' && ETC_FILES.some((f) => m.destination === `/etc/${f}`)).map((m) => [m.destination, m.source!]));
+  const { uid, gid, additionalGids } = process.user;
   return {
-    level, rootfs: overlay ? overlay.target : privateRootfs(record), argv: record.argv, env: record.env, cwd: record.cwd, hostname: record.hostname,
-    etcFiles: level >= 3 ? writeEtcFiles(dir, record.hostname, record.extraHosts, record.dns) : {}, user: record.user, init, tty,
-    overlay, mounts: level >= 5 ? stageMounts(record) : [], readOnly: level >= 5 && record.readOnly, netns: record.network !== 'host',
+    level, rootfs: overlay ? overlay.target : privateRootfs(record), argv: process.args, env: process.env ?? [], cwd: process.cwd, hostname: spec.hostname ?? '',
+    etcFiles, user: record.user ? { uid, gid, groups: additionalGids ?? [] } : undefined, init, tty: !!process.terminal,
+    overlay, mounts: stageMounts(spec), readOnly: !!spec.root.readonly, netns: !!spec.linux?.namespaces?.some((n) => n.type === 'network'),
   };
+}
+
+/**
+ * The container's spec as it is shown (run --spec-out, inspect's Carton.Spec): the one the
+ * start path reads, with its seccomp profile resolved into config.json's form as well.
+ */
+export async function specToShow(record: ContainerRecord, level: number): Promise<ContainerSpec> {
+  return containerSpec(record, level, await specSecurity(record, await stageSecurity(record, level)));
 }
 
 /** The stage's own environment (the container's is in its config): no more than it needs. */
@@ -131,8 +147,10 @@ export function stageEnv(): NodeJS.ProcessEnv {
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
   if (level >= 5) await fillEmptyVolumes(record);
-  const config = stageConfig(record, level, record.tty);
-  config.security = await stageSecurity(record, level);
+  const security = await stageSecurity(record, level);
+  // The compiled filter is what the stage loads: the spec's JSON form of it is for showing.
+  const config = stageConfig(record, level, containerSpec(record, level, security ? { config: security } : undefined));
+  config.security = security;
   const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';
   const out = io.kind === 'inherit' && !io.log ? 'inherit' : 'pipe';
   // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted

@@ -129,6 +129,11 @@ export function containerDir(id: string, root = cartonRoot()): string {
   return join(containersDir(root), id);
 }
 
+/** Where a container's own layer lives: upper and work dirs of its overlay (chapter 05). */
+export function containerLayer(id: string): { upper: string; work: string } {
+  return { upper: join(containerDir(id), 'upper'), work: join(containerDir(id), 'work') };
+}
+
 function parse(row: Row | undefined): ContainerRecord | undefined {
   if (!row) return undefined;
   try {

@@ -133,7 +133,13 @@ async function inspectObject(ref: string, type: string | undefined): Promise<Rec
   if (type !== 'image') {
     try {
       const record = findContainer(ref);
-      return dockerShape(record, await networkFacts());
+      const shape = dockerShape(record, await networkFacts());
+      // Chapter 08: the OCI runtime spec the container is made from (what Docker would hand runc).
+      if (record.status !== 'dead') {
+        const [{ specToShow }, { chapterLevel }] = await Promise.all([import('../../runtime/start.js'), import('../../runtime/level.js')]);
+        (shape.Carton as Record<string, unknown>).Spec = (await specToShow(record, chapterLevel())).spec;
+      }
+      return shape;
     } catch (error) {
       if (type === 'container' || !(error instanceof CartonError)) throw error;
     }

@@ -1,5 +1,5 @@
 // carton run: create and start a container in the foreground.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
@@ -14,7 +14,7 @@ import { anonymousMount } from '../../runtime/volumes.js';
 import { parseLogConfig } from '../../runtime/logs.js';
 import { runAttached, runDetached, runOnTerminal } from '../../runtime/run.js';
 import { detachKeys } from './attach.js';
-import { createRecord, reconcile } from '../../runtime/lifecycle.js';
+import { createRecord, reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
@@ -284,7 +284,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   for (const target of image.volumes) if (!mounts.some((m) => m.target === target)) mounts.push(anonymousMount(target));
   for (const m of mounts) if (m.anonymous && extras.anonymousVolumes?.[m.target]) m.source = extras.anonymousVolumes[m.target];
   reconcile(); // crash recovery first: it may free the name we want
-  return createRecord({
+  const record = createRecord({
     ...(security ? { security } : {}),
     image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,
@@ -300,6 +300,28 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     ...(extras.networks?.length ? { networks: extras.networks } : {}),
     ...etcAndStop(flags),
   });
+  if (flags['spec-out'] !== undefined) await writeSpec(record, level, flags['spec-out'] as string);
+  return record;
+}
+
+/**
+ * --spec-out FILE: the container's OCI runtime spec, the config.json Docker would hand runc,
+ * written before it starts (mode 0600: it holds the environment). A file that cannot be
+ * written leaves no container behind.
+ */
+async function writeSpec(record: ContainerRecord, level: number, file: string): Promise<void> {
+  try {
+    const { spec } = await (await import('../../runtime/start.js')).specToShow(record, level);
+    try {
+      writeFileSync(file, JSON.stringify(spec, null, 2) + '\n', { mode: 0o600 });
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      throw new UsageError(`--spec-out ${q(file)}: ${e.code} (${e.message.replace(/^[A-Z]+: /, '').replace(/, .*$/, '')})`, 'give a file in a directory that exists and can be written');
+    }
+  } catch (error) {
+    await removeContainer(record, true, true);
+    throw error;
+  }
 }
 
 export const run: Command = {
@@ -363,6 +385,7 @@ export const run: Command = {
     { name: 'pull', kind: 'string', value: 'string', description: 'Pull image before running: missing (default), always, never' },
     { name: 'platform', kind: 'string', value: 'string', description: 'Set platform if the image is multi-platform (e.g. linux/arm64)' },
     { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the pull output' },
+    { name: 'spec-out', kind: 'string', value: 'file', description: 'Write the container\'s OCI runtime spec (the config.json Docker would hand runc) to FILE before it starts' },
   ],
   details: `Examples:
   carton run --rm carton/busybox echo hello
