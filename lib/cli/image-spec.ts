@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Flags } from './args.js';
 import { UsageError } from './args.js';
 import { resolveImage, singleRootfs } from '../runtime/images.js';
+import { featuresAt } from '../runtime/level.js';
 import { progressPrinter } from './progress.js';
 
 export interface ImageSpec {
@@ -57,7 +58,7 @@ export async function imageSpec(flags: Flags, operands: string[], level: number)
   if (argv.length === 0) throw new UsageError('no command specified', `the image ${ref} has no CMD or ENTRYPOINT: give a command after the image name`);
   return {
     image: ref, imageId: image.id,
-    rootfs: level >= 5 ? image.layerDirs[0] : singleRootfs(image, ref),
+    rootfs: featuresAt(level).overlay ? image.layerDirs[0] : singleRootfs(image, ref),
     layers: [...image.layerDirs].reverse(),
     argv, env: config.Env ?? [], cwd: config.WorkingDir || '/', user: config.User || undefined,
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),

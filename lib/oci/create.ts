@@ -69,9 +69,6 @@ export async function create(options: CreateOptions): Promise<Created> {
   if (!spec.process) throw new CartonError(`${join(bundle, 'config.json')}: process: missing: the container needs a program to run`);
   const rootfs = resolve(bundle, spec.root.path);
   if (!isDirectory(rootfs)) throw new CartonError(`root.path: ${q(rootfs)} is not a directory`, 'the root filesystem must be there before create');
-  for (const point of ['createContainer', 'startContainer'] as const) {
-    if (spec.hooks?.[point]?.length) throw new CartonError(`hooks.${point}: not supported by carton yet`, 'use createRuntime, prestart or poststart hooks, which run in the runtime\'s namespaces');
-  }
   if (spec.process.terminal && !options.consoleSocket) throw new CartonError('process.terminal is true: --console-socket is required to receive the terminal', 'pass --console-socket PATH, or set "terminal": false');
   if (!spec.process.terminal && options.consoleSocket) throw new CartonError('--console-socket needs process.terminal to be true');
   const plan = (await chapter.oci()).namespacePlan(spec.linux?.namespaces);
@@ -96,7 +93,7 @@ export async function create(options: CreateOptions): Promise<Created> {
       const state = { ociVersion: spec.ociVersion, id, status: 'created' as const, pid, bundle, annotations: spec.annotations };
       runHooks(spec.hooks, 'createRuntime', state, options.warn);
       runHooks(spec.hooks, 'prestart', state, options.warn);
-      return { cgroupDirs: cgroupDirsFor(cgroup.paths) };
+      return { cgroupDirs: cgroupDirsFor(cgroup.paths), state }; // the init runs createContainer and startContainer with it
     });
     save(root, record);
     if (options.pidFile) writeWhole(resolve(options.pidFile), String(pid));

@@ -1,7 +1,9 @@
 // The spec's hooks (config.md "POSIX-platform Hooks"): programs the runtime runs at points of
 // the lifecycle, each given the container's state as JSON on its standard input. args[0] is
-// the program's argv[0]; timeout is in seconds. A failing prestart or createRuntime hook
-// fails the create; a failing poststart or poststop hook is a warning, and the rest go on.
+// the program's argv[0]; timeout is in seconds. A failing prestart, createRuntime,
+// createContainer or startContainer hook fails the container; a failing poststart or
+// poststop hook is a warning, and the rest go on. The init runs createContainer and
+// startContainer inside the container's namespaces; create, start and delete run the others.
 import { spawnSync } from 'node:child_process';
 import { CartonError, q } from '../sys/index.js';
 import type { Hook, Hooks, State } from '../../solutions/08-oci/spec.js';

@@ -2,10 +2,10 @@
 // messages back. One JSON object per line:
 //   create → init   {config}             the bundle's spec, resolved
 //   init → create   {"ready": true}      namespaces made: put me in my cgroup, run the createRuntime hooks
-//   create → init   {"go": true, cgroupDirs}
+//   create → init   {"go": true, cgroupDirs, state}
 //   init → create   {"created": true}    all set up; I wait on the exec fifo for `start`
 //   init → create   {"error": ...}       failed before that
-import type { Spec } from '../../solutions/08-oci/spec.js';
+import type { Spec, State } from '../../solutions/08-oci/spec.js';
 
 export interface InitConfig {
   id: string;
@@ -20,6 +20,8 @@ export interface InitConfig {
   seccomp?: string;
   /** For a "cgroup" mount: the container's directory in each hierarchy, by mount name. */
   cgroupDirs: Record<string, string>;
+  /** The state, as create knows it (the init's host pid): what the createContainer and startContainer hooks read. Comes with go. */
+  state?: State;
 }
 
 export type InitMessage = { ready: true } | { created: true } | { error: string; hint?: string; exitCode: number };

@@ -15,6 +15,10 @@ import { failStage, readLine, writeLine } from '../runtime/sync.js';
 import { capabilityMask, capabilityNumber } from '../../solutions/09-security/capabilities.js';
 import type { Mount, Process } from '../../solutions/08-oci/spec.js';
 import type { InitConfig } from './init-config.js';
+import { runHooks } from './hooks.js';
+
+/** A hook that fails after the point of no return is reported, on stderr (fd 3 may be gone). */
+const warn = (message: string) => process.stderr.write(`carton: warning: ${message}\n`);
 
 const SYNC_FD = 3;
 const S_IFIFO = 0o010000;
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
   writeLine(SYNC_FD, { ready: true });
   const go = readLine(SYNC_FD); // we are in our cgroup now, and learn its directories
   if (go === null) process.exit(125);
-  config.cgroupDirs = (JSON.parse(go) as Partial<InitConfig>).cgroupDirs ?? {};
+  const given = JSON.parse(go) as Partial<InitConfig>;
+  config.cgroupDirs = given.cgroupDirs ?? {};
+  config.state = given.state;
   if (plan.unshare.includes('cgroup')) namespaces.unshareNamespaces(['cgroup']);
 
   // What must be opened while the host's paths are still ours.
@@ -75,6 +81,8 @@ async function main(): Promise<void> {
   writeLine(SYNC_FD, { created: true }); // fd 3 stays open (close-on-exec): a later failure is reported on it, or on stderr
   const opened = sys.open(`/proc/self/fd/${fifo}`, sys.O_WRONLY | sys.O_CLOEXEC); // blocks until start reads
   writeSync(opened, '0');
+  // startContainer: after start, before the program, in the container (its path resolves there).
+  if (config.state) runHooks(spec.hooks, 'startContainer', { ...config.state, status: 'running' }, warn);
   chroot.execProgram(process_.args, process_.env ?? []);
 }
 
@@ -110,6 +118,9 @@ function prepareRoot(config: InitConfig, filesystem: Filesystem, security: Secur
   if (readOnly.length) filesystem.maskPaths(root, [], readOnly);
   const nullDevice = existsSync(join(root, 'dev/null')) ? join(root, 'dev/null') : '/dev/null';
   filesystem.maskPaths(root, spec.linux?.maskedPaths ?? [], [], nullDevice);
+  // createContainer: in the container's mount namespace, its mounts made, before pivot_root
+  // (so its path resolves in the runtime's view of the filesystem), as runc runs it.
+  if (config.state) runHooks(spec.hooks, 'createContainer', config.state, warn);
   filesystem.pivotInto(root);
   if (spec.root.readonly) sys.mount(null, '/', null, sys.MS_BIND | sys.MS_REMOUNT | sys.MS_RDONLY | sys.MS_REC);
 }

@@ -16,6 +16,7 @@ import type { ContainerRecord } from './state.js';
 import type { StageSecurity } from './stage-config.js';
 import { volumeDirectory } from './volumes.js';
 import { runDir } from './paths.js';
+import { featuresAt } from './level.js';
 import { containerDir, containerLayer } from './state.js';
 import { chapter } from '../impl.js';
 import { release } from 'node:os';
@@ -103,17 +104,18 @@ const DOCKER_DEVICES = [
  * chapter 09's decision for it (undefined below chapter 09).
  */
 export function containerSpec(record: ContainerRecord, level: number, security?: SpecSecurity): ContainerSpec {
+  const uses = featuresAt(level);
   const dir = runDir(record.id);
-  const overlay = level >= 5 ? { lowers: record.layers, ...containerLayer(record.id) } : undefined;
+  const overlay = uses.overlay ? { lowers: record.layers, ...containerLayer(record.id) } : undefined;
   const config = security?.config;
   const caps = config?.capabilities;
-  const mounts = level >= 3 ? [
+  const mounts = uses.filesystem ? [
     ...DEFAULT_MOUNTS,
     ...ETC_FILES.map((f): Mount => ({ destination: `/etc/${f}`, type: 'bind', source: join(dir, f), options: ['rbind', 'rprivate'] })),
-    ...(level >= 5 ? userMounts(record) : []),
+    ...(uses.volumes ? userMounts(record) : []),
   ] : [];
   const types: NamespaceType[] = ['pid', 'ipc', 'uts', 'mount', ...(record.network !== 'host' ? (['network'] as const) : []), 'cgroup'];
-  const namespaces = level >= 2 ? types.map((type) => ({ type })) : [];
+  const namespaces = uses.namespaces ? types.map((type) => ({ type })) : [];
   const spec: Spec = {
     ociVersion: '1.0.2',
     process: {
@@ -125,15 +127,15 @@ export function containerSpec(record: ContainerRecord, level: number, security?:
       ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
       ...(config ? { noNewPrivileges: config.noNewPrivileges } : {}),
     },
-    root: { path: overlay ? join(dir, 'merged') : privateRootfsPath(record), readonly: level >= 5 && record.readOnly },
+    root: { path: overlay ? join(dir, 'merged') : privateRootfsPath(record), readonly: uses.overlay && record.readOnly },
     hostname: record.hostname,
     mounts,
     annotations: { 'org.opencontainers.image.ref.name': record.image, ...(record.imageId ? { 'dev.carton.image.id': record.imageId } : {}) },
     linux: {
       namespaces,
-      ...(level >= 4 ? { cgroupsPath: `carton/${record.id}`, resources: resources(record, !!config && !config.privileged && !config.nodev) } : {}),
-      ...(level >= 3 ? { rootfsPropagation: 'rprivate' } : {}),
-      ...(level >= 3 && !config?.privileged ? { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS } : {}),
+      ...(uses.cgroups ? { cgroupsPath: `carton/${record.id}`, resources: resources(record, !!config && !config.privileged && !config.nodev) } : {}),
+      ...(uses.filesystem ? { rootfsPropagation: 'rprivate' } : {}),
+      ...(uses.filesystem && !config?.privileged ? { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS } : {}),
       ...(security?.seccomp ? { seccomp: security.seccomp } : {}),
     },
   };

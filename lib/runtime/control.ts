@@ -6,6 +6,9 @@ import { signalNumber } from './signals.js';
 import { loadContainer, updateContainer, type ContainerRecord } from './state.js';
 import { markedExit, prepareForSignal, waitUntil } from './lifecycle.js';
 import { containerEvent } from './events.js';
+import { chapter } from '../impl.js';
+import { moveTo } from './status.js';
+import { runDetached } from './run.js';
 
 function requireRunning(record: ContainerRecord): number {
   if (record.status !== 'running' && record.status !== 'paused') throw new CartonError(`container ${record.name} is not running`);
@@ -58,4 +61,55 @@ export async function waitContainer(id: string): Promise<number> {
   await waitUntil(exited(id), Number.MAX_SAFE_INTEGER);
   const r = loadContainer(id);
   return r?.status === 'exited' ? (r.exitCode ?? 0) : (markedExit(id) ?? r?.exitCode ?? 0);
+}
+
+/**
+ * pause: freeze every process of the container with the freezer (chapter 04); unpause: thaw
+ * them. The status moves with it, in the table's order (status.ts).
+ */
+export async function setPaused(record: ContainerRecord, paused: boolean): Promise<void> {
+  const verb = paused ? 'pause' : 'unpause';
+  const wanted = paused ? 'running' : 'paused';
+  if (record.status !== wanted) throw new CartonError(`container ${record.name} is not ${wanted}`);
+  const cgroup = (await chapter.cgroups()).openCgroups().open(record.id);
+  if (!cgroup.freeze || !cgroup.thaw) throw new CartonError(`${verb}: this machine's cgroups have no freezer`, 'see `carton doctor`');
+  if (paused) cgroup.freeze();
+  else cgroup.thaw();
+  updateContainer(record.id, (r) => moveTo(r, paused ? 'paused' : 'running'));
+  containerEvent(verb, record);
+}
+
+/**
+ * Get a stopped container ready to start again (carton start): undefined if it runs already
+ * (Docker is quiet then too); a paused one must be unpaused instead.
+ */
+export function readyToStart(record: ContainerRecord, interactive = false): ContainerRecord | undefined {
+  if (record.status === 'running' || record.status === 'restarting') return undefined;
+  if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `carton unpause ${record.name}`);
+  return updateContainer(record.id, (r) => {
+    r.stopRequested = false;
+    if (interactive) r.interactive = true;
+  });
+}
+
+/** carton restart (and compose restart): stop it (SIGTERM, then SIGKILL after `timeout` s), then start it detached. */
+export async function restartContainer(record: ContainerRecord, level: number, timeout?: number): Promise<void> {
+  await stopContainer(record, timeout);
+  const ready = readyToStart(loadContainer(record.id) ?? record);
+  if (ready) await runDetached(ready, level); // else started meanwhile by another command
+  containerEvent('restart', record);
+}
+
+/**
+ * carton update: new cgroup limits (written to a running container's cgroups first: the
+ * kernel checks them, and a refusal leaves the record as it was) and restart policy.
+ */
+export async function updateContainerLimits(record: ContainerRecord, limits: Record<string, number | string | undefined>, restart?: ContainerRecord['restart']): Promise<void> {
+  if (restart && restart.policy !== 'no' && record.autoRemove) throw new CartonError(`cannot update container ${record.name}: --restart and --rm conflict`);
+  const running = (record.status === 'running' || record.status === 'paused') && record.resources.cgroup;
+  if (running) (await chapter.cgroups()).openCgroups().open(record.id).update(limits);
+  updateContainer(record.id, (r) => {
+    r.limits = { ...r.limits, ...limits };
+    if (restart) r.restart = restart;
+  });
 }

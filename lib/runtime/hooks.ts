@@ -8,10 +8,12 @@
 import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chapter } from '../impl.js';
+import { featuresAt } from './level.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { addHooks } from './lifecycle.js';
 import { networkHooks } from './networks.js';
 import { updateContainer, type ContainerRecord } from './state.js';
+import { moveTo } from './status.js';
 
 type Cgroups = Awaited<ReturnType<typeof chapter.cgroups>>;
 type Networking = Awaited<ReturnType<typeof chapter.networking>>;
@@ -22,9 +24,10 @@ let registered = false;
 export async function registerHooks(level: number): Promise<void> {
   if (registered) return;
   registered = true;
-  const cgroups: Cgroups | undefined = level >= 4 ? await chapter.cgroups() : undefined;
-  const networking: Networking | undefined = level >= 6 ? await chapter.networking() : undefined;
-  const security: Security | undefined = level >= 9 ? await chapter.security() : undefined;
+  const uses = featuresAt(level);
+  const cgroups: Cgroups | undefined = uses.cgroups ? await chapter.cgroups() : undefined;
+  const networking: Networking | undefined = uses.network ? await chapter.networking() : undefined;
+  const security: Security | undefined = uses.security ? await chapter.security() : undefined;
   if (cgroups) addHooks(cgroupHooks(cgroups, security));
   if (networking) addHooks(networkHooks(networking));
 }
@@ -72,7 +75,7 @@ function cgroupHooks(cgroups: Cgroups, security?: Security) {
     beforeSignal(record: ContainerRecord) {
       if (record.status === 'paused') {
         open(record).thaw?.();
-        updateContainer(record.id, (r) => (r.status = 'running'));
+        updateContainer(record.id, (r) => r.status === 'paused' && moveTo(r, 'running'));
       }
     },
   };

@@ -8,7 +8,7 @@ import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
 import type { ImageInfo, Progress, ImageConfig, Manifest } from '../../solutions/07-images/types.js';
 import { cartonRoot } from './paths.js';
-import { chapterLevel } from './level.js';
+import { chapterFeatures } from './level.js';
 
 export type Images = typeof import('../../solutions/07-images/index.js');
 export type Store = InstanceType<Images['ImageStore']>;
@@ -21,7 +21,7 @@ export const DEFAULT_IMAGE = 'carton/busybox';
  */
 export async function imagesModule(): Promise<Images> {
   // around the switch: below chapter 07 the learner has not written its exercises yet, and images still have to come from somewhere
-  return chapterLevel() >= 7 ? chapter.images() : import('../../solutions/07-images/index.js');
+  return chapterFeatures().images ? chapter.images() : import('../../solutions/07-images/index.js');
 }
 
 export function storeRoot(root = cartonRoot()): string {

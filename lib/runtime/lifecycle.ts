@@ -9,10 +9,11 @@ import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
+import { moveTo } from './status.js';
 import { containerEvent } from './events.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
-export type Spec = Pick<ContainerRecord, 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases' | 'networks' | 'ipAddress' | 'log'> & { name?: string; hostname?: string };
+export type Spec = Pick<ContainerRecord, 'level' | 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases' | 'networks' | 'ipAddress' | 'log'> & { name?: string; hostname?: string };
 
 export function createRecord(spec: Spec): ContainerRecord {
   const id = newContainerId();
@@ -80,7 +81,7 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
     });
     const pid = running.child.pid!;
     updateContainer(record.id, (r) => {
-      r.status = 'running';
+      moveTo(r, 'running');
       r.pid = pid;
       r.pidStart = startTime(pid);
       r.started = new Date().toISOString();
@@ -145,7 +146,7 @@ export function finish(id: string, exitCode: number, error?: string, restarting 
   const record = updateContainer(id, (r) => {
     Object.assign(r, facts);
     if (logFailed && !r.logError) r.logError = `writing the log ${join(containerDir(id), 'container.log')}: ${logFailed.slice(11)}; some output was lost`;
-    r.status = restarting ? 'restarting' : 'exited';
+    moveTo(r, restarting ? 'restarting' : 'exited');
     if (restarting) r.restartCount += 1;
     r.exitCode = exitCode;
     r.finished = new Date().toISOString();

@@ -10,6 +10,7 @@ import { flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
+import { featuresAt } from './level.js';
 import { failStage, readLine, writeLine } from './sync.js';
 import { becomeContainerProcess, readConfinement } from './become.js';
 import { SYNC_FD, type StageConfig, type TerminalMessage } from './stage-config.js';
@@ -26,10 +27,11 @@ async function main(): Promise<void> {
   // while we are still the host's node with the host's capabilities (execve resets it).
   if (secure) sys.prctl(sys.PR_SET_DUMPABLE, 0);
   // Load every module now: after pivot_root, import() would look in the container.
+  const uses = featuresAt(config.level);
   const [chroot, namespaces, filesystem, overlayfs, security] = await Promise.all([
     chapter.chroot(),
-    config.level >= 2 ? chapter.namespaces() : undefined,
-    config.level >= 3 ? chapter.filesystem() : undefined,
+    uses.namespaces ? chapter.namespaces() : undefined,
+    uses.filesystem ? chapter.filesystem() : undefined,
     config.overlay ? chapter.overlayfs() : undefined,
     secure ? chapter.security() : undefined,
   ]);

@@ -12,6 +12,7 @@ import { CartonError } from '../sys/index.js';
 import { chapter, SOLVED } from '../impl.js';
 import { nodeProgram } from './launch.js';
 import { runDir } from './paths.js';
+import { featuresAt } from './level.js';
 import { SYNC_FD, type StageConfig, type StageFailure, type StageMessage, type StageSecurity, type TerminalMessage } from './stage-config.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { writeEtcFiles } from './etc-files.js';
@@ -88,7 +89,7 @@ async function fillEmptyVolumes(record: ContainerRecord): Promise<void> {
 
 /** Chapter 09: Docker's defaults unless the record asks otherwise; undefined below chapter 09. */
 export async function stageSecurity(record: ContainerRecord, level: number): Promise<StageSecurity | undefined> {
-  if (level < 9) return undefined;
+  if (!featuresAt(level).security) return undefined;
   const security = await chapter.security();
   const spec = record.security ?? { capAdd: [], capDrop: [], privileged: false, securityOpt: [] };
   const config = security.securityConfig(spec, join(cartonRoot(), 'cache', 'seccomp'));
@@ -115,7 +116,7 @@ function stageConfig(record: ContainerRecord, level: number, { spec, carton }: C
   const dir = runDir(record.id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const overlay = carton.overlay ? { ...carton.overlay, target: spec.root.path } : undefined;
-  if (level >= 3) writeEtcFiles(dir, spec.hostname ?? '', record.extraHosts, record.dns);
+  if (featuresAt(level).filesystem) writeEtcFiles(dir, spec.hostname ?? '', record.extraHosts, record.dns);
   const etcFiles = Object.fromEntries((spec.mounts ?? []).filter((m) => m.type === 'bind' && ETC_FILES.some((f) => m.destination === `/etc/${f}`)).map((m) => [m.destination, m.source!]));
   const { uid, gid, additionalGids } = process.user;
   return {
@@ -146,7 +147,7 @@ export function stageEnv(): NodeJS.ProcessEnv {
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
-  if (level >= 5) await fillEmptyVolumes(record);
+  if (featuresAt(level).volumes) await fillEmptyVolumes(record);
   const security = await stageSecurity(record, level);
   // The compiled filter is what the stage loads: the spec's JSON form of it is for showing.
   const config = stageConfig(record, level, containerSpec(record, level, security ? { config: security } : undefined));
@@ -160,7 +161,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   // carton alone, which relays it once (not twice, as it would to a shared process group).
   const options: SpawnOptions = { stdio, detached: true, env: stageEnv() };
   const program = nodeProgram('stage');
-  const child = level >= 2
+  const child = featuresAt(level).namespaces
     ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
     : spawn(process.execPath, program, options);
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

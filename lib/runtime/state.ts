@@ -46,6 +46,8 @@ export interface MountSpec {
 export interface ContainerRecord {
   id: string;
   name: string;
+  /** The chapter level it was created at (CARTON_CHAPTER): what its spec is made of. */
+  level?: number;
   image: string;
   /** Chapter 07: the image's ID (its config digest), so rmi knows who uses an image. */
   imageId?: string;

@@ -150,15 +150,27 @@ describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
     const path = bundle('hooked', (spec) => {
       spec.process.args = ['sleep', '300'];
       spec.hooks = { createRuntime: [record('createRuntime')], prestart: [record('prestart')], poststart: [record('poststart')], poststop: [record('poststop')] };
+      // Inside the container: createContainer before pivot_root (a host path still resolves;
+      // it records its mount namespace), startContainer after start (its path is the container's).
+      spec.hooks.createContainer = [{ path: '/bin/sh', args: ['sh', '-c', `readlink /proc/self/ns/mnt > ${join(dir, 'hook-createContainer.ns')}; cat > ${join(dir, 'hook-createContainer.json')}`] }];
+      spec.hooks.startContainer = [{ path: '/bin/sh', args: ['sh', '-c', 'cat > /dev/shm/started.json'] }];
+      spec.process!.args = ['sh', '-c', 'cat /dev/shm/started.json; sleep 60']; // the root is read-only: /dev/shm is a tmpfs
     });
     expect((await create(['--bundle', path, 'hooked'])).status).toBe(0);
     const { pid } = await state('hooked');
     const hook = (name: string) => JSON.parse(readFileSync(join(dir, `hook-${name}.json`), 'utf8'));
     expect(hook('createRuntime')).toMatchObject({ id: 'hooked', pid, bundle: path });
     expect(hook('prestart')).toMatchObject({ id: 'hooked', pid });
+    expect(hook('createContainer')).toMatchObject({ id: 'hooked', pid, bundle: path });
+    const mnt = readFileSync(join(dir, 'hook-createContainer.ns'), 'utf8').trim();
+    expect([mnt === readlinkSync(`/proc/${pid}/ns/mnt`), mnt === readlinkSync('/proc/self/ns/mnt')]).toEqual([true, false]);
     expect(existsSync(join(dir, 'hook-poststart.json'))).toBe(false);
     expect((await oci(['start', 'hooked'])).status).toBe(0);
     expect(hook('poststart')).toMatchObject({ id: 'hooked', status: 'running', pid });
+    // The program printed what startContainer wrote inside, before it ran: the init's output file.
+    const out = join(dir, 'create-hooked.out');
+    for (const deadline = Date.now() + 5000; !readFileSync(out, 'utf8').includes('"id":"hooked"') && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(readFileSync(out, 'utf8').trim())).toMatchObject({ id: 'hooked', status: 'running', pid });
     expect((await oci(['delete', '--force', 'hooked'])).status).toBe(0);
     expect(hook('poststop')).toMatchObject({ id: 'hooked', status: 'stopped' });
 
@@ -167,6 +179,11 @@ describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
     expect([result.status, result.stderr]).toEqual([1, expect.stringMatching(/createRuntime hook `\/bin\/false`: exit status 1/)]);
     expect(existsSync(join(root, 'failing-hook'))).toBe(false);
     expect(cgroupDirs('failing-hook')).toEqual([]);
+    const inside = bundle('failing-inside', (spec) => (spec.hooks = { createContainer: [{ path: '/bin/false' }] }));
+    const refused = await create(['--bundle', inside, 'failing-inside']);
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringMatching(/createContainer hook `\/bin\/false`: exit status 1/)]);
+    expect(existsSync(join(root, 'failing-inside'))).toBe(false);
+    expect(cgroupDirs('failing-inside')).toEqual([]);
   });
 
   it('process.terminal: the init sends the master of a pty of the container\'s own devpts to the console socket', async () => {

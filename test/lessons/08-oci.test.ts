@@ -36,6 +36,17 @@ describe.skipIf(!isRoot)('chapter 08 lesson commands (needs root)', () => {
     expect(exercises.stderr).toMatch(/TODO: namespacePlan/);
   });
 
+  it('spec: carton run\'s own spec, as inspect and --spec-out show it', async () => {
+    const lines = lessonScript(CHAPTER, 'spec').map((line) => line.replaceAll('/tmp/run-spec.json', join(dir, 'run-spec.json')));
+    const output = join(dir, 'spec.txt');
+    const result = await sh(asScript(lines, output));
+    const text = readFileSync(output, 'utf8');
+    expect(result.status, text).toBe(0);
+    expect(text).toContain('[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network"},{"type":"cgroup"}]\n{"memory":{"limit":67108864}}\n');
+    expect(text.trim().split('\n').at(-1)).toBe('8');
+    expect(JSON.parse(readFileSync(join(dir, 'run-spec.json'), 'utf8')).process.args).toEqual(['true']);
+  });
+
   it('check: the workbook and vitest both check the chapter (and fail on the stubs)', async () => {
     await checkBlockFailsOnStubs(lessonBlock(CHAPTER, 'check'), /TODO: parseMountOptions/, join(dir, 'progress.json'));
   }, 240_000);

@@ -372,10 +372,8 @@ const stopSub = each('stop', 'Stop services', [timeoutFlag], async (c, f, p) => 
 const restartSub = each('restart', 'Restart service containers', [timeoutFlag], async (c, f, p) => {
   const r = await fresh(c);
   await say(c.name, 'Restarting');
-  await (await import('../../runtime/control.js')).stopContainer(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
-  const { updateContainer } = await import('../../runtime/state.js');
   const { chapterLevel } = await import('../../runtime/level.js');
-  await (await import('../../runtime/run.js')).runDetached(updateContainer(c.id, (x) => (x.stopRequested = false)), chapterLevel());
+  await (await import('../../runtime/control.js')).restartContainer(r, chapterLevel(), grace(c, f, p) ?? r.stopTimeout ?? 10);
   await say(c.name, 'Started');
 });
 

@@ -7,7 +7,7 @@ import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
-import { chapterLevel } from '../../runtime/level.js';
+import { chapterLevel, featuresAt } from '../../runtime/level.js';
 
 function operatingSystem(): string {
   try {
@@ -31,7 +31,7 @@ export async function systemInfo(): Promise<Record<string, unknown>> {
     Images: store.list().filter((i) => i.names.length).length,
     ServerVersion: pkg.version, Driver: 'overlayfs', CgroupDriver: 'cgroupfs', CgroupVersion: layout.mode === 'v2' ? '2' : '1',
     CgroupMode: layout.mode, Runtimes: ['carton'], DefaultRuntime: 'carton',
-    SecurityOptions: level >= 9 ? ['name=seccomp,profile=builtin', 'name=cgroupns'] : [],
+    SecurityOptions: featuresAt(level).security ? ['name=seccomp,profile=builtin', 'name=cgroupns'] : [],
     KernelVersion: release(), OperatingSystem: operatingSystem(), OSType: 'linux', Architecture: process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch,
     NCPU: cpus().length, MemTotal: totalmem(), Name: hostname(), DockerRootDir: cartonRoot(),
     Implementation: IMPL, Chapter: level, NodeVersion: process.version,

@@ -137,7 +137,7 @@ async function inspectObject(ref: string, type: string | undefined): Promise<Rec
       // Chapter 08: the OCI runtime spec the container is made from (what Docker would hand runc).
       if (record.status !== 'dead') {
         const [{ specToShow }, { chapterLevel }] = await Promise.all([import('../../runtime/start.js'), import('../../runtime/level.js')]);
-        (shape.Carton as Record<string, unknown>).Spec = (await specToShow(record, chapterLevel())).spec;
+        (shape.Carton as Record<string, unknown>).Spec = (await specToShow(record, record.level ?? chapterLevel())).spec;
       }
       return shape;
     } catch (error) {

@@ -2,9 +2,8 @@ import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
-import { stopContainer } from '../../runtime/control.js';
-import { runDetached } from '../../runtime/run.js';
-import { findContainer, updateContainer } from '../../runtime/state.js';
+import { restartContainer } from '../../runtime/control.js';
+import { findContainer } from '../../runtime/state.js';
 import { eachContainer } from '../each.js';
 import { requireRoot } from '../privileges.js';
 
@@ -18,11 +17,6 @@ export const restart: Command = {
     requireRoot('restart');
     reconcile();
     const timeout = flags.time === undefined ? undefined : Number(flags.time); // the container's --stop-timeout, or 10
-    return eachContainer(operands, async (ref) => {
-      await stopContainer(findContainer(ref), timeout);
-      const record = updateContainer(findContainer(ref).id, (r) => (r.stopRequested = false));
-      await runDetached(record, chapterLevel());
-      (await import('../../runtime/events.js')).containerEvent('restart', record);
-    });
+    return eachContainer(operands, (ref) => restartContainer(findContainer(ref), chapterLevel(), timeout));
   },
 };

@@ -15,7 +15,7 @@ import { parseLogConfig } from '../../runtime/logs.js';
 import { runAttached, runDetached, runOnTerminal } from '../../runtime/run.js';
 import { detachKeys } from './attach.js';
 import { createRecord, reconcile, removeContainer } from '../../runtime/lifecycle.js';
-import { chapterLevel } from '../../runtime/level.js';
+import { chapterLevel, featuresAt } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
 import { envList, labelsOf, setEnv } from '../env.js';
@@ -231,7 +231,7 @@ function healthFromFlags(flags: Flags, image: ImageSpec['healthcheck'], test: st
 async function securityFromFlags(flags: Flags, level: number): Promise<ContainerRecord['security']> {
   const list = (name: string) => (flags[name] as string[] | undefined) ?? [];
   const asked = list('cap-add').length || list('cap-drop').length || list('security-opt').length || flags.privileged;
-  if (level < 9) {
+  if (!featuresAt(level).security) {
     if (asked) throw new UsageError(`--cap-add, --cap-drop, --privileged and --security-opt need chapter 09 (CARTON_CHAPTER is ${level})`);
     return undefined;
   }
@@ -285,6 +285,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   for (const m of mounts) if (m.anonymous && extras.anonymousVolumes?.[m.target]) m.source = extras.anonymousVolumes[m.target];
   reconcile(); // crash recovery first: it may free the name we want
   const record = createRecord({
+    level,
     ...(security ? { security } : {}),
     image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,

@@ -3,8 +3,8 @@ import { requireOperands, UsageError } from '../args.js';
 import { reconcile } from '../../runtime/lifecycle.js';
 import { chapterLevel } from '../../runtime/level.js';
 import { runAttached, runDetached } from '../../runtime/run.js';
-import { findContainer, updateContainer } from '../../runtime/state.js';
-import { CartonError } from '../../sys/index.js';
+import { findContainer } from '../../runtime/state.js';
+import { readyToStart } from '../../runtime/control.js';
 import { requireRoot } from '../privileges.js';
 
 export const start: Command = {
@@ -28,12 +28,9 @@ export const start: Command = {
         const { attach } = await import('./attach.js');
         return attach.run(flags.interactive ? {} : { 'no-stdin': true }, [record.id]);
       }
-      if (record.status === 'running' || record.status === 'restarting') continue; // already started: Docker is quiet too
-      if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `carton unpause ${record.name}`);
-      record = updateContainer(record.id, (r) => {
-        r.stopRequested = false;
-        if (flags.interactive) r.interactive = true;
-      });
+      const ready = readyToStart(record, !!flags.interactive);
+      if (!ready) continue;
+      record = ready;
       if (flags.attach) return runAttached(record, level);
       await runDetached(record, level);
       process.stdout.write(`${ref}\n`);

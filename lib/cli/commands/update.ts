@@ -4,7 +4,8 @@ import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
 import { chapter } from '../../impl.js';
 import { reconcile } from '../../runtime/lifecycle.js';
-import { findContainer, updateContainer } from '../../runtime/state.js';
+import { findContainer } from '../../runtime/state.js';
+import { updateContainerLimits } from '../../runtime/control.js';
 import { eachContainer } from '../each.js';
 import { parseRestart } from './run.js';
 
@@ -29,15 +30,6 @@ export const update: Command = {
     const restart = flags.restart === undefined ? undefined : parseRestart(str('restart'));
     if (!Object.keys(limits).length && !restart) throw Object.assign(new UsageError('you must provide one or more flags when using this command'), { exitCode: 1 });
     reconcile();
-    return eachContainer(operands, async (ref) => {
-      const record = findContainer(ref);
-      if (restart && restart.policy !== 'no' && record.autoRemove) throw new UsageError(`cannot update container ${record.name}: --restart and --rm conflict`);
-      const running = (record.status === 'running' || record.status === 'paused') && record.resources.cgroup;
-      if (running) cgroups.openCgroups().open(record.id).update(limits); // the kernel checks them: a refusal leaves the record as it was
-      updateContainer(record.id, (r) => {
-        r.limits = { ...r.limits, ...(limits as Record<string, number | string | undefined>) };
-        if (restart) r.restart = restart;
-      });
-    });
+    return eachContainer(operands, (ref) => updateContainerLimits(findContainer(ref), limits as Record<string, number | string | undefined>, restart));
   },
 };
