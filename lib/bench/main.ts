@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createContainer, listContainers, loadContainer, updateContainer } from '../runtime/state.js';
+import { ImageStore } from '../../solutions/07-images/store.js';
+import { throughput } from './throughput.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -92,6 +94,11 @@ function main(): void {
     const cli = carton.map((a) => `'${a}'`).join(' ');
     contenders.push({ name: `carton create + rm, ${count} records`, argv: ['env', `CARTON_ROOT=${root}`, 'sh', '-c', `${cli} rm $(${cli} create --network none carton/busybox true) >/dev/null`] });
   }
+  // Growth (#19): a start with 100 containers running in the same state root, against the
+  // hardened --network none row above (none running); `carton images` over 10 and 500 images.
+  const busy = busyRoot(100);
+  contenders.push({ name: 'carton run --rm --network none, 100 running', argv: ['env', `CARTON_ROOT=${busy}`, ...carton, 'run', '--rm', '--network', 'none', 'carton/busybox', 'true'] });
+  for (const count of [10, 500]) contenders.push({ name: `carton images, ${count} images`, argv: ['env', `CARTON_ROOT=${imagesWith(count)}`, ...carton, 'images', '-q'] });
   contenders.push({ name: 'unshare --fork --pid --mount-proc chroot', argv: ['unshare', '--fork', '--pid', '--mount', '--uts', '--ipc', '--net', '--mount-proc', 'chroot', rootfs, '/bin/true'] });
   contenders.push({ name: 'node -e 0', argv: [process.execPath, '-e', '0'] });
 
@@ -117,6 +124,13 @@ function main(): void {
   const ps10 = median(samples.get('carton ps -a, 10 records')!);
   const ps1000 = median(samples.get('carton ps -a, 1000 records')!);
   console.log(`ps -a over 1,000 records takes ${(ps1000 / ps10).toFixed(2)} times as long as over 10 (${((ps1000 - ps10) / 990 * 1000).toFixed(1)} µs a record)`);
+  const idle = median(samples.get('carton run --network none (chapter 09: hardened)')!);
+  const crowded = median(samples.get('carton run --rm --network none, 100 running')!);
+  console.log(`a start with 100 containers running takes ${(crowded / idle).toFixed(2)} of one with none running`);
+  const images10 = median(samples.get('carton images, 10 images')!);
+  const images500 = median(samples.get('carton images, 500 images')!);
+  console.log(`carton images over 500 images takes ${(images500 / images10).toFixed(2)} times as long as over 10`);
+  stopAll(busy);
   const first = median(samples.get('carton build, five steps, --no-cache')!);
   const cached = median(samples.get('carton build, the same, all cached')!);
   console.log(`\na cached rebuild takes ${(cached / first).toFixed(2)} of the first build's time`);
@@ -136,6 +150,45 @@ function stateWith(count: number): string {
   for (let n = 0; n < count; n++) {
     const id = randomBytes(32).toString('hex');
     createContainer({ ...record, id, name: `bench-${n}`, created: new Date(Date.now() + n).toISOString() }, root);
+  }
+  return root;
+}
+
+/** A state root (sharing the image store) with `count` detached containers running `sleep`. */
+function busyRoot(count: number): string {
+  const root = join(state, `running-${count}`);
+  mkdirSync(root, { recursive: true });
+  symlinkSync(join(state, 'lib', 'images'), join(root, 'images'));
+  const cli = carton.map((a) => `'${a}'`).join(' ');
+  // Ten at a time: each run -d waits for its container's program to start.
+  execFileSync('sh', ['-c', `for i in $(seq ${count / 10}); do for j in 0 1 2 3 4 5 6 7 8 9; do ${cli} run -d --network none carton/busybox sleep 3600 >/dev/null & done; wait; done`], { env: { ...env, CARTON_ROOT: root } });
+  return root;
+}
+
+function stopAll(root: string): void {
+  const cli = carton.map((a) => `'${a}'`).join(' ');
+  execFileSync('sh', ['-c', `${cli} rm -f $(${cli} ps -aq) >/dev/null`], { env: { ...env, CARTON_ROOT: root } });
+}
+
+/**
+ * An image store with `count` images (each its own config, all sharing carton/busybox's
+ * layer), for `carton images`. Made through the store's API, as a pull would leave them.
+ */
+function imagesWith(count: number): string {
+  const root = join(state, `images-${count}`);
+  const store = new ImageStore(join(root, 'images'));
+  const source = new ImageStore(join(state, 'lib', 'images'));
+  const base = source.find('carton/busybox')!;
+  for (const layer of base.manifest.layers) store.putBlob(source.readBlob(layer.digest));
+  for (const diffId of base.config.rootfs.diff_ids) {
+    symlinkSync(source.layerDir(diffId), store.layerDir(diffId));
+    writeFileSync(store.layerDir(diffId) + '.json', JSON.stringify({ size: source.layerSize(diffId) }));
+  }
+  for (let n = 0; n < count; n++) {
+    const config = JSON.stringify({ ...base.config, created: new Date(Date.now() - n * 1000).toISOString(), config: { ...base.config.config, Labels: { 'bench.n': String(n) } } });
+    const configDigest = store.putBlob(config);
+    const manifest = store.putBlob(JSON.stringify({ ...base.manifest, config: { ...base.manifest.config, digest: configDigest, size: Buffer.byteLength(config) } }));
+    store.addImage(manifest, [`bench/image-${n}:latest`]);
   }
   return root;
 }
@@ -197,6 +250,7 @@ try {
   main();
   storeAgainstFiles();
   monitorMemory();
+  throughput({ carton, env, state });
 } finally {
   rmSync(state, { recursive: true, force: true });
   spawnSync('ip', ['link', 'del', network], { stdio: 'ignore' });
