@@ -32,12 +32,19 @@ export async function registerHooks(level: number): Promise<void> {
   if (networking) addHooks(networkHooks(networking));
 }
 
-/** Chapter 09: the container's devices cgroup (v1) lets it open only the harmless devices. */
+/**
+ * Chapter 09: the container may open only the harmless devices. Its devices cgroup (v1)
+ * says so in devices.allow; its cgroup v2 directory, in a BPF program attached to it. On a
+ * hybrid machine both hold (an access must pass each), so the v2 program is at work here too.
+ */
 function restrictDevices(security: Security, record: ContainerRecord, paths: string[]): void {
   if (record.security?.privileged) return;
-  const mount = cgroupLayout().v1.devices;
-  const dir = mount && paths.find((p) => p.startsWith(mount + '/'));
-  if (dir) security.restrictDevicesV1(dir);
+  const layout = cgroupLayout();
+  const under = (mount: string | undefined) => mount && paths.find((p) => p.startsWith(mount + '/'));
+  const v1 = under(layout.v1.devices);
+  if (v1) security.restrictDevicesV1(v1);
+  const v2 = under(layout.v2Mount);
+  if (v2) security.restrictDevicesV2(v2);
 }
 
 function cgroupHooks(cgroups: Cgroups, security?: Security) {

@@ -93,10 +93,11 @@ export async function stageSecurity(record: ContainerRecord, level: number): Pro
   const security = await chapter.security();
   const spec = record.security ?? { capAdd: [], capDrop: [], privileged: false, securityOpt: [] };
   const config = security.securityConfig(spec, join(cartonRoot(), 'cache', 'seccomp'));
-  // Without a devices cgroup (cgroup v2 has only a BPF program for it, which carton does not
-  // load yet), device nodes are made inert instead: the root is mounted nodev, and no
-  // container can make new ones (CAP_MKNOD goes).
-  const nodev = !spec.privileged && !cgroupLayout().v1.devices;
+  // Without a devices cgroup and without cgroup v2's BPF program (no cgroup2 hierarchy at
+  // all), device nodes are made inert instead: the root is mounted nodev, and no container
+  // can make new ones (CAP_MKNOD goes).
+  const layout = cgroupLayout();
+  const nodev = !spec.privileged && !layout.v1.devices && !layout.v2Mount;
   if (nodev) config.capabilities = config.capabilities.filter((c) => c !== 'CAP_MKNOD');
   return { ...config, privileged: spec.privileged, nodev };
 }

@@ -100,14 +100,23 @@ export const O_EXCL = 0o200;
 
 // Syscalls glibc has no wrapper for. close_range and openat2 came after the tables were
 // unified: the same number on every architecture.
-const syscallNumbers: Record<string, { pivot_root: number; execveat: number; seccomp: number }> = {
-  x64: { pivot_root: 155, execveat: 322, seccomp: 317 },
-  arm64: { pivot_root: 41, execveat: 281, seccomp: 277 },
+const syscallNumbers: Record<string, { pivot_root: number; execveat: number; seccomp: number; bpf: number }> = {
+  x64: { pivot_root: 155, execveat: 322, seccomp: 317, bpf: 321 },
+  arm64: { pivot_root: 41, execveat: 281, seccomp: 277, bpf: 280 },
 };
 const numbers = syscallNumbers[process.arch];
 export const SYS_pivot_root = numbers?.pivot_root ?? -1;
 export const SYS_execveat = numbers?.execveat ?? -1;
 export const SYS_seccomp = numbers?.seccomp ?? -1;
+export const SYS_bpf = numbers?.bpf ?? -1;
+
+// bpf(2) (linux/bpf.h): load a program, attach it to a cgroup, ask what is attached.
+export const BPF_PROG_LOAD = 5;
+export const BPF_PROG_ATTACH = 8;
+export const BPF_PROG_QUERY = 16;
+export const BPF_PROG_TYPE_CGROUP_DEVICE = 15;
+export const BPF_CGROUP_DEVICE = 6;
+export const BPF_F_ALLOW_MULTI = 2;
 export const SYS_close_range = 436;
 export const SYS_openat2 = 437;
 

@@ -200,5 +200,5 @@ export function llistxattr(path: string): string[] {
   return buffer.subarray(0, n).toString('latin1').split('\0').filter(Boolean);
 }
 
-export { capset, dropBounding, capLastCap, seccompFilter, cloexecRange, openat2, mkdirat, exitNow, type CapabilitySets } from './security.js';
+export { capset, dropBounding, capLastCap, seccompFilter, attachDeviceProgram, devicePrograms, cloexecRange, openat2, mkdirat, exitNow, type CapabilitySets } from './security.js';
 export { mkfifo, setRlimit, setdomainname, connectUnix, sendFd, RLIMITS } from './oci.js';

@@ -115,6 +115,21 @@ export function sendmsgWithFd(sock: number, data: Buffer, fd: number): number {
   control.writeInt32LE(fd, 16);
   return Number(sendmsg(sock, { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 }, 0));
 }
+/**
+ * bpf(BPF_PROG_LOAD) of a program of `type` (8 bytes an instruction): the first fields of
+ * union bpf_attr, laid out by koffi with the instructions', license's and log's addresses.
+ * Returns the program's fd (or -1, the verifier's words in `log`).
+ */
+export function bpfProgLoad(sysno: number, type: number, program: Buffer, log: Buffer): number {
+  progLoadAttr ??= ffi().struct('bpf_prog_load_attr', {
+    prog_type: 'uint32_t', insn_cnt: 'uint32_t', insns: 'void *', license: 'const char *', log_level: 'uint32_t', log_size: 'uint32_t', log_buf: 'void *',
+    kern_version: 'uint32_t', prog_flags: 'uint32_t', prog_name: ffi().array('char', 16), prog_ifindex: 'uint32_t', expected_attach_type: 'uint32_t',
+  });
+  const attr = { prog_type: type, insn_cnt: program.length / 8, insns: program, license: 'Apache-2.0', log_level: 1, log_size: log.length, log_buf: log, kern_version: 0, prog_flags: 0, prog_name: 'carton_devices', prog_ifindex: 0, expected_attach_type: 0 };
+  return Number(bind('syscall')(sysno, 'int', 5, ffi().pointer(progLoadAttr), attr, 'unsigned int', ffi().sizeof(progLoadAttr)));
+}
+let progLoadAttr: ReturnType<Koffi['struct']> | undefined;
+
 let iovec: ReturnType<Koffi['struct']> | undefined;
 let msghdr: ReturnType<Koffi['struct']> | undefined;
 let sendmsg: Fn | undefined;

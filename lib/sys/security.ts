@@ -2,9 +2,10 @@
 // descriptors, and resolving paths without leaving a root. Wrappers only; the chapter
 // decides what to keep, what to filter and what to refuse.
 import { readFileSync } from 'node:fs';
-import { raw, seccompSetFilter } from './libc.js';
+import { bpfProgLoad, errno, raw, seccompSetFilter } from './libc.js';
 import * as C from './constants.js';
-import { check, q } from './errors.js';
+import { CartonError, check, q } from './errors.js';
+import { errnoName, errnoText } from './errno.js';
 
 const CAPABILITY_VERSION_3 = 0x20080522; // 64-bit capability sets, as two 32-bit halves
 
@@ -42,6 +43,41 @@ export function capLastCap(): number {
 /** seccomp(SECCOMP_SET_MODE_FILTER): install a classic BPF program (8 bytes an instruction). */
 export function seccompFilter(program: Buffer): void {
   check(seccompSetFilter(C.SYS_seccomp, C.SECCOMP_SET_MODE_FILTER, 0, program), 'seccomp', () => `SECCOMP_SET_MODE_FILTER (${program.length / 8} instructions)`);
+}
+
+/**
+ * Load a BPF_PROG_TYPE_CGROUP_DEVICE program and attach it to the cgroup v2 directory open
+ * as `cgroupFd` (BPF_F_ALLOW_MULTI, as runc does). It stays attached as long as the cgroup
+ * lives; its fd is closed here.
+ */
+export function attachDeviceProgram(cgroupFd: number, program: Buffer): void {
+  const log = Buffer.alloc(16384);
+  const prog = bpfProgLoad(C.SYS_bpf, C.BPF_PROG_TYPE_CGROUP_DEVICE, program, log);
+  if (prog < 0) {
+    const e = errno();
+    const words = log.toString('utf8', 0, Math.max(0, log.indexOf(0))).trim().split('\n').slice(-2).join('; ');
+    throw new CartonError(`bpf BPF_PROG_LOAD (a device program of ${program.length / 8} instructions): ${errnoName(e)} (${errnoText(e)})${words ? `: ${words}` : ''}`, 'the kernel needs CONFIG_CGROUP_BPF; see carton doctor');
+  }
+  try {
+    const attach = Buffer.alloc(20); // { u32 target_fd; u32 attach_bpf_fd; u32 attach_type; u32 attach_flags; u32 replace_bpf_fd }
+    attach.writeUInt32LE(cgroupFd, 0);
+    attach.writeUInt32LE(prog, 4);
+    attach.writeUInt32LE(C.BPF_CGROUP_DEVICE, 8);
+    attach.writeUInt32LE(C.BPF_F_ALLOW_MULTI, 12);
+    check(raw.syscall(C.SYS_bpf, 'int', C.BPF_PROG_ATTACH, 'void *', attach, 'unsigned int', 20), 'bpf', () => 'BPF_PROG_ATTACH (BPF_CGROUP_DEVICE)');
+  } finally {
+    raw.close(prog);
+  }
+}
+
+/** How many device programs are attached to the cgroup v2 directory open as `cgroupFd` (BPF_PROG_QUERY). */
+export function devicePrograms(cgroupFd: number): number {
+  // { u32 target_fd; u32 attach_type; u32 query_flags; u32 attach_flags; u64 prog_ids; u32 prog_cnt }
+  const query = Buffer.alloc(32);
+  query.writeUInt32LE(cgroupFd, 0);
+  query.writeUInt32LE(C.BPF_CGROUP_DEVICE, 4);
+  check(raw.syscall(C.SYS_bpf, 'int', C.BPF_PROG_QUERY, 'void *', query, 'unsigned int', 32), 'bpf', () => 'BPF_PROG_QUERY (BPF_CGROUP_DEVICE)');
+  return query.readUInt32LE(24);
 }
 
 /** close_range(2) with CLOSE_RANGE_CLOEXEC: mark fds first..last close-on-exec. */

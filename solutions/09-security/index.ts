@@ -6,4 +6,5 @@ export { DEFAULT_PROFILE } from './default-profile.js';
 export { confine, finalCapabilities, currentBounding, dropBoundingSet, type SecurityConfig } from './apply.js';
 export { targetInRoot, requireRealDirectories } from './inroot.js';
 export { restrictDevicesV1, DEFAULT_DEVICE_RULES } from './devices.js';
+export { deviceProgram, parseDeviceRule, restrictDevicesV2, type DeviceRule } from './device-bpf.js';
 export { parseSecurityOpts, securitySpec, securityConfig, type SecuritySpec, type SecurityOptions } from './policy.js';
