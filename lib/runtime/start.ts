@@ -143,6 +143,81 @@ export function stageEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+interface Stage {
+  child: ChildProcess;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  /** What it was spawned with: a stage started ahead is used only by a container that needs the same. */
+  key: string;
+}
+
+/** The stage's stdio: -t gets its terminal later (the devpts round); stdin only with -i. */
+export function stageStdio(tty: boolean, interactive: boolean, io: { inherit: boolean; logged: boolean }): StdioOptions {
+  const stdin = interactive ? (io.inherit ? 'inherit' : 'pipe') : 'ignore';
+  const out = io.inherit && !io.logged ? 'inherit' : 'pipe';
+  // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted
+  // (the handshake's devpts round). Until then only its stderr is kept, for its own errors.
+  return tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
+}
+
+async function spawnStage(level: number, stdio: StdioOptions): Promise<Stage> {
+  const namespaces = featuresAt(level).namespaces;
+  // detached: the stage starts a session of its own, so a Ctrl-C at the terminal reaches
+  // carton alone, which relays it once (not twice, as it would to a shared process group).
+  const options: SpawnOptions = { stdio, detached: true, env: stageEnv() };
+  const program = nodeProgram('stage');
+  const child = namespaces
+    ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
+    : spawn(process.execPath, program, options);
+  // Listened to at once: a stage started ahead may end before its container needs it.
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (c, s) => resolve([c, s]));
+  });
+  exited.catch(() => {}); // a spawn error is the caller's to see, through `exited`
+  return { child, exited, key: JSON.stringify([namespaces, stdio]) };
+}
+
+let ahead: Stage | undefined;
+
+/**
+ * Start the stage's Node now, while this process still parses flags, resolves the image,
+ * writes the record and makes the cgroups: the two Node starts overlap. The stage waits on
+ * its sync socket; startContainer takes it if it needs the same stdio and namespaces, and
+ * a stage nobody takes reads EOF when this process exits, and exits too. Best effort: any
+ * failure here (not root, say) is met again, and reported, on the normal path.
+ */
+export async function startStageAhead(level: number, stdio: StdioOptions): Promise<void> {
+  try {
+    ahead = await spawnStage(level, stdio);
+  } catch {
+    ahead = undefined;
+    return;
+  }
+  // Until it is taken it must not keep this process alive (an error before the start ends
+  // carton), and it goes when carton goes.
+  setReferenced(ahead.child, false);
+  process.once('exit', () => ahead?.child.kill('SIGKILL'));
+}
+
+function setReferenced(child: ChildProcess, on: boolean): void {
+  if (on) child.ref();
+  else child.unref();
+  for (const stream of child.stdio) (stream as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null)?.[on ? 'ref' : 'unref']?.();
+}
+
+/** The stage started ahead, if it suits `key` and still waits; otherwise it is ended. */
+function takeAhead(key: string): Stage | undefined {
+  const stage = ahead;
+  ahead = undefined;
+  if (!stage) return undefined;
+  if (stage.key === key && stage.child.exitCode === null && stage.child.signalCode === null) {
+    setReferenced(stage.child, true);
+    return stage;
+  }
+  stage.child.kill('SIGKILL');
+  return undefined;
+}
+
 /**
  * Start the container of `record`. `onReady` runs while the stage waits with its namespaces
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
@@ -153,22 +228,8 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   // The compiled filter is what the stage loads: the spec's JSON form of it is for showing.
   const config = stageConfig(record, level, containerSpec(record, level, security ? { config: security } : undefined));
   config.security = security;
-  const stdin = record.interactive ? (io.kind === 'inherit' ? 'inherit' : 'pipe') : 'ignore';
-  const out = io.kind === 'inherit' && !io.log ? 'inherit' : 'pipe';
-  // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted
-  // (the handshake's devpts round). Until then only its stderr is kept, for its own errors.
-  const stdio: StdioOptions = record.tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
-  // detached: the stage starts a session of its own, so a Ctrl-C at the terminal reaches
-  // carton alone, which relays it once (not twice, as it would to a shared process group).
-  const options: SpawnOptions = { stdio, detached: true, env: stageEnv() };
-  const program = nodeProgram('stage');
-  const child = featuresAt(level).namespaces
-    ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
-    : spawn(process.execPath, program, options);
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (c, s) => resolve([c, s]));
-  });
+  const stdio = stageStdio(record.tty, record.interactive, { inherit: io.kind === 'inherit', logged: io.kind !== 'inherit' || !!io.log });
+  const { child, exited } = takeAhead(JSON.stringify([featuresAt(level).namespaces, stdio])) ?? await spawnStage(level, stdio);
   const piped = io.kind === 'capture' ? capture(child, io) : io.log ? tee(child, io.log) : Promise.resolve();
 
   let pty: Pty | undefined;

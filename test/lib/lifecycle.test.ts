@@ -1,6 +1,6 @@
 // The everyday runtime: detached containers, their records, and crash recovery.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, collect, isRoot, mountsUnder, removeAllContainers, repo } from '../helpers/index.js';
@@ -151,6 +151,32 @@ describe.skipIf(!isRoot)('crash recovery (needs root)', () => {
     await until(() => !alive(pid));
     expect((await carton(['ps', '-a'])).stdout).toMatch(/Exited \(255\) .* fg$/m);
     expect((await carton(['rm', 'fg'])).status).toBe(0);
+  });
+});
+
+describe.skipIf(!isRoot)('the stage started ahead (needs root)', () => {
+  /** The stages running now: carton's container processes that have not exec'd yet. */
+  const stages = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').some((a) => /\/runtime\/stage\.(js|ts)$/.test(a));
+    } catch {
+      return false;
+    }
+  });
+
+  it('a foreground run boots its stage while it prepares; a run that fails first leaves no stage and does not wait for it', async () => {
+    expect(stages()).toEqual([]);
+    // The stage is spawned before the image is resolved: the missing image ends the run, and the stage with it.
+    const missing = await carton(['run', '--rm', '--network', 'none', 'no/such-image', 'true']);
+    expect(missing.status).toBe(125);
+    expect(stages()).toEqual([]);
+    // A bad flag found after the stage started: the same.
+    const bad = await carton(['run', '--rm', '--network', 'none', '-w', 'relative', 'carton/busybox', 'true']);
+    expect([bad.status, bad.stderr]).toEqual([125, expect.stringMatching(/working directory .* is invalid/)]);
+    expect(stages()).toEqual([]);
+    // And a run that goes on uses it: the container's program is PID 1 of the stage's namespace.
+    const ran = await carton(['run', '--rm', '--network', 'none', 'carton/busybox', 'sh', '-c', 'echo $$']);
+    expect([ran.status, ran.stdout]).toEqual([0, '1\n']);
   });
 });
 
