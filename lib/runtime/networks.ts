@@ -2,7 +2,6 @@
 // do on the host. Networks: the default `bridge` (created on first use), `host`, `none`, and
 // the user-defined ones, recorded in carton's state database. On a user-defined network, containers find
 // each other by name: joining or leaving rewrites the /etc/hosts of every container there.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
@@ -231,9 +230,8 @@ export function networkHooks(networking: Networking) {
       const mode = record.network ?? 'bridge';
       if (mode === 'host') return;
       updateContainer(record.id, (r) => (r.resources.networks = [])); // the last run's are released
-      if (mode === 'none') {
-        execFileSync('nsenter', [`--net=/proc/${pid}/ns/net`, 'ip', 'link', 'set', 'lo', 'up']);
-      } else {
+      // --network none: the stage brought its lo up itself (StageConfig.loopbackUp).
+      if (mode !== 'none') {
         const net = findNetwork(networking, mode);
         const ports = portsOf(networking, record);
         updateContainer(record.id, (r) => (r.resources.network = { name: net.name, pending: true })); // as for the cgroup

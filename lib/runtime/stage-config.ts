@@ -32,6 +32,8 @@ export interface StageConfig {
   mounts: Array<{ type: 'bind' | 'tmpfs'; source: string; target: string; readOnly: boolean; options?: string }>;
   /** Chapter 06: a network namespace of its own (false with --network host). */
   netns: boolean;
+  /** Chapter 06, --network none: bring its lo up itself, with an ioctl (nothing else is configured). */
+  loopbackUp?: boolean;
   /** Chapter 05: mount the root filesystem read-only (--read-only). */
   readOnly: boolean;
   /** Chapter 09: what the container may do (capabilities, no_new_privs, seccomp). */

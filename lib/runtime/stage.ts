@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   if (namespaces) {
     // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).
     namespaces.unshareNamespaces(config.netns ? ['mnt', 'uts', 'ipc', 'net'] : ['mnt', 'uts', 'ipc']);
+    // --network none: lo, and nothing else (an ioctl here, not an nsenter and an ip process on the host).
+    if (config.loopbackUp) sys.linkUp('lo');
     writeLine(SYNC_FD, { ready: true });
     const go = readLine(SYNC_FD); // carton joins us to cgroups and networks meanwhile
     if (go === null) process.exit(125);

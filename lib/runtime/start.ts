@@ -124,6 +124,7 @@ function stageConfig(record: ContainerRecord, level: number, { spec, carton }: C
     level, rootfs: overlay ? overlay.target : privateRootfs(record), argv: process.args, env: process.env ?? [], cwd: process.cwd, hostname: spec.hostname ?? '',
     etcFiles, user: record.user ? { uid, gid, groups: additionalGids ?? [] } : undefined, init, tty: !!process.terminal,
     overlay, mounts: stageMounts(spec), readOnly: !!spec.root.readonly, netns: !!spec.linux?.namespaces?.some((n) => n.type === 'network'),
+    loopbackUp: featuresAt(level).network && carton.network === 'none',
   };
 }
 

@@ -124,6 +124,24 @@ export function ioctlInt(fd: number, request: number, arg: number): number {
   return check(raw.ioctl(fd, request, 'int', arg), 'ioctl', () => `fd ${fd} request 0x${request.toString(16)}`);
 }
 
+/**
+ * Set a network interface up in the calling thread's network namespace, as `ip link set NAME
+ * up` does: SIOCGIFFLAGS, IFF_UP, SIOCSIFFLAGS on any socket (struct ifreq: the name in 16
+ * bytes, then the flags). No process to start: the stage brings its own lo up this way.
+ */
+export function linkUp(name: string): void {
+  const fd = check(raw.socket(2 /* AF_INET */, 2 /* SOCK_DGRAM */ | 0o2000000 /* SOCK_CLOEXEC */, 0), 'socket', () => 'AF_INET, SOCK_DGRAM');
+  try {
+    const ifreq = Buffer.alloc(40);
+    ifreq.write(name, 0, 15);
+    ioctlBuffer(fd, 0x8913 /* SIOCGIFFLAGS */, ifreq);
+    ifreq.writeUInt16LE(ifreq.readUInt16LE(16) | 1 /* IFF_UP */, 16);
+    ioctlBuffer(fd, 0x8914 /* SIOCSIFFLAGS */, ifreq);
+  } finally {
+    raw.close(fd);
+  }
+}
+
 /** ioctl(2) with a pointer to a buffer the kernel reads or fills. */
 export function ioctlBuffer(fd: number, request: number, buffer: Buffer): number {
   return check(raw.ioctl(fd, request, 'void *', buffer), 'ioctl', () => `fd ${fd} request 0x${request.toString(16)}`);
