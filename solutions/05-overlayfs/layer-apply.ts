@@ -6,6 +6,7 @@
 // device or a fifo), and hard links must point at something already inside.
 import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import * as sys from '../../lib/sys/index.js';
 import { openTar, readTar } from './tar-reader.js';
 import type { TarEntry } from './tar-header.js';
@@ -92,17 +93,25 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
 // #region applyLayer
 /** Unpack the layer at `tarPath` (tar or tar.gz) into `dir`. */
 export async function applyLayer(tarPath: string, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const dirTimes: Array<[string[], number]> = [];
   const stream = await openTar(tarPath);
   try {
-    await readTar(stream, (entry, data) => applyEntry(dir, entry, data, dirTimes).catch((e: unknown) => {
-      if (e instanceof sys.CartonError) throw e;
-      throw new sys.CartonError(`apply layer member ${sys.q(entry.name)}: ${(e as Error).message}`);
-    }));
+    await applyLayerFrom(stream, dir);
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * Unpack the tar that `stream` carries (already decompressed) into `dir`; with `drain`, read
+ * the stream to its end (for a caller that hashes it as it passes: a layer's diff_id).
+ */
+export async function applyLayerFrom(stream: Readable, dir: string, drain = false): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const dirTimes: Array<[string[], number]> = [];
+  await readTar(stream, (entry, data) => applyEntry(dir, entry, data, dirTimes).catch((e: unknown) => {
+    if (e instanceof sys.CartonError) throw e;
+    throw new sys.CartonError(`apply layer member ${sys.q(entry.name)}: ${(e as Error).message}`);
+  }), drain);
   // Directory times last: creating their contents changed them. A later member may have
   // replaced a parent by a symlink, so each path is walked again, not trusted.
   for (const [parts, mtime] of dirTimes.reverse()) {

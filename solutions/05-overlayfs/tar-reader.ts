@@ -60,7 +60,7 @@ function paxNumber(value: Buffer, member: string): number {
  * Call `onEntry` for each member, in order, with a function that streams its data in
  * chunks. pax ('x', 'g') and GNU long name ('L', 'K') members are folded into the next entry.
  */
-export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data: () => AsyncGenerator<Buffer>) => Promise<void> | void): Promise<void> {
+export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data: () => AsyncGenerator<Buffer>) => Promise<void> | void, drain = false): Promise<void> {
   const reader = new ByteReader(stream);
   let pax = new Map<string, Buffer>();
   let longName: string | undefined;
@@ -70,7 +70,12 @@ export async function readTar(stream: Readable, onEntry: (entry: TarEntry, data:
     if (block.length === 0) throw new CartonError('read tar: unexpected end of archive (no end-of-archive blocks)', 'the archive is truncated');
     const full = block.length === BLOCK ? block : Buffer.concat([block, await reader.exactly(BLOCK - block.length, `#${index}`)]);
     const header = decodeHeader(full, index);
-    if (!header) return;
+    if (!header) {
+      // drain: read what follows the end-of-archive blocks too (the record's padding), for a
+      // caller that hashes the whole stream (a layer's diff_id covers every byte).
+      if (drain) while ((await reader.take(1 << 16)).length > 0);
+      return;
+    }
     const { flag, entry } = header;
     if (flag === 'S') throw new CartonError(`read tar member ${entry.name}: GNU sparse files are not supported`, 'write the archive without --sparse');
     const padded = Math.ceil(entry.size / BLOCK) * BLOCK;

@@ -1,12 +1,10 @@
-// Unpacking a layer: decompress the blob while hashing the tar (that hash is the layer's
-// diff_id, what the config's rootfs.diff_ids lists), check it, and only then apply the tar
-// with chapter 05's applyLayer (OCI whiteouts become overlay whiteouts). All of it happens
-// under tmp/; the finished directory is renamed into layers/ in one step.
+// Unpacking a layer: decompress the blob, hash the tar as it streams (that hash is the
+// layer's diff_id, what the config's rootfs.diff_ids lists) while chapter 05's applyLayer
+// unpacks it (OCI whiteouts become overlay whiteouts), then check the hash. All of it
+// happens under tmp/; only a verified directory is renamed into layers/, in one step.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, lstatSync, readdirSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { createReadStream, lstatSync, readdirSync } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { CartonError } from '../../lib/sys/index.js';
@@ -42,26 +40,37 @@ export function decompress(blobPath: string, layer: Descriptor): Readable {
   return zstd.stdout;
 }
 
-async function write(out: WriteStream, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
-/** Decompress the layer into `tarPath`, hashing the tar; verify it against `expectedDiffId`. */
-export async function decompressTo(blobPath: string, layer: Descriptor, tarPath: string, expectedDiffId?: Digest): Promise<Digest> {
+/**
+ * Unpack the layer blob into `dir` in one pass: decompress it, hash the tar as it streams by
+ * (its diff_id) and apply it with chapter 05's applyLayerFrom; then verify the diff_id
+ * against `expectedDiffId`. `dir` is a directory of its own under tmp/, which the caller
+ * removes on any failure, a wrong diff_id included: nothing unverified reaches layers/.
+ * (Writing the whole tar to a file first and reading it back took 3.5 times GNU tar's time.)
+ */
+export async function unpackTo(blobPath: string, layer: Descriptor, dir: string, expectedDiffId?: Digest): Promise<Digest> {
   const hasher = new Hasher();
-  const out = createWriteStream(tarPath, { flags: 'wx', mode: 0o600 });
+  const hashed = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hasher.update(chunk);
+      done(null, chunk);
+    },
+  });
+  // Loaded here, not at the top: `carton run` opens the store on every start, and only a
+  // pull or a load unpacks (each module loaded costs start-up time).
+  const { applyLayerFrom } = await import('../05-overlayfs/layer-apply.js');
+  const source = decompress(blobPath, layer);
+  source.on('error', (e) => hashed.destroy(e));
+  source.pipe(hashed);
   try {
-    for await (const chunk of decompress(blobPath, layer)) {
-      hasher.update(chunk as Buffer);
-      await write(out, chunk as Buffer);
-    }
+    await applyLayerFrom(hashed, dir, true);
   } catch (e) {
-    out.destroy();
-    if (e instanceof CartonError) throw e;
-    throw new CartonError(`unpack layer ${layer.digest}: ${(e as Error).message}`, 'the layer blob is not valid compressed data');
+    if (e instanceof CartonError && !/^read tar: /.test(e.message)) throw e; // the layer's own content
+    const why = e instanceof CartonError ? e.message.replace(/^read tar: /, '') : (e as Error).message;
+    throw new CartonError(`unpack layer ${layer.digest}: ${why}`, 'the layer blob is not valid compressed data');
+  } finally {
+    source.destroy();
+    hashed.destroy();
   }
-  out.end();
-  await finished(out);
   const diffId = hasher.digest();
   if (expectedDiffId) verify({ digest: expectedDiffId, size: -1 }, { digest: diffId, size: hasher.size }, `diff_id of layer ${layer.digest}`);
   return diffId;

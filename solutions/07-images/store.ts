@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CartonError } from '../../lib/sys/index.js';
 import { Hasher, hexOf, sha256, verify } from './digest.js';
-import { decompressTo, treeSize } from './layers.js';
+import { treeSize, unpackTo } from './layers.js';
 import { withLockFile } from './lock.js';
 import { dropName, moveName, readEntries, writeEntries, type Entry } from './names.js';
 import { findImage, fullName, imageInfo, type StoreReader } from './lookup.js';
@@ -141,16 +141,11 @@ export class ImageStore implements StoreReader {
     }
     if (!this.hasBlob(layer.digest)) throw new CartonError(`unpack layer ${layer.digest}: the blob is not in the store`, 'pull the image again');
     progress('extracting');
-    const tar = this.tmpPath('layer.tar');
     const tmpDir = this.tmpPath('layer');
     try {
-      const diffId = await decompressTo(this.blobPath(layer.digest), layer, tar, expectedDiffId);
+      const diffId = await unpackTo(this.blobPath(layer.digest), layer, tmpDir, expectedDiffId);
       const dir = this.layerDir(diffId);
       if (!this.hasLayer(diffId)) {
-        // Loaded here, not at the top: `carton run` opens the store on every start, and only a
-        // pull or a load unpacks (each module loaded costs start-up time).
-        const { applyLayer } = await import('../05-overlayfs/layer-apply.js');
-        await applyLayer(tar, tmpDir);
         const meta: LayerMeta = { size: treeSize(tmpDir) };
         const metaTmp = this.tmpPath('layer.json');
         writeFileSync(metaTmp, JSON.stringify(meta) + '\n');
@@ -166,7 +161,6 @@ export class ImageStore implements StoreReader {
       progress('done');
       return { diffId, dir };
     } finally {
-      rmSync(tar, { force: true });
       rmSync(tmpDir, { recursive: true, force: true });
     }
   }
