@@ -12,6 +12,8 @@
 import { join } from 'node:path';
 import type { Mount, NamespaceType, Spec } from '../../solutions/08-oci/spec.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../../solutions/03-filesystem/mounts.js';
+import { DEFAULT_DEVICE_RULES } from '../../solutions/09-security/devices.js';
+import { parseDeviceRule } from '../../solutions/09-security/device-bpf.js';
 import type { ContainerRecord } from './state.js';
 import type { StageSecurity } from './stage-config.js';
 import { volumeDirectory } from './volumes.js';
@@ -94,10 +96,10 @@ function resources(record: ContainerRecord, devices: boolean): NonNullable<Spec[
   };
 }
 
-const DOCKER_DEVICES = [
-  { allow: true, type: 'c' as const, major: null, minor: null, access: 'm' }, { allow: true, type: 'b' as const, major: null, minor: null, access: 'm' },
-  ...[[1, 3], [1, 5], [1, 7], [1, 8], [1, 9], [5, 0], [5, 1], [5, 2], [136, null], [10, 200]].map(([major, minor]) => ({ allow: true, type: 'c' as const, major, minor, access: 'rwm' })),
-];
+/** Docker's allow list, chapter 09's (the same rules the v1 files and the v2 program hold), as linux.resources.devices. */
+const DOCKER_DEVICES = DEFAULT_DEVICE_RULES.map(parseDeviceRule).map((r) => ({
+  allow: true, type: r.type, major: r.major ?? null, minor: r.minor ?? null, access: ['r', 'w', 'm'].filter((c, i) => r.access & [2, 4, 1][i]).join(''),
+}));
 
 /**
  * The container of `record` at chapter `level`, as an OCI runtime spec. `security` is
