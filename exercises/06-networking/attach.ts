@@ -1,6 +1,6 @@
 // Chapter 06 — exercise: plug a container into a bridge. The design is yours.
 import { parseCidr } from '../../solutions/06-networking/addr.js';
-import { ip, ipBatch, ipBatchIn, linkExists } from '../../solutions/06-networking/run.js';
+import { host, inside, linkExists, onNetwork } from '../../solutions/06-networking/run.js';
 import { macAddressOf, vethNamesAt, type AttachOptions } from '../../solutions/06-networking/veth.js';
 import { todo } from '../../lib/todo.js';
 import { vethNames } from './names.js';
@@ -15,13 +15,15 @@ import { vethNames } from './names.js';
  * goes through the network's gateway. If anything fails half-way, no veth of it is left on the
  * host, and the error is thrown on.
  *
- * ip(args, what), ipBatch(lines, what) and ipBatchIn(pid, lines, what) run `ip` on the host,
- * or in the namespace of pid (each line is the arguments of one `ip` command); linkExists(name)
- * says whether the host has an interface of that name. The lesson ("A veth pair: a virtual
- * cable", "A bridge: the host's switch") says what each step is for.
+ * host() is an rtnetlink socket in the host's namespace, and inside(pid, what, fn) calls fn
+ * with one in the namespace of pid; their methods are the `ip` commands they stand for
+ * (lib/sys/netlink.ts: addVeth, setUp, addAddress, addDefaultRoute, deleteLink).
+ * onNetwork(what, fn) turns a refused request into a NetworkError about `what`;
+ * linkExists(name) says whether the host has an interface of that name. The lesson ("A veth
+ * pair: a virtual cable", "Routing and the default gateway") says what each step is for.
  */
 export function attach(opts: AttachOptions, names = vethNames): void {
   // TODO
-  void [parseCidr, ip, ipBatch, ipBatchIn, linkExists, macAddressOf, vethNamesAt, names, opts];
+  void [parseCidr, host, inside, linkExists, onNetwork, macAddressOf, vethNamesAt, names, opts];
   todo('attach', 'exercises/06-networking/attach.ts');
 }

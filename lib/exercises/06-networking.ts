@@ -69,9 +69,9 @@ export const networking: Exercise[] = [
     functions: ['attach'],
     test: 'test/06-networking/attach.test.ts',
     hints: [
-      'Three places, in order: the host (make the pair, put one end in the bridge, bring it up, send the other end away), then the container\'s namespace (what arrives there is down and has the wrong name), and the error path (one end of a pair is enough to delete both).',
-      'ip link add HOST type veth peer name PEER; ip link set HOST master BRIDGE; ip link set HOST up; ip link set PEER netns PID; then inside: ip link set lo up; ip link set PEER name ethN; ip link set ethN address MAC; ip addr add ADDRESS/PREFIX dev ethN; ip link set ethN up; ip route add default via GATEWAY. man 8 ip-link, man 8 ip-address, man 8 ip-route, man 4 veth.',
-      'const { host, peer } = vethNamesAt(opts.id, index, names); if (linkExists(host)) ip(["link", "del", host], host); ip(["link", "add", host, "type", "veth", "peer", "name", peer], host); then in a try: ipBatch of master, up, netns; ipBatchIn(pid, [lo up, rename to eth, address macAddressOf(address), addr add `${address}/${parseCidr(net.subnet).prefix}`, up, and the default route when defaultRoute && !net.internal]); catch: delete host if it exists, rethrow.',
+      'Three places, in order: the host (one request makes the pair, puts its host end up in the bridge, and creates the other end inside the container\'s namespace under its final name and MAC), then the container\'s namespace (its loopback, the address, up, the route), and the error path (one end of a pair is enough to delete both).',
+      'By hand this is: ip link add HOST up master BRIDGE type veth peer name ethN address MAC netns PID; then inside (nsenter --net=/proc/PID/ns/net): ip link set lo up; ip addr add ADDRESS/PREFIX dev ethN; ip link set ethN up; ip route add default via GATEWAY. Each is one method of the socket (addVeth, setUp, addAddress, addDefaultRoute). man 7 rtnetlink, man 8 ip-link, man 4 veth.',
+      'const hostEnd = vethNamesAt(opts.id, index, names).host; onNetwork(hostEnd, () => { if (linkExists(hostEnd)) host().deleteLink(hostEnd); host().addVeth(hostEnd, net.bridge, { name: `eth${index}`, address: macAddressOf(address), pid }); }); then in a try: inside(pid, what, (nl) => { nl.setUp("lo"); nl.addAddress(eth, address, parseCidr(net.subnet).prefix); nl.setUp(eth); if (defaultRoute && !net.internal) nl.addDefaultRoute(net.gateway); }); catch: delete hostEnd if it exists, rethrow.',
     ],
   },
 ];

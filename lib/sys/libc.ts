@@ -61,6 +61,10 @@ const prototypes = {
   signal: 'void *signal(int signum, void *handler)',
   socket: 'int socket(int domain, int type, int protocol)',
   connect: 'int connect(int fd, const void *addr, uint32_t len)',
+  // Chapter 06: rtnetlink, the socket `ip` speaks to the kernel's network stack.
+  send: 'long send(int fd, const void *buf, size_t len, int flags)',
+  recv: 'long recv(int fd, _Out_ void *buf, size_t len, int flags)',
+  setsockopt: 'int setsockopt(int fd, int level, int name, const void *value, uint32_t len)',
 } as const;
 
 type Name = keyof typeof prototypes;

@@ -2,10 +2,9 @@
 // plugs into it, and the bridge's own address is the containers' default gateway, the way
 // out of their private subnet through the host.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { gatewayOf, parseCidr, pickSubnet } from './addr.js';
 import { deleteRules, isolationRules, listRules, natRules, type NetworkConfig } from './nft.js';
-import { ip, ipBatch, linkExists, nft } from './run.js';
+import { host, linkExists, nft, onNetwork } from './run.js';
 
 function sysctl(path: string, value: string): void {
   if (readFileSync(path, 'utf8').trim() !== value) writeFileSync(path, value);
@@ -14,15 +13,18 @@ function sysctl(path: string, value: string): void {
 // #region ensureBridge
 // `rules` is the nft script for the network: exercises/ passes the learner's natRules.
 export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => string = natRules): void {
-  if (!linkExists(net.bridge)) {
-    try {
-      ip(['link', 'add', 'name', net.bridge, 'type', 'bridge'], net.bridge);
-    } catch (err) {
-      if (!linkExists(net.bridge)) throw err; // else another carton created it meanwhile
+  onNetwork(net.bridge, () => {
+    if (!linkExists(net.bridge)) {
+      try {
+        host().addLink(net.bridge, 'bridge');
+      } catch (err) {
+        if (!linkExists(net.bridge)) throw err; // else another carton created it meanwhile
+      }
     }
-  }
-  // "replace" rather than "add": adding an address the bridge already has is an error.
-  ipBatch([['addr', 'replace', `${net.gateway}/${parseCidr(net.subnet).prefix}`, 'dev', net.bridge], ['link', 'set', net.bridge, 'up']], net.bridge);
+    // "replace" rather than "add": adding an address the bridge already has is an error.
+    host().addAddress(net.bridge, net.gateway, parseCidr(net.subnet).prefix, true);
+    host().setUp(net.bridge);
+  });
   // The host routes packets between the bridge and its other interfaces only when it
   // forwards IPv4 at all; it is off on most machines that are not routers.
   sysctl('/proc/sys/net/ipv4/ip_forward', '1');
@@ -35,18 +37,18 @@ export function ensureBridge(net: NetworkConfig, rules: (net: NetworkConfig) => 
 
 /** Remove the bridge and its NAT rules; the table goes when nothing else uses it. */
 export function removeBridge(net: NetworkConfig): void {
-  if (linkExists(net.bridge)) ip(['link', 'del', net.bridge], net.bridge);
+  if (linkExists(net.bridge)) onNetwork(net.bridge, () => host().deleteLink(net.bridge));
   deleteRules(net.table, `net:${net.name}`);
-  for (const command of [['delete', 'chain', 'ip', net.table, `post-${net.bridge}`], ['delete', 'chain', 'ip', net.table, `iso-${net.bridge}`], ['delete', 'element', 'ip', net.table, 'bridges', `{ "${net.bridge}" }`]]) {
+  for (const command of [`delete chain ip ${net.table} post-${net.bridge}`, `delete chain ip ${net.table} iso-${net.bridge}`, `delete element ip ${net.table} bridges { "${net.bridge}" }`]) {
     try {
-      execFileSync('nft', command, { stdio: 'ignore' });
+      nft(command, net.table);
     } catch {
       // already gone
     }
   }
   if (existsSync('/proc/sys/net') && listRules(net.table).length === 0) {
     try {
-      execFileSync('nft', ['delete', 'table', 'ip', net.table], { stdio: 'ignore' });
+      nft(`delete table ip ${net.table}`, net.table);
     } catch {
       // no table
     }
@@ -55,8 +57,7 @@ export function removeBridge(net: NetworkConfig): void {
 
 /** The destinations the host already routes ("default" left out): a new subnet must avoid them. */
 export function hostRoutes(except?: string): string[] {
-  const routes = JSON.parse(execFileSync('ip', ['-j', 'route'], { encoding: 'utf8' })) as Array<{ dst: string; dev?: string }>;
-  return routes.filter((r) => r.dev !== except && r.dst !== 'default').map((r) => r.dst);
+  return onNetwork('routes', () => host().routes()).filter((r) => r.dev !== except && r.dst !== 'default').map((r) => r.dst);
 }
 
 /**

@@ -6,9 +6,8 @@
 //    leave with the bridge's address, so that the container can answer them;
 //  - shared prerouting and output chains where each published port is a DNAT rule whose
 //    comment is "ctr:<container id>", so that detach deletes exactly that container's rules.
-import { execFileSync } from 'node:child_process';
 import type { PortMapping } from './parse-publish.js';
-import { nft } from './run.js';
+import { nft, nftJson } from './run.js';
 
 export interface NetworkConfig {
   /** The network's name, e.g. "bridge" (Docker's default) or a user-defined one. */
@@ -99,7 +98,7 @@ interface NftRule {
 export function listRules(table: string): Array<{ chain: string; handle: number; comment?: string; text: string }> {
   let out: string;
   try {
-    out = execFileSync('nft', ['-j', '-a', 'list', 'table', 'ip', table], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    out = nftJson(`list table ip ${table}`);
   } catch {
     return [];
   }

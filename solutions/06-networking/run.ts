@@ -1,61 +1,61 @@
-// Running `ip` and `nft`. carton talks to the kernel's network stack through iproute2 and
-// nftables rather than hand-written netlink messages: the commands are what a learner types
-// while exploring, and their error messages are already good. A failure becomes a
-// CartonError naming the command, the object it was acting on, and what the tool said.
-import { execFileSync } from 'node:child_process';
+// Talking to the kernel's network stack. carton sends rtnetlink messages itself (lib/sys/
+// netlink.ts: what `ip` does under the hood) and hands its nft scripts to libnftables (the
+// library behind the `nft` command), so setting up a container's network starts no process.
+// Each request is named after the `ip` or `nft` command that does the same, so the lesson's
+// shell steps and carton's errors speak one language. A failure becomes a NetworkError naming
+// that command, the object it was acting on, the errno and what the kernel said.
 import { existsSync } from 'node:fs';
+import { errnoText } from '../../lib/sys/errno.js';
 import { CartonError, q } from '../../lib/sys/errors.js';
+import { hostNetlink, inNetnsOf, NetlinkError, type Rtnetlink } from '../../lib/sys/netlink.js';
+import { NftError, nftRun } from '../../lib/sys/nftables.js';
 
 export class NetworkError extends CartonError {}
+export type { Rtnetlink };
 
-function hintFor(stderr: string): string {
-  if (/Operation not permitted/.test(stderr)) return 'network changes need root (CAP_NET_ADMIN): run it with sudo';
-  if (/File exists/.test(stderr)) return 'an interface or address of that name already exists: remove it or pick another name';
-  if (/Cannot find device|does not exist/.test(stderr)) return 'the interface is gone: was the container or the bridge removed already?';
-  if (/No such file or directory/.test(stderr)) return 'the object does not exist (a table, chain or namespace that was already removed?)';
-  return 'run the same command by hand to see more: it is shown above';
-}
-
-/** Run a command; on failure throw a NetworkError about `object`. */
-export function run(command: string, args: string[], object: string, input?: string): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    const stderr = (e.stderr ?? e.message).trim();
-    throw new NetworkError(`${command} ${args.join(' ')} (${q(object)}): ${stderr}`, hintFor(stderr));
-  }
-}
-
-export const ip = (args: string[], object: string): string => run('ip', args, object);
-
-// Each `ip` is a process start (10-20 ms here); `ip -batch -` runs many commands in one,
-// stopping at the first that fails and naming its line ("Command failed -:3").
-/** Several `ip` commands (one per entry, without the leading "ip") in one process. */
-export const ipBatch = (commands: string[][], object: string, prefix: string[] = []): string => {
-  try {
-    return run(prefix[0] ?? 'ip', [...prefix.slice(1), ...(prefix.length ? ['ip'] : []), '-batch', '-'], object, commands.map((c) => c.join(' ')).join('\n') + '\n');
-  } catch (err) {
-    // Name the command that failed, as if it had been run alone.
-    const e = err as NetworkError;
-    const line = /Command failed -:(\d+)/.exec(e.message);
-    const failed = line ? commands[Number(line[1]) - 1] : undefined;
-    if (!failed) throw err;
-    const said = e.message.slice(e.message.indexOf('): ') + 3).replace(/\s*Command failed -:\d+\s*$/, '');
-    throw new NetworkError(`${[...prefix, 'ip', ...failed].join(' ')} (${q(object)}): ${said}`, e.hint);
-  }
+const hints: Record<string, string> = {
+  EPERM: 'network changes need root (CAP_NET_ADMIN): run it with sudo',
+  EEXIST: 'an interface or address of that name already exists: remove it or pick another name',
+  ENODEV: 'the interface is gone: was the container or the bridge removed already?',
+  ESRCH: 'the container\'s process is gone: did it exit already?',
+  EOPNOTSUPP: 'the kernel lacks this kind of interface (is the veth or bridge module available?): see `carton doctor`',
 };
 
-/** `ip -batch` inside the network namespace of `pid` (nsenter needs no named netns). */
-export const ipBatchIn = (pid: number, commands: string[][], object: string): string =>
-  ipBatch(commands, object, ['nsenter', `--net=/proc/${pid}/ns/net`]);
+function nftHint(said: string): string {
+  if (/Operation not permitted/.test(said)) return hints.EPERM;
+  if (/No such file or directory/.test(said)) return 'the object does not exist (a table, chain or set that was already removed?)';
+  return 'run the same script by hand with `nft -f FILE` to see more';
+}
 
-/** Apply an nft script atomically: all of it or none of it. */
-export const nft = (script: string, object: string): string => run('nft', ['-f', '-'], object, script);
+/** Run `fn`; a refused netlink request or nft script becomes a NetworkError about `object`. */
+export function onNetwork<T>(object: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof NetlinkError) {
+      throw new NetworkError(`${err.command} (${q(object)}): ${err.code} (${errnoText(err.errno)})${err.said ? `: ${err.said}` : ''}`, hints[err.code] ?? err.hint);
+    }
+    if (err instanceof NftError) throw new NetworkError(`nft -f - (${q(object)}): ${err.said}`, nftHint(err.said));
+    throw err;
+  }
+}
+
+/** The rtnetlink socket in the host's network namespace. */
+export const host = (): Rtnetlink => hostNetlink();
+
+/** Run `fn` with an rtnetlink socket inside the network namespace of `pid` (no process, no nsenter). */
+export const inside = <T>(pid: number, object: string, fn: (nl: Rtnetlink) => T): T =>
+  onNetwork(object, () => inNetnsOf(pid, object, fn));
+
+/** Apply an nft script atomically: all of it or none of it (`nft -f -`). */
+export const nft = (script: string, object: string): string => onNetwork(object, () => nftRun(script));
+
+/** `nft -j -a COMMAND`: the answer as JSON, with handles. */
+export const nftJson = (command: string): string => nftRun(command, true);
 
 /**
  * Does an interface of this name exist in the host's namespace? sysfs lists the interfaces
- * of the network namespace that mounted it (the host's, for carton), without a process.
+ * of the network namespace that mounted it (the host's, for carton), without a message.
  */
 export function linkExists(name: string): boolean {
   return existsSync(`/sys/class/net/${name}`);

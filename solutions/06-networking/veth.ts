@@ -7,7 +7,7 @@
 import { toNumber } from './addr.js';
 import { vethNames, type VethNames } from './names.js';
 import { deleteRules, type NetworkConfig } from './nft.js';
-import { ip, linkExists } from './run.js';
+import { host, linkExists, onNetwork } from './run.js';
 
 export interface AttachOptions {
   net: NetworkConfig;
@@ -55,12 +55,12 @@ export interface DetachOptions {
  * `published: false` says it had none, which saves listing the table.
  */
 export function detach({ net, id, published = true, index = 0 }: DetachOptions, names = vethNames): void {
-  const { host } = vethNamesAt(id, index, names);
-  if (linkExists(host)) {
+  const hostEnd = vethNamesAt(id, index, names).host;
+  if (linkExists(hostEnd)) {
     try {
-      ip(['link', 'del', host], host);
+      onNetwork(hostEnd, () => host().deleteLink(hostEnd));
     } catch (err) {
-      if (linkExists(host)) throw err; // else the kernel removed it as the namespace died
+      if (linkExists(hostEnd)) throw err; // else the kernel removed it as the namespace died
     }
   }
   if (published) deleteRules(net.table, `ctr:${id}`);

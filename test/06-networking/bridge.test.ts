@@ -118,7 +118,7 @@ describe.skipIf(!isRoot)('bridge networking (real kernel)', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toMatchObject({ name: 'NetworkError', message: expect.stringMatching(/^ip link set vpe\w+ netns 999999999/), hint: expect.any(String) });
+    expect(error).toMatchObject({ name: 'NetworkError', message: expect.stringMatching(/^ip link add vce\w+ .*netns 999999999 \(`vce\w+`\): ESRCH/), hint: expect.any(String) });
     expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(`vce${s}`);
   });
 

@@ -1,7 +1,7 @@
 // Chapter 06's lesson: its commands work as written and do what the lesson says.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { carton, isRoot, removeDir, eventually, tempDir } from '../helpers/index.js';
 import { checkBlockFailsOnStubs, lessonBlock, sh } from '../helpers/lesson.js';
 
@@ -30,6 +30,28 @@ describe.skipIf(!isRoot)('chapter 06 lesson commands (needs root)', () => {
       expect((await sh(del)).status).toBe(0);
     }
     expect(existsSync('/run/netns/red')).toBe(false);
+  });
+
+  it('veth: one command makes the pair, its host end in the bridge and its other end inside', async () => {
+    for (const name of ['demo0', 'vcdemo']) expect(existsSync(`/sys/class/net/${name}`), `${name} exists already on this machine`).toBe(false);
+    expect(existsSync('/run/netns/blue'), 'a namespace called blue exists already on this machine').toBe(false);
+    const [bridge, netns, add, inside, plugged, delNetns, delBridge] = lessonBlock(CHAPTER, 'veth');
+    try {
+      for (const line of [bridge, netns, add]) expect((await sh(line)).status, line).toBe(0);
+      // Kernel state, not the printed table: eth0 is in blue, the host end's master is demo0.
+      const links = JSON.parse((await sh('ip -n blue -j link')).stdout) as Array<{ ifname: string }>;
+      expect(links.map((l) => l.ifname).sort()).toEqual(['eth0', 'lo']);
+      expect((await sh(inside)).stdout).toMatch(/^eth0@\S+ +DOWN/m);
+      expect(readlinkSync('/sys/class/net/vcdemo/master')).toMatch(/\/demo0$/);
+      expect(Number(readFileSync('/sys/class/net/vcdemo/flags', 'utf8')) & 1, 'IFF_UP').toBe(1);
+      expect((await sh(plugged)).stdout).toMatch(/^vcdemo@\S+ +\S+/m);
+      expect((await sh(delNetns)).status).toBe(0);
+      await vi.waitFor(() => expect(existsSync('/sys/class/net/vcdemo')).toBe(false), { timeout: 5000 });
+      expect((await sh(delBridge)).status).toBe(0);
+    } finally {
+      await sh('ip netns del blue 2>/dev/null; ip link del vcdemo 2>/dev/null; ip link del demo0 2>/dev/null; true');
+    }
+    expect(existsSync('/sys/class/net/demo0')).toBe(false);
   });
 
   it('networks: create, list, inspect, see the bridge, remove', async () => {

@@ -5,9 +5,8 @@
 // root's own is looked at: its networks' bridges, its nft table, its run directory, and the
 // cgroups of its own records. Records are checked too: unreadable ones (Dead), running
 // ones whose waiter is gone, networks and images whose records cannot be read.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from '../command.js';
 import { chapter } from '../../impl.js';
 import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
@@ -15,6 +14,7 @@ import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { bridgedNetworks, ipamOf, networkUsers, nftTable, registry } from '../../runtime/networks.js';
 import { runRoot } from '../../runtime/paths.js';
 import { openStore } from '../../runtime/images.js';
+import { hostNetlink } from '../../sys/netlink.js';
 import { sameProcess } from '../../sys/proc.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 
@@ -63,17 +63,21 @@ async function problems(): Promise<Problem[]> {
       found.push({ what: `address ${a.address} on network ${name} is held by ${c ? `container ${c.name}, which is ${c.status}` : `no container (${a.owner.slice(0, 12)})`}`, repair: () => ipamOf(networking).release(name, a.owner) });
     }
   }
-  // "12: vc1a2b3c4d@if11: <…> … master cb-5e6f7a8b …", one line a link.
+  // The host's interfaces, from sysfs; a port of a bridge has a `master` link to it.
   const bridges = new Set(networks.map((n) => n.bridge));
-  for (const line of execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).split('\n')) {
-    const link = line.split(': ')[1]?.split('@')[0] ?? '';
+  for (const link of readdirSync('/sys/class/net')) {
     if (!/^vc[0-9a-f]{8}\d*$/.test(link)) continue;
     const owner = records.find((c) => c.id.startsWith(link.slice(2, 10)));
     if (owner && (live(owner) || owner.status === 'dead')) continue;
     // Only veths plugged into one of this root's bridges are ours (another carton state root may own the rest).
-    const master = /\smaster (\S+)/.exec(line)?.[1];
-    if (!master || !bridges.has(master)) continue;
-    found.push({ what: `veth ${link} on ${master} belongs to ${owner ? `container ${owner.name}, which is ${owner.status}` : 'no container'}`, repair: () => void execFileSync('ip', ['link', 'del', link]) });
+    let master: string;
+    try {
+      master = basename(readlinkSync(`/sys/class/net/${link}/master`));
+    } catch {
+      continue;
+    }
+    if (!bridges.has(master)) continue;
+    found.push({ what: `veth ${link} on ${master} belongs to ${owner ? `container ${owner.name}, which is ${owner.status}` : 'no container'}`, repair: () => hostNetlink().deleteLink(link) });
   }
   for (const rule of networking.listRules(nftTable()).filter((r) => r.comment?.startsWith('ctr:'))) {
     const id = rule.comment!.slice(4);
