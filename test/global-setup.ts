@@ -6,7 +6,7 @@
 //    /var/lib/carton or /run/carton.
 //  - At the end, a leak check: no mount, process, cgroup, veth, network or published-port
 //    rule of this run may be left behind.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,9 @@ export default function setup(): () => Promise<void> {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   }
   const state = mkdtempSync(join(tmpdir(), 'carton-tests-'));
+  // Searchable by anyone, as /var/lib/carton and /run/carton are (not listable): a container
+  // with --userns=private is an unprivileged id on the host and must reach its directories.
+  chmodSync(state, 0o711);
   process.env.CARTON_ROOT = join(state, 'lib');
   process.env.CARTON_RUN = join(state, 'run');
   // Tests talk only to registries they start on 127.0.0.1: a missing image must never send

@@ -117,6 +117,8 @@ export function containerSpec(record: ContainerRecord, level: number, security?:
     ...(uses.volumes ? userMounts(record) : []),
   ] : [];
   const types: NamespaceType[] = ['pid', 'ipc', 'uts', 'mount', ...(record.network !== 'host' ? (['network'] as const) : []), 'cgroup'];
+  const userns = uses.security ? record.userns : undefined;
+  if (userns) types.unshift('user');
   const namespaces = uses.namespaces ? types.map((type) => ({ type })) : [];
   const spec: Spec = {
     ociVersion: '1.0.2',
@@ -135,6 +137,10 @@ export function containerSpec(record: ContainerRecord, level: number, security?:
     annotations: { 'org.opencontainers.image.ref.name': record.image, ...(record.imageId ? { 'dev.carton.image.id': record.imageId } : {}) },
     linux: {
       namespaces,
+      ...(userns ? {
+        uidMappings: [{ containerID: 0, hostID: userns.uid, size: userns.size }],
+        gidMappings: [{ containerID: 0, hostID: userns.gid, size: userns.size }],
+      } : {}),
       ...(uses.cgroups ? { cgroupsPath: `carton/${record.id}`, resources: resources(record, !!config && !config.privileged && !config.nodev) } : {}),
       ...(uses.filesystem ? { rootfsPropagation: 'rprivate' } : {}),
       ...(uses.filesystem && !config?.privileged ? { maskedPaths: MASKED_PATHS, readonlyPaths: READONLY_PATHS } : {}),

@@ -10,7 +10,7 @@
 //     the stage is born inside the container's limits (moving it after spawn would leave a
 //     window where it runs, or forks, outside them).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
@@ -72,7 +72,12 @@ export interface Exec {
 /** Start the command of `config` in the container of `config.pid`, with `stdio` as its 0-2. */
 export function execIn(config: ExecStageConfig, stdio: StdioOptions): Exec {
   const options = { stdio: [...(stdio as unknown[]).slice(0, 3), 'pipe'] as StdioOptions, env: stageEnv() };
-  const child = inCgroupsOf(config.pid, () => inPidNamespaceOf(config.pid, () => spawn(process.execPath, nodeProgram('exec-stage'), options)));
+  // A container of its own user namespace (--userns=private): Node, multithreaded, cannot
+  // join one, so nsenter(1) does, becomes its root, and execs the stage, which joins the rest.
+  const [program, args] = inOwnUserNamespace(config.pid)
+    ? [findNsenter(), [`--user=/proc/${config.pid}/ns/user`, '--', process.execPath, ...nodeProgram('exec-stage')]]
+    : [process.execPath, nodeProgram('exec-stage')];
+  const child = inCgroupsOf(config.pid, () => inPidNamespaceOf(config.pid, () => spawn(program, args, options)));
   const sync = child.stdio[SYNC_FD] as Socket;
   const started = new Promise<StageFailure | undefined>((resolve) => {
     let text = '';
@@ -83,4 +88,14 @@ export function execIn(config: ExecStageConfig, stdio: StdioOptions): Exec {
   });
   sync.write(JSON.stringify(config) + '\n');
   return { child, started };
+}
+
+function inOwnUserNamespace(pid: number): boolean {
+  return readlinkSync(`/proc/${pid}/ns/user`) !== readlinkSync('/proc/self/ns/user');
+}
+
+function findNsenter(): string {
+  const found = ['/usr/bin/nsenter', '/bin/nsenter'].find((p) => existsSync(p));
+  if (!found) throw new sys.CartonError('exec into a container with --userns=private needs nsenter(1), which is not installed', 'apt-get install util-linux');
+  return found;
 }

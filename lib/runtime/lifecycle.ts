@@ -11,6 +11,7 @@ import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
 import { moveTo } from './status.js';
 import { containerEvent } from './events.js';
+import { releaseIdmaps } from './userns.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
 
 export type Spec = Pick<ContainerRecord, 'level' | 'image' | 'imageId' | 'exposedPorts' | 'rootfs' | 'layers' | 'mounts' | 'readOnly' | 'limits' | 'network' | 'publish' | 'publishAll' | 'expose' | 'argv' | 'env' | 'cwd' | 'user' | 'tty' | 'interactive' | 'init' | 'autoRemove' | 'detached' | 'restart' | 'security' | 'labels' | 'extraHosts' | 'dns' | 'stopSignal' | 'stopTimeout' | 'healthcheck' | 'networkAliases' | 'networks' | 'ipAddress' | 'log'> & { name?: string; hostname?: string };
@@ -65,6 +66,8 @@ export function releaseResources(record: ContainerRecord): void {
       errors.push(error);
     }
   }
+  // Never rm -r over a mount: an idmapped layer left by a killed carton is unmounted first.
+  releaseIdmaps(record.id);
   rmSync(runDir(record.id), { recursive: true, force: true });
   if (errors.length) throw errors[0];
 }
@@ -79,7 +82,7 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
     const running = await startContainer(record, level, io, async (pid) => {
       for (const h of hooks) await h.onReady?.(record, pid);
     });
-    const pid = running.child.pid!;
+    const pid = running.pid;
     updateContainer(record.id, (r) => {
       moveTo(r, 'running');
       r.pid = pid;

@@ -28,7 +28,8 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 export async function runAttached(record: ContainerRecord, level: number): Promise<number> {
   // Listen before starting: a signal that arrives while the container starts must not kill
   // carton (the default action), but be delivered once the container runs.
-  let child: ChildProcess | undefined;
+  // To the container's first process (with --userns=private not our child, but unshare(1)'s).
+  let child: { kill(signal: NodeJS.Signals): void } | undefined;
   const pending: NodeJS.Signals[] = [];
   const relay = (signal: NodeJS.Signals) => (child ? child.kill(signal) : pending.push(signal));
   for (const signal of FORWARDED) process.on(signal, relay);
@@ -37,7 +38,7 @@ export async function runAttached(record: ContainerRecord, level: number): Promi
   const restore = keepRunningOnEpipe();
   try {
     const running = await launch(record, level, { kind: 'inherit', log: log && ((stream, data) => log.write(stream, data)) });
-    child = running.child;
+    child = { kill: (signal) => { try { process.kill(running.pid, signal); } catch { /* gone */ } } };
     for (const signal of pending) child.kill(signal);
     const health = await healthWatcher(record.id, record.healthcheck !== undefined, level);
     try {

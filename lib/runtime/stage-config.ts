@@ -38,6 +38,13 @@ export interface StageConfig {
   readOnly: boolean;
   /** Chapter 09: what the container may do (capabilities, no_new_privs, seccomp). */
   security?: StageSecurity;
+  /**
+   * Chapter 09, --userns=private: the stage runs in a user namespace carton has mapped. It
+   * becomes that namespace's root first; the overlay's lowers are idmapped copies of the
+   * layers, mounted with `userxattr`; devices are bound from the host's /dev (no mknod in a
+   * user namespace).
+   */
+  userns?: boolean;
 }
 
 /** What chapter 09's policy decided (capabilities, no_new_privs, the compiled filter), and: */

@@ -9,6 +9,7 @@ import { existsSync, fchownSync, mkdirSync, statSync, writeFileSync } from 'node
 import { flushCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
+import { connectUnix } from '../sys/oci.js';
 import { chapter } from '../impl.js';
 import { featuresAt } from './level.js';
 import { failStage, readLine, writeLine } from './sync.js';
@@ -19,9 +20,25 @@ async function main(): Promise<void> {
   // If carton (or the monitor) dies, so does the container, instead of running on with
   // nobody to record its end. The setting survives execve; `reconcile` frees the rest.
   sys.prctl(sys.PR_SET_PDEATHSIG, sys.SIGKILL);
+  // --userns=private: our fd 3 is shared with unshare(1), which outlives our execve; carton
+  // listens on a socket of its own instead, and the connection becomes our fd 3.
+  const socket = process.env.CARTON_SYNC_SOCKET;
+  if (socket) {
+    const fd = connectUnix(socket);
+    sys.dup2(fd, SYNC_FD);
+    sys.close(fd);
+  }
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
+  // --userns=private: we are still host uid 0, which our namespace does not map (and which
+  // owns the host's files). Become the namespace's root, an id of its range, at once, and
+  // drop the host's supplementary groups with it.
+  if (config.userns) {
+    sys.setgroups([]);
+    sys.setresgid(0);
+    sys.setresuid(0);
+  }
   const secure = config.security;
   // Not dumpable: no process of the container may open our /proc/<pid>/exe, mem or fds
   // while we are still the host's node with the host's capabilities (execve resets it).
@@ -66,7 +83,11 @@ async function main(): Promise<void> {
       mountRoot: (r) => {
         // The overlay is mounted here, inside the container's private mount namespace: the
         // host never sees it, and it goes away with the namespace, even if carton is killed.
-        if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
+        if (overlayfs && config.overlay && config.userns) {
+          // Mounted by the namespace's root: overlayfs keeps its own marks in user.* xattrs.
+          const { lowers, upper, work, target } = config.overlay;
+          sys.mount('overlay', target, 'overlay', 0, `${overlayfs.overlayOptions(lowers, upper, work)},userxattr`);
+        } else if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
         else filesystem.bindRootfs(r);
         security?.requireRealDirectories(r);
       },
@@ -84,6 +105,7 @@ async function main(): Promise<void> {
         if (secure?.privileged) sys.mount(null, join(r, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
         mountVolumes(r, config.mounts, inRoot);
       },
+      ...(config.userns ? { deviceNodes: (dev: string) => bindHostDevices(dev, filesystem.DEVICES) } : {}),
       unmasked: !!secure?.privileged,
       rootFlags: (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
     });
@@ -131,6 +153,19 @@ function takeTerminal(user: StageConfig['user']): void {
   // The slave belongs to carton's user (root), mode 0620: hand it to the container's user,
   // as runc does (fixStdioPermissions), so that programs that reopen their tty by name work.
   if (user) fchownSync(0, user.uid, -1);
+}
+
+/**
+ * In a user namespace mknod(2) of a device fails (EPERM: only the host's root may make one),
+ * so each of the harmless devices is the host's own node, bind-mounted (as runc does
+ * rootless). The devices cgroup still decides what may be opened.
+ */
+function bindHostDevices(dev: string, devices: Array<[string, number, number]>): void {
+  for (const [name] of devices) {
+    const target = join(dev, name);
+    writeFileSync(target, '');
+    sys.mount(`/dev/${name}`, target, null, sys.MS_BIND);
+  }
 }
 
 /** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */

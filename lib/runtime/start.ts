@@ -4,9 +4,9 @@
 // container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
-import { closeSync, existsSync, mkdirSync, readdirSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdirSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { CartonError } from '../sys/index.js';
 import { chapter, SOLVED } from '../impl.js';
@@ -18,7 +18,8 @@ import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { writeEtcFiles } from './etc-files.js';
 import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
-import { containerLayer, type ContainerRecord } from './state.js';
+import { containerDir, containerLayer, type ContainerRecord } from './state.js';
+import { giveToNamespaceRoot, idmapLayers, reachableFor, releaseIdmaps, shiftOwners, spawnInUserNamespace, unmountIdmaps, type UserNamespace } from './userns.js';
 import { cartonRoot } from './paths.js';
 import { volumeDirectory } from './volumes.js';
 import { containerSpec, ETC_FILES, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
@@ -41,6 +42,8 @@ export type Io = { kind: 'inherit'; log?: (stream: 'stdout' | 'stderr', data: Bu
 
 export interface Running {
   child: ChildProcess;
+  /** The container's first process on the host (the child itself, but for --userns=private: unshare(1)'s child). */
+  pid: number;
   /** Resolves when the container's PID 1 has exited: [code, signal]. */
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** Restore the host terminal and close what start() opened. */
@@ -77,14 +80,16 @@ function stageMounts(spec: Spec): StageConfig['mounts'] {
  * so `VOLUME /data` or `-v db:/var/lib/db` starts with the image's files. A bind mount
  * never does, nor a volume mounted `nocopy`.
  */
-async function fillEmptyVolumes(record: ContainerRecord): Promise<void> {
-  const empty = record.mounts.filter((m) => m.kind === 'volume' && !m.noCopy).map((m) => ({ m, dir: volumeDirectory(m) })).filter(({ dir }) => readdirSync(dir).length === 0);
-  if (!empty.length) return;
+async function fillEmptyVolumes(record: ContainerRecord): Promise<string[]> {
+  const volumes = record.mounts.filter((m) => m.kind === 'volume').map((m) => ({ m, dir: volumeDirectory(m) })).filter(({ dir }) => readdirSync(dir).length === 0);
+  const empty = volumes.filter(({ m }) => !m.noCopy);
+  if (!empty.length) return volumes.map(({ dir }) => dir);
   const [{ withContainerRoot }, { copyBetweenRoots, isDirectoryIn }, security] = await Promise.all([import('./container-fs.js'), import('./copy.js'), chapter.security()]);
   await withContainerRoot(record, async (root) => {
     // The target's symlinks are followed as the container would follow them: inside its root.
     for (const { m, dir } of empty) if (isDirectoryIn(root, m.target)) copyBetweenRoots(security, root, m.target, dir, '/', true);
   });
+  return volumes.map(({ dir }) => dir);
 }
 
 /** Chapter 09: Docker's defaults unless the record asks otherwise; undefined below chapter 09. */
@@ -146,6 +151,8 @@ export function stageEnv(): NodeJS.ProcessEnv {
 
 interface Stage {
   child: ChildProcess;
+  /** The stage's pid on the host, once it can be told its configuration. */
+  pid: Promise<number>;
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** What it was spawned with: a stage started ahead is used only by a container that needs the same. */
   key: string;
@@ -175,7 +182,58 @@ async function spawnStage(level: number, stdio: StdioOptions): Promise<Stage> {
     child.on('exit', (c, s) => resolve([c, s]));
   });
   exited.catch(() => {}); // a spawn error is the caller's to see, through `exited`
-  return { child, exited, key: JSON.stringify([namespaces, stdio]) };
+  return { child, pid: Promise.resolve(child.pid!), exited, key: JSON.stringify([namespaces, stdio]) };
+}
+
+/** Spawn the stage in a user namespace of its own (userns.ts): never started ahead. */
+async function spawnUsernsStage(stdio: StdioOptions, userns: UserNamespace, socket: string): Promise<Stage> {
+  const env = { ...stageEnv(), CARTON_SYNC_SOCKET: socket };
+  const { child, pid } = await spawnInUserNamespace(nodeProgram('stage'), { stdio, detached: true, env }, userns);
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (c, s) => resolve([c, s]));
+  });
+  exited.catch(() => {});
+  return { child, pid, exited, key: 'userns' };
+}
+
+/**
+ * --userns=private: the stage's sync channel. Its fd 3 is shared with unshare(1), which waits
+ * for it, so no EOF would come when the stage execs: the stage connects here instead, and this
+ * connection is the one that ends at its execve. The socket belongs to the namespace's root.
+ */
+function listenForStage(id: string, userns: UserNamespace): { path: string; connected: Promise<Socket>; close(): void } {
+  const path = join(runDir(id), 's');
+  reachableFor(runDir(id));
+  rmSync(path, { force: true });
+  const server = createServer();
+  const connected = new Promise<Socket>((resolve, reject) => {
+    server.once('connection', (socket) => {
+      server.close();
+      rmSync(path, { force: true });
+      resolve(socket);
+    });
+    server.once('error', reject);
+  });
+  connected.catch(() => {});
+  server.listen(path); // bound at once (libuv binds a unix socket synchronously)
+  chownSync(path, userns.uid, userns.gid);
+  return { path, connected, close: () => { server.close(); rmSync(path, { force: true }); } };
+}
+
+/**
+ * --userns=private, before the stage is told anything: its overlay's lowers become idmapped
+ * copies of the layers, its upper and work directories belong to its root, and the paths it
+ * must reach as that unprivileged id are searchable.
+ */
+function inUserNamespace(record: ContainerRecord, config: StageConfig, pid: number, userns: UserNamespace): void {
+  config.userns = true;
+  reachableFor(runDir(record.id), containerDir(record.id));
+  if (!config.overlay) return;
+  const { upper, work, target } = config.overlay;
+  giveToNamespaceRoot([upper, work], userns);
+  mkdirSync(target, { recursive: true });
+  config.overlay = { ...config.overlay, lowers: idmapLayers(record.id, config.overlay.lowers, pid) };
 }
 
 let ahead: Stage | undefined;
@@ -224,27 +282,53 @@ function takeAhead(key: string): Stage | undefined {
  * created and before it execs (cgroups, network). Resolves once the user's program runs.
  */
 export async function startContainer(record: ContainerRecord, level: number, io: Io, onReady: (pid: number) => void | Promise<void>): Promise<Running> {
-  if (featuresAt(level).volumes) await fillEmptyVolumes(record);
+  const fresh = featuresAt(level).volumes ? await fillEmptyVolumes(record) : [];
+  // --userns=private: a volume met empty (and filled from the image) is given to the
+  // namespace's ids, as Docker's userns-remap does; one with data keeps its owners.
+  if (featuresAt(level).security && record.userns) for (const dir of fresh) shiftOwners(dir, record.userns);
   const security = await stageSecurity(record, level);
   // The compiled filter is what the stage loads: the spec's JSON form of it is for showing.
   const config = stageConfig(record, level, containerSpec(record, level, security ? { config: security } : undefined));
   config.security = security;
   const stdio = stageStdio(record.tty, record.interactive, { inherit: io.kind === 'inherit', logged: io.kind !== 'inherit' || !!io.log });
-  const { child, exited } = takeAhead(JSON.stringify([featuresAt(level).namespaces, stdio])) ?? await spawnStage(level, stdio);
+  const userns = featuresAt(level).security ? record.userns : undefined;
+  const key = JSON.stringify([featuresAt(level).namespaces, stdio]);
+  const listening = userns ? listenForStage(record.id, userns) : undefined;
+  const { child, exited, pid: stagePid } = userns ? await spawnUsernsStage(stdio, userns, listening!.path) : takeAhead(key) ?? await spawnStage(level, stdio);
   const piped = io.kind === 'capture' ? capture(child, io) : io.log ? tee(child, io.log) : Promise.resolve();
+  let pid: number;
+  let sync = child.stdio[SYNC_FD] as Socket;
+  try {
+    pid = await stagePid;
+    if (userns) {
+      inUserNamespace(record, config, pid, userns);
+      sync = await Promise.race([listening!.connected, exited.then(() => { throw new StartError('the container\'s first process exited before it connected', undefined, 125); })]);
+    }
+  } catch (error) {
+    listening?.close();
+    child.kill('SIGKILL');
+    await exited.catch(() => {});
+    if (userns) releaseIdmaps(record.id);
+    throw error;
+  }
 
   let pty: Pty | undefined;
   const allocateTerminal = () => {
     // The stage waits, its devpts mounted and nothing of the image running yet: the path
     // through its root is ours to trust.
-    pty = newPty(`/proc/${child.pid}/root`);
+    pty = newPty(`/proc/${pid}/root`);
     // Before the program starts, so that it reads the right size at once.
     if (io.kind === 'inherit' && process.stdout.isTTY) setWindowSize(pty.master, process.stdout.rows, process.stdout.columns);
     else if (io.kind === 'capture' && io.size) setWindowSize(pty.master, io.size.rows, io.size.columns); // run -it's terminal, through the monitor
     return pty.slavePath;
   };
   try {
-    const failure = await handshake(child.stdio[SYNC_FD] as Socket, config, () => onReady(child.pid!), allocateTerminal);
+    const ready = () => {
+      // The stage has its mount namespace, with its copies of the idmapped layers: ours go.
+      if (userns) unmountIdmaps(record.id);
+      return onReady(pid);
+    };
+    const failure = await handshake(sync, config, ready, allocateTerminal);
     if (failure) {
       await exited;
       throw new StartError(failure.error, failure.hint, failure.exitCode);
@@ -253,6 +337,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
     child.kill('SIGKILL');
     await exited.catch(() => {});
     if (pty) closeSync(pty.master);
+    if (userns) releaseIdmaps(record.id);
     throw error;
   }
   // The program runs and holds the slave: EIO on the master will mean it is gone.
@@ -260,6 +345,7 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   const master = pty?.master;
   return {
     child,
+    pid,
     exited: exited.then(async (status) => {
       await settled(Promise.all([piped, terminal.drained]));
       return status;

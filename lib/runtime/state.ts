@@ -57,6 +57,8 @@ export interface ContainerRecord {
   layers: string[];
   mounts: MountSpec[];
   readOnly: boolean;
+  /** Chapter 09, --userns=private: the host ids its namespace's 0..size-1 are (absent: the host's own ids). */
+  userns?: import('./userns.js').UserNamespace;
   /** Chapter 09: --cap-add, --cap-drop, --privileged, --security-opt (absent: Docker's defaults). */
   security?: import('../../solutions/09-security/policy.js').SecuritySpec;
   /** Chapter 04: cgroup limits (bytes, microseconds, counts). */

@@ -16,6 +16,8 @@ export interface RootSteps {
   bindInRoot?: (source: string, target: string) => void;
   /** Once /proc, /sys, /dev and the files are in place, before anything is masked: volumes, say. */
   beforeMasks?: (root: string) => void;
+  /** Make the device nodes in <root>/dev (chapter 09's user namespaces bind the host's); createDeviceNodes without it. */
+  deviceNodes?: (dev: string) => void;
   /** Leave the masked and read-only paths as they are (--privileged). */
   unmasked?: boolean;
   /** Flags for one last remount of the root (sys.MS_RDONLY for --read-only, sys.MS_NODEV). */
@@ -29,7 +31,7 @@ export function setUpRoot(root: string, steps: RootSteps): void {
   mountProc(root);
   mountSys(root);
   mountDev(root);
-  createDeviceNodes(join(root, 'dev'));
+  (steps.deviceNodes ?? createDeviceNodes)(join(root, 'dev'));
   for (const [target, source] of Object.entries(steps.etcFiles)) {
     if (steps.bindInRoot) steps.bindInRoot(source, target);
     else bindFile(source, join(root, target));

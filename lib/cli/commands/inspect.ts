@@ -80,7 +80,7 @@ export function dockerShape(c: ContainerRecord, facts: NetworkFacts = { gateways
       PidsLimit: limits.pidsMax === undefined ? null : Number(limits.pidsMax), CpusetCpus: String(limits.cpusetCpus ?? ''), ReadonlyRootfs: c.readOnly,
       ExtraHosts: c.extraHosts?.map((l) => `${l.split('\t')[1]}:${l.split('\t')[0]}`) ?? null, Dns: c.dns?.servers ?? [], DnsSearch: c.dns?.search ?? [], DnsOptions: c.dns?.options ?? [],
       LogConfig: { Type: c.log?.driver ?? 'json-file', Config: { ...(c.log?.maxSize !== undefined ? { 'max-size': String(c.log.maxSize) } : {}), ...(c.log?.maxFile !== undefined ? { 'max-file': String(c.log.maxFile) } : {}) } },
-      CapAdd: c.security?.capAdd ?? null, CapDrop: c.security?.capDrop ?? null, Privileged: !!c.security?.privileged, SecurityOpt: c.security?.securityOpt?.length ? c.security.securityOpt : null,
+      CapAdd: c.security?.capAdd ?? null, CapDrop: c.security?.capDrop ?? null, Privileged: !!c.security?.privileged, UsernsMode: c.userns ? 'private' : '', SecurityOpt: c.security?.securityOpt?.length ? c.security.securityOpt : null,
     },
     Mounts: c.mounts.map((m) => ({
       Type: m.kind, ...(m.kind === 'volume' ? { Name: m.source } : {}), Source: m.kind === 'tmpfs' ? '' : m.source, Destination: m.target, Mode: m.readOnly ? 'ro' : '', RW: !m.readOnly,

@@ -240,6 +240,22 @@ async function securityFromFlags(flags: Flags, level: number): Promise<Container
   return security.securitySpec(list('cap-add'), list('cap-drop'), !!flags.privileged, list('security-opt'));
 }
 
+/** --userns=private (chapter 09): checked against the flags it cannot go with, as Docker does. */
+async function usernsFromFlags(flags: Flags, level: number, network: string | undefined): Promise<ContainerRecord['userns']> {
+  const mode = flags.userns as string | undefined;
+  if (mode === undefined || mode === '' || mode === 'host') return undefined;
+  if (!featuresAt(level).security) throw new UsageError(`--userns needs chapter 09 (CARTON_CHAPTER is ${level})`);
+  if (mode === 'private' && flags.privileged) throw new UsageError('privileged mode is incompatible with user namespaces: --privileged needs --userns=host');
+  if (mode === 'private' && network === 'host') throw new UsageError('--network host is incompatible with user namespaces: it needs --userns=host', 'sysfs and the host\'s interfaces belong to the host\'s user namespace');
+  if (mode === 'private' && flags.rootfs) throw new UsageError('--rootfs is incompatible with --userns=private: the layers of an image are idmapped, a directory is not');
+  const { userNamespaceFor } = await import('../../runtime/userns.js');
+  try {
+    return userNamespaceFor(mode);
+  } catch (error) {
+    throw new UsageError((error as Error).message, (error as { hint?: string }).hint);
+  }
+}
+
 /** What a program (Compose) gives beyond the flags: a health test as a list, the networks to join after the first. */
 export interface CreateExtras {
   healthTest?: string[];
@@ -271,6 +287,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   if (restart.policy !== 'no' && flags.rm) throw new UsageError('conflicting options: --restart and --rm');
   if (restart.policy !== 'no' && !detached) throw new UsageError('--restart applies to detached containers: add -d');
   const security = await securityFromFlags(flags, level);
+  const userns = await usernsFromFlags(flags, level, resources.network);
   const healthcheck = healthFromFlags(flags, image.healthcheck, extras.healthTest);
   const log = parseLogConfig(flags['log-driver'] as string | undefined, (flags['log-opt'] as string[] | undefined) ?? []);
   const networkAliases = (flags['network-alias'] as string[] | undefined) ?? [];
@@ -288,6 +305,7 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   const record = createRecord({
     level,
     ...(security ? { security } : {}),
+    ...(userns ? { userns } : {}),
     image: image.image, imageId: image.imageId, exposedPorts: image.exposedPorts.length ? image.exposedPorts : undefined, rootfs: image.rootfs, layers: image.layers, mounts, readOnly: !!flags['read-only'], ...resources, argv: image.argv, env, cwd: workdir,
     name: flags.name as string | undefined,
     // With --network host the container shares the host's network, and Docker gives it the host's name too.
@@ -394,6 +412,7 @@ export const run: Command = {
     { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
     { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },
     { name: 'privileged', kind: 'bool', description: 'Give extended privileges to this container: every capability, no seccomp, all devices, /sys writable. It can take over the host' },
+    { name: 'userns', kind: 'string', value: 'string', description: 'User namespace to use: host (default), or private (root inside is an unprivileged id range of the host, from /etc/subuid and /etc/subgid)' },
     { name: 'security-opt', kind: 'list', description: 'Security options: seccomp=unconfined|FILE (Docker\'s JSON format), no-new-privileges[=true|false]' },
     { name: 'entrypoint', kind: 'string', value: 'string', description: 'Overwrite the default ENTRYPOINT of the image' },
     { name: 'pull', kind: 'string', value: 'string', description: 'Pull image before running: missing (default), always, never' },

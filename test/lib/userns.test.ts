@@ -1,0 +1,89 @@
+// --userns=private: the container's root is an unprivileged id range of the host. Checked
+// from the kernel's side: the namespace's maps, the ids its processes have on the host, the
+// owners of what it writes (its layer, a volume), `exec` joining the same namespace, and
+// nothing left behind. The range comes from a subordinate-id file of the test's own
+// (CARTON_SUBUID, CARTON_SUBGID): /etc/subuid is never touched.
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+
+const dir = tempDir('carton-userns-');
+const subid = join(dir, 'subid');
+writeFileSync(subid, 'someone:300000:65536\ncarton:200000:65536\n');
+const env = { CARTON_SUBUID: subid, CARTON_SUBGID: subid };
+const run = (args: string[], extra: Record<string, string> = {}) => carton(args, { env: { ...env, ...extra } });
+const status = (pid: number, field: string) => readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:[ \\t]*(.*)$`, 'm'))![1].split(/\s+/).filter(Boolean);
+
+const processWith = (cmdline: string): number | undefined => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).find((p) => {
+  try {
+    return readFileSync(`/proc/${p}/cmdline`, 'latin1') === cmdline;
+  } catch {
+    return false;
+  }
+});
+
+describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
+  afterAll(async () => {
+    await removeAllContainers();
+    await carton(['volume', 'rm', 'nsvol']);
+    removeDir(dir);
+  });
+
+  it('inside, root with the subordinate range in uid_map; outside, every process and file is that range', async () => {
+    const started = await run(['run', '-d', '--name', 'ns1', '--userns=private', '-v', 'nsvol:/data', 'carton/busybox', 'sh', '-c', 'touch /data/made; echo x >> /etc/passwd; exec sleep 300']);
+    expect([started.status, started.stderr]).toEqual([0, '']);
+    const id = started.stdout.trim();
+    const [info] = JSON.parse((await carton(['inspect', 'ns1'])).stdout);
+    const pid = info.State.Pid as number;
+    expect(info.HostConfig.UsernsMode).toBe('private');
+    // The host's view: a user namespace of its own, and the ids of the range.
+    expect(readlinkSync(`/proc/${pid}/ns/user`)).not.toBe(readlinkSync('/proc/self/ns/user'));
+    expect(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '200000', '65536']);
+    expect(readFileSync(`/proc/${pid}/gid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '200000', '65536']);
+    expect(status(pid, 'Uid')).toEqual(['200000', '200000', '200000', '200000']);
+    expect(status(pid, 'Gid')).toEqual(['200000', '200000', '200000', '200000']);
+    expect(status(pid, 'Groups')).toEqual([]); // the host's supplementary groups were dropped
+    // What it wrote: the volume's file, and /etc/passwd copied up into its layer.
+    const volume = JSON.parse((await carton(['volume', 'inspect', 'nsvol'])).stdout)[0].Mountpoint as string;
+    await expect.poll(() => statSync(join(volume, 'made'), { throwIfNoEntry: false })?.uid).toBe(200000);
+    const upper = join(process.env.CARTON_ROOT!, 'containers', id, 'upper');
+    await expect.poll(() => statSync(join(upper, 'etc/passwd'), { throwIfNoEntry: false })?.uid).toBe(200000);
+    // Inside: root, its image's files its own (idmapped layers), Docker's capabilities.
+    const inside = await carton(['exec', 'ns1', 'sh', '-c', 'id -u; stat -c %u /bin/busybox; cat /proc/self/uid_map']);
+    expect(inside.stdout.trim().split(/\s+/)).toEqual(['0', '0', '0', '200000', '65536']);
+    // exec enters the same user namespace: its process is the range on the host too.
+    expect((await carton(['exec', '-d', 'ns1', 'sleep', '299'])).status).toBe(0);
+    await expect.poll(() => processWith('sleep\0' + '299\0')).toBeDefined();
+    const sleeper = processWith('sleep\0' + '299\0')!;
+    expect(readlinkSync(`/proc/${sleeper}/ns/user`)).toBe(readlinkSync(`/proc/${pid}/ns/user`));
+    expect(status(sleeper, 'Uid')).toEqual(['200000', '200000', '200000', '200000']);
+    // Removed: no idmapped layer or other mount of it is left, and no run directory.
+    expect((await carton(['rm', '-f', 'ns1'])).status).toBe(0);
+    expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
+    expect(statSync(join(process.env.CARTON_RUN!, id), { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it('a foreground container: writes its layer, exits with its status; the default stays in the host\'s namespace', async () => {
+    const fg = await run(['run', '--rm', '--userns=private', 'carton/busybox', 'sh', '-c', 'echo ok >> /etc/passwd && test "$(id -u)" = 0 && exit 7']);
+    expect([fg.status, fg.stderr]).toEqual([7, '']);
+    const host = await carton(['run', '--rm', 'carton/busybox', 'cat', '/proc/self/uid_map']);
+    expect(host.stdout.trim().split(/\s+/)).toEqual(['0', '0', '4294967295']);
+  });
+
+  it('refused as Docker refuses it, before anything exists: --privileged, --network host, a bad mode, no subordinate range', async () => {
+    const before = (await carton(['ps', '-aq'])).stdout;
+    for (const [args, extra, message] of [
+      [['--privileged'], {}, /--privileged needs --userns=host/],
+      [['--network', 'host'], {}, /--network host is incompatible with user namespaces/],
+      [['--userns=remap'], {}, /invalid --userns `remap`/],
+      [[], { CARTON_SUBUID: join(dir, 'none') }, /gives neither carton nor root a range of 65536 uids/],
+    ] as Array<[string[], Record<string, string>, RegExp]>) {
+      const flags = args[0] === '--userns=remap' ? args : ['--userns=private', ...args];
+      const result = await run(['run', '--rm', ...flags, 'carton/busybox', 'true'], extra);
+      expect([flags, result.status]).toEqual([flags, 125]);
+      expect(result.stderr).toMatch(message);
+    }
+    expect((await carton(['ps', '-aq'])).stdout).toBe(before);
+  });
+});
