@@ -85,8 +85,9 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
   if (entry.type !== 'symlink') chmodSync(path, entry.mode);
   for (const [name, value] of Object.entries(entry.xattrs)) {
     // overlayfs's own xattrs (opaque, redirect, metacopy) would steer lookups into other
-    // layers: a layer says "opaque" with its marker file, and nothing else.
-    if (!name.startsWith('trusted.overlay.')) sys.lsetxattr(path, name, value);
+    // layers: a layer says "opaque" with its marker file, and nothing else. user.overlay.*
+    // are the same xattrs for an overlay mounted in a user namespace (userxattr).
+    if (!name.startsWith('trusted.overlay.') && !name.startsWith('user.overlay.')) sys.lsetxattr(path, name, value);
   }
 }
 

@@ -18,7 +18,7 @@ const minor = (rdev: number) => (rdev & 0xff) | (Math.floor(rdev / 2 ** 12) & ~0
 export function layerXattrs(path: string): Record<string, Buffer> {
   const xattrs: Record<string, Buffer> = {};
   for (const name of sys.llistxattr(path)) {
-    if (name.startsWith('trusted.overlay.')) continue;
+    if (name.startsWith('trusted.overlay.') || name.startsWith('user.overlay.')) continue; // user.*: an overlay in a user namespace
     const value = sys.lgetxattr(path, name);
     if (value) xattrs[name] = value;
   }

@@ -21,13 +21,21 @@ export function makeWhiteout(path: string): void {
   chmodSync(path, 0o000);
 }
 
-/** Is the directory at `path` opaque (trusted.overlay.opaque = "y")? */
+/**
+ * The same mark as overlayfs reads it when mounted inside a user namespace (`userxattr`,
+ * chapter 09's --userns=private): unprivileged, it may not use trusted.* xattrs.
+ */
+export const USER_OPAQUE_XATTR = 'user.overlay.opaque';
+
+/** Is the directory at `path` opaque (trusted.overlay.opaque or user.overlay.opaque = "y")? */
 export function isOpaque(path: string): boolean {
-  return sys.lgetxattr(path, OPAQUE_XATTR)?.toString() === 'y';
+  return sys.lgetxattr(path, OPAQUE_XATTR)?.toString() === 'y' || sys.lgetxattr(path, USER_OPAQUE_XATTR)?.toString() === 'y';
 }
 
+/** Mark a directory opaque for both kinds of overlay mount. */
 export function makeOpaque(path: string): void {
   sys.lsetxattr(path, OPAQUE_XATTR, Buffer.from('y'));
+  sys.lsetxattr(path, USER_OPAQUE_XATTR, Buffer.from('y'));
 }
 
 // #region ociWhiteoutName

@@ -3,7 +3,7 @@
 // owners of what it writes (its layer, a volume), `exec` joining the same namespace, and
 // nothing left behind. The range comes from a subordinate-id file of the test's own
 // (CARTON_SUBUID, CARTON_SUBGID): /etc/subuid is never touched.
-import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
@@ -69,6 +69,19 @@ describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
     expect([fg.status, fg.stderr]).toEqual([7, '']);
     const host = await carton(['run', '--rm', 'carton/busybox', 'cat', '/proc/self/uid_map']);
     expect(host.stdout.trim().split(/\s+/)).toEqual(['0', '0', '4294967295']);
+  });
+
+  it('an opaque directory of a layer hides the lower layers\' files in the namespace\'s overlay too (user.overlay.opaque)', async () => {
+    const context = join(dir, 'context');
+    mkdirSync(context);
+    writeFileSync(join(context, 'Dockerfile'), 'FROM carton/busybox\nRUN mkdir /d && touch /d/old\nRUN rm -rf /d && mkdir /d && touch /d/new\n');
+    const built = await carton(['build', '-q', '-t', 'opaque:1', context]);
+    expect(built.status, built.stderr).toBe(0);
+    for (const flags of [[], ['--userns=private']]) {
+      const listed = await run(['run', '--rm', ...flags, 'opaque:1', 'ls', '/d']);
+      expect([flags, listed.stdout.trim()]).toEqual([flags, 'new']);
+    }
+    await carton(['rmi', 'opaque:1']);
   });
 
   it('refused as Docker refuses it, before anything exists: --privileged, --network host, a bad mode, no subordinate range', async () => {
