@@ -63,15 +63,18 @@ export function describeUserNamespaces(procRoot = '/proc', subuid = '/etc/subuid
     // not there: no user namespaces in this kernel
   }
   if (max <= 0) return { name: 'user namespaces', status: 'warn', detail: max === 0 ? 'disabled (user.max_user_namespaces = 0)' : 'not in this kernel', fix: 'sysctl user.max_user_namespaces=15000' };
+  // --userns=private takes the range of the user carton, else root's.
   let range = '';
   try {
-    range = readFileSync(subuid, 'utf8').split('\n').find((l) => l.startsWith('root:')) ?? '';
+    const lines = readFileSync(subuid, 'utf8').split('\n');
+    range = lines.find((l) => l.startsWith('carton:')) ?? lines.find((l) => l.startsWith('root:')) ?? '';
   } catch {
     // no /etc/subuid
   }
+  const owner = range.slice(0, range.indexOf(':'));
   return range
-    ? { name: 'user namespaces', status: 'ok', detail: `up to ${max}; root's subordinate ids ${range.slice(5)}` }
-    : { name: 'user namespaces', status: 'warn', detail: `up to ${max}, but root has no subordinate id range in ${subuid}`, fix: `echo root:100000:65536 >> ${subuid} (and the same in /etc/subgid)` };
+    ? { name: 'user namespaces', status: 'ok', detail: `up to ${max}; ${owner}'s subordinate ids ${range.slice(owner.length + 1)} (--userns=private)` }
+    : { name: 'user namespaces', status: 'warn', detail: `up to ${max}, but neither carton nor root has a subordinate id range in ${subuid}: --userns=private needs one`, fix: `echo carton:100000:65536 >> ${subuid} (and the same in /etc/subgid)` };
 }
 
 export function runChecks(procRoot = '/proc'): Check[] {

@@ -55,9 +55,11 @@ describe('seccomp and user namespaces', () => {
     writeFileSync(join(root, 'sys/user/max_user_namespaces'), '0\n');
     expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'warn', detail: expect.stringMatching(/disabled/) });
     writeFileSync(join(root, 'sys/user/max_user_namespaces'), '100\n');
-    expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'warn', detail: expect.stringMatching(/no subordinate id range/) });
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'warn', detail: expect.stringMatching(/neither carton nor root has a subordinate id range/) });
     writeFileSync(join(root, 'subuid'), 'ann:200000:65536\nroot:100000:65536\n');
-    expect(describeUserNamespaces(root, join(root, 'subuid'))).toEqual({ name: 'user namespaces', status: 'ok', detail: "up to 100; root's subordinate ids 100000:65536" });
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toEqual({ name: 'user namespaces', status: 'ok', detail: "up to 100; root's subordinate ids 100000:65536 (--userns=private)" });
+    writeFileSync(join(root, 'subuid'), 'root:100000:65536\ncarton:300000:65536\n');
+    expect(describeUserNamespaces(root, join(root, 'subuid'))).toMatchObject({ status: 'ok', detail: expect.stringMatching(/carton's subordinate ids 300000:65536/) });
     removeDir(root);
   });
 });
