@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       rootFlags: (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
     });
     // Now /dev/pts is the container's own devpts, and so is /proc/<our pid>/root/dev/pts.
-    if (config.tty) takeTerminal(config.user);
+    if (config.tty) takeTerminal(config.user, config.userns);
   } else {
     // No /dev of our own before chapter 03: the terminal comes from the host's devpts, and
     // its /dev/pts/N must be opened before chroot hides the host's /dev.
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
  * /proc/<pid>/root/dev/pts/ptmx: see pty.ts) and keeps the master; we open the slave by the
  * name the container will know it by, /dev/pts/N, so that `tty` and /proc/self/fd/0 agree.
  */
-function takeTerminal(user: StageConfig['user']): void {
+function takeTerminal(user: StageConfig['user'], userns = false): void {
   writeLine(SYNC_FD, { devpts: true });
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125);
@@ -147,8 +147,10 @@ function takeTerminal(user: StageConfig['user']): void {
   for (const fd of [0, 1, 2]) sys.dup2(slave, fd); // dup2 leaves FD_CLOEXEC off on 0-2
   sys.close(slave);
   // carton spawned us with `detached: true`, which is setsid(): we lead a session with no
-  // controlling terminal yet. TIOCSCTTY makes the slave that terminal, so that Ctrl-C typed
+  // controlling terminal yet (with --userns=private it was unshare(1) that carton spawned so:
+  // we start a session of our own). TIOCSCTTY makes the slave that terminal, so that Ctrl-C typed
   // at it becomes SIGINT for the container's foreground process group (ioctl_tty(2)).
+  if (userns) sys.setsid();
   sys.ioctlInt(0, sys.TIOCSCTTY, 0);
   // The slave belongs to carton's user (root), mode 0620: hand it to the container's user,
   // as runc does (fixStdioPermissions), so that programs that reopen their tty by name work.

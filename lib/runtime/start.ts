@@ -4,10 +4,11 @@
 // container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
-import { chownSync, closeSync, existsSync, mkdirSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fchownSync, mkdirSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import * as sys from '../sys/index.js';
 import { CartonError } from '../sys/index.js';
 import { chapter, SOLVED } from '../impl.js';
 import { nodeProgram } from './launch.js';
@@ -317,6 +318,16 @@ export async function startContainer(record: ContainerRecord, level: number, io:
     // The stage waits, its devpts mounted and nothing of the image running yet: the path
     // through its root is ours to trust.
     pty = newPty(`/proc/${pid}/root`);
+    // --userns=private: the slave is ours (host root), which the stage, the namespace's root,
+    // may not open. Hand it over through the master, with no path to follow.
+    if (userns) {
+      const slave = sys.ioctlInt(pty.master, sys.TIOCGPTPEER, sys.O_RDWR | sys.O_NOCTTY | sys.O_CLOEXEC);
+      try {
+        fchownSync(slave, userns.uid, userns.gid);
+      } finally {
+        closeSync(slave);
+      }
+    }
     // Before the program starts, so that it reads the right size at once.
     if (io.kind === 'inherit' && process.stdout.isTTY) setWindowSize(pty.master, process.stdout.rows, process.stdout.columns);
     else if (io.kind === 'capture' && io.size) setWindowSize(pty.master, io.size.rows, io.size.columns); // run -it's terminal, through the monitor

@@ -83,6 +83,8 @@ export const TIOCGWINSZ = 0x5413;
 export const TIOCSWINSZ = 0x5414;
 export const TIOCGPTN = 0x80045430;
 export const TIOCSPTLCK = 0x40045431;
+/** TIOCGPTPEER (Linux 4.13): an fd of a pty's slave, from its master, with no path lookup. */
+export const TIOCGPTPEER = 0x5441;
 
 // statfs(2) f_type of a devpts mount (linux/magic.h)
 export const DEVPTS_SUPER_MAGIC = 0x1cd1;

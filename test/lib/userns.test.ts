@@ -6,7 +6,8 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
+import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
+import { stateEnv, Terminal } from '../helpers/terminal.js';
 
 const dir = tempDir('carton-userns-');
 const subid = join(dir, 'subid');
@@ -69,6 +70,20 @@ describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
     expect([fg.status, fg.stderr]).toEqual([7, '']);
     const host = await carton(['run', '--rm', 'carton/busybox', 'cat', '/proc/self/uid_map']);
     expect(host.stdout.trim().split(/\s+/)).toEqual(['0', '0', '4294967295']);
+  });
+
+  it('-it: a terminal of the container\'s devpts, its controlling terminal, keys typed reach it', async () => {
+    const term = new Terminal(`cd ${repo} && ${stateEnv()} CARTON_SUBUID=${subid} CARTON_SUBGID=${subid} lib/cli/carton run -it --rm --userns=private carton/busybox sh; echo "RUN=$?"`);
+    try {
+      await term.waitFor(/^\/ #/m);
+      term.type('tty; cat /proc/self/uid_map; exit 5\n');
+      const screen = await term.waitFor(/RUN=\d+/);
+      expect(screen).toMatch(/^\/dev\/pts\/\d+$/m);
+      expect(screen).toMatch(/^\s*0\s+200000\s+65536$/m);
+      expect(screen).toMatch(/RUN=5/);
+    } finally {
+      term.close();
+    }
   });
 
   it('an opaque directory of a layer hides the lower layers\' files in the namespace\'s overlay too (user.overlay.opaque)', async () => {
