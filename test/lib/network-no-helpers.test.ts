@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { carton, isRoot, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
 
 const dir = tempDir('carton-trace-');
+const sleep = () => new Promise((resolve) => setTimeout(resolve, 20));
+const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
 
 /**
  * Run carton under strace; its exit status, and the programs every traced process executed.
@@ -18,7 +20,7 @@ const dir = tempDir('carton-trace-');
  * which flushes the log and detaches from the rest. `-I 1` lets SIGTERM reach strace: with
  * `-o FILE PROG` it blocks fatal signals by default.
  */
-async function traced(args: string[]): Promise<{ status: number; stderr: string; programs: string[] }> {
+async function traced(args: string[], outlives = false): Promise<{ status: number; stderr: string; programs: string[] }> {
   const log = join(dir, `trace-${Math.random().toString(36).slice(2)}`);
   // stderr goes to a file, not a pipe: a detached container's monitor inherits it and would
   // hold a pipe open long after the CLI has gone.
@@ -26,16 +28,19 @@ async function traced(args: string[]): Promise<{ status: number; stderr: string;
   const child = spawn('strace', ['-f', '-q', '-I', '1', '-e', 'trace=execve', '-e', 'signal=none', '-o', log, process.execPath, join(repo, 'lib/cli/carton.js'), ...args], { stdio: ['ignore', 'ignore', errors] });
   closeSync(errors);
   const exited = once(child, 'exit');
-  const sleep = () => new Promise((resolve) => setTimeout(resolve, 20));
-  const read = (path: string) => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
-  let cli = '';
-  while (!cli && child.exitCode === null) {
-    cli = read(`/proc/${child.pid}/task/${child.pid}/children`).trim().split(' ')[0];
-    if (!cli) await sleep();
+  if (outlives) {
+    // The CLI is strace's child. Seen running carton.js once, then gone (or a zombie strace
+    // has not reaped yet), it has exited: stop strace, which flushes its log (buffered while
+    // it traces the monitor) and detaches.
+    let cli = '';
+    while (child.exitCode === null && !cli) {
+      const pid = read(`/proc/${child.pid}/task/${child.pid}/children`).trim().split(' ')[0];
+      if (pid && read(`/proc/${pid}/cmdline`).includes('carton.js')) cli = pid;
+      else await sleep();
+    }
+    while (child.exitCode === null && cli && !/^\S+ \(.*\) Z/.test(read(`/proc/${cli}/stat`) || 'x (x) Z')) await sleep();
+    if (child.exitCode === null) child.kill('SIGTERM');
   }
-  // Gone, or a zombie strace has not reaped yet: the CLI has exited.
-  while (child.exitCode === null && cli && !/^\S+ \(.*\) Z/.test(read(`/proc/${cli}/stat`) || 'x (x) Z')) await sleep();
-  if (child.exitCode === null) child.kill('SIGTERM');
   await exited;
   const text = readFileSync(log, 'utf8');
   const first = /^(\d+) /.exec(text)![1];
@@ -73,7 +78,7 @@ describe.skipIf(!isRoot)('network set-up starts no helper process (needs root)',
     expect(helpers(run.programs)).toEqual([]);
 
     expect((await carton(['network', 'create', 'traced'])).status).toBe(0);
-    const detached = await traced(['run', '-d', '--name', 'traced1', '--network', 'traced', 'carton/busybox', 'sleep', '300']);
+    const detached = await traced(['run', '-d', '--name', 'traced1', '--network', 'traced', 'carton/busybox', 'sleep', '300'], true);
     expect([detached.status, detached.stderr]).toEqual([0, '']);
     expect(helpers(detached.programs)).toEqual([]);
     for (const args of [['network', 'connect', 'bridge', 'traced1'], ['network', 'disconnect', 'bridge', 'traced1'], ['rm', '-f', 'traced1']]) {
