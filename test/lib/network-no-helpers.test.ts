@@ -43,8 +43,8 @@ async function traced(args: string[], outlives = false): Promise<{ status: numbe
   }
   await exited;
   const text = readFileSync(log, 'utf8');
-  const first = /^(\d+) /.exec(text)![1];
-  const status = Number(new RegExp(`^${first} \\+\\+\\+ exited with (\\d+)`, 'm').exec(text)?.[1] ?? -1);
+  const first = /^(\d+)\s/.exec(text)![1];
+  const status = Number(new RegExp(`^${first}\\s+\\+\\+\\+ exited with (\\d+)`, 'm').exec(text)?.[1] ?? -1);
   return { status, stderr: readFileSync(`${log}.err`, 'utf8'), programs: programsIn(text) };
 }
 /** The programs a trace shows executed (a call strace shows in two halves included). */
@@ -52,9 +52,10 @@ function programsIn(trace: string): string[] {
   const pending = new Map<string, string>();
   const programs: string[] = [];
   for (const line of trace.split('\n')) {
-    const whole = /^(\d+) execve\("([^"]+)".*\)\s*=\s*0$/.exec(line);
-    const started = /^(\d+) execve\("([^"]+)".*<unfinished \.\.\.>$/.exec(line);
-    const resumed = /^(\d+) <\.\.\. execve resumed>.*\)\s*=\s*0$/.exec(line);
+    // strace pads a pid to five columns: "7193  execve(…".
+    const whole = /^(\d+)\s+execve\("([^"]+)".*\)\s*=\s*0$/.exec(line);
+    const started = /^(\d+)\s+execve\("([^"]+)".*<unfinished \.\.\.>$/.exec(line);
+    const resumed = /^(\d+)\s+<\.\.\. execve resumed>.*\)\s*=\s*0$/.exec(line);
     if (whole) programs.push(whole[2]);
     else if (started) pending.set(started[1], started[2]);
     else if (resumed && pending.has(resumed[1])) programs.push(pending.get(resumed[1])!);
