@@ -25,7 +25,18 @@ export function layerXattrs(path: string): Record<string, Buffer> {
   return xattrs;
 }
 
-function entryOf(name: string, stats: Stats, path: string): TarEntry {
+/**
+ * Chapter 09's --userns=private: a container's own files belong on the host to its range
+ * (uid 0 inside is `uid` outside). Archived, they are written as the container sees them.
+ */
+export interface HostRange {
+  uid: number;
+  gid: number;
+  size: number;
+}
+const inside = (id: number, base: number | undefined, size: number): number => (base !== undefined && id >= base && id < base + size ? id - base : id);
+
+function entryOf(name: string, stats: Stats, path: string, range?: HostRange): TarEntry {
   const type = stats.isDirectory() ? 'dir' : stats.isSymbolicLink() ? 'symlink' : stats.isCharacterDevice() ? 'char'
     : stats.isBlockDevice() ? 'block' : stats.isFIFO() ? 'fifo' : 'file';
   const device = type === 'char' || type === 'block';
@@ -33,8 +44,8 @@ function entryOf(name: string, stats: Stats, path: string): TarEntry {
     name: type === 'dir' ? name + '/' : name,
     type,
     mode: stats.mode & 0o7777,
-    uid: stats.uid,
-    gid: stats.gid,
+    uid: inside(stats.uid, range?.uid, range?.size ?? 0),
+    gid: inside(stats.gid, range?.gid, range?.size ?? 0),
     size: type === 'file' ? stats.size : 0,
     mtime: Math.floor(stats.mtimeMs / 1000),
     linkname: type === 'symlink' ? readlinkSync(path) : '',
@@ -72,7 +83,7 @@ async function writeFileData(out: Writable, path: string, size: number): Promise
  * directory as a layer); without it the tree is archived as it is (`carton export`).
  * Sockets are skipped: tar has no type for them.
  */
-export async function writeTree(root: string, out: Writable, options: { layer: boolean }): Promise<void> {
+export async function writeTree(root: string, out: Writable, options: { layer: boolean; range?: HostRange }): Promise<void> {
   const seen = new Map<string, string>(); // "dev:ino" → first name, for hard links
   const walk = async (rel: string): Promise<void> => {
     for (const name of readdirSync(join(root, rel)).sort()) {
@@ -82,10 +93,10 @@ export async function writeTree(root: string, out: Writable, options: { layer: b
       if (stats.isSocket()) continue;
       if (options.layer && isWhiteout(stats)) {
         // A deleted file or directory: an empty regular file named .wh.<name>.
-        await write(out, encodeHeader({ ...entryOf(ociWhiteoutName(member), stats, path), type: 'file', mode: 0o644, devmajor: 0, devminor: 0 }));
+        await write(out, encodeHeader({ ...entryOf(ociWhiteoutName(member), stats, path, options.range), type: 'file', mode: 0o644, devmajor: 0, devminor: 0 }));
         continue;
       }
-      const entry = entryOf(member, stats, path);
+      const entry = entryOf(member, stats, path, options.range);
       const key = `${stats.dev}:${stats.ino}`;
       if (!stats.isDirectory() && stats.nlink > 1 && seen.has(key)) {
         await write(out, encodeHeader({ ...entry, type: 'link', size: 0, linkname: seen.get(key)! }));

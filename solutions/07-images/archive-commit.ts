@@ -3,7 +3,7 @@
 // gets the new diff_id, a history entry, and the --change edits.
 import { existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { writeTree } from '../05-overlayfs/layer-write.js';
+import { writeTree, type HostRange } from '../05-overlayfs/layer-write.js';
 import { applyChanges } from './change.js';
 import { newImage } from './archive-layer.js';
 import { hostPlatform } from './platform.js';
@@ -18,6 +18,8 @@ export interface CommitOptions {
   changes?: string[];
   /** The history entry's created_by (Docker puts the container's command there). */
   createdBy?: string;
+  /** --userns=private: the container's host range, whose owners are written as its own. */
+  range?: HostRange;
 }
 
 /** An empty config for an image with no base, for this machine's platform. */
@@ -38,7 +40,7 @@ export async function commitLayer(store: ImageStore, base: ImageInfo | undefined
     base,
     ref: options.ref,
     // A container never started has no upper directory yet: no changes, an empty layer (as Docker).
-    produce: (out) => existsSync(upperDir) ? writeTree(upperDir, out, { layer: true }) : emptyArchive(out),
+    produce: (out) => existsSync(upperDir) ? writeTree(upperDir, out, { layer: true, ...(options.range ? { range: options.range } : {}) }) : emptyArchive(out),
     configure: (diffId) => {
       const config: ImageConfig = structuredClone(base?.config ?? emptyConfig());
       const created = new Date().toISOString();

@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { writeTree } from '../05-overlayfs/layer-write.js';
+import { writeTree, type HostRange } from '../05-overlayfs/layer-write.js';
 import { decompressed } from '../05-overlayfs/tar-compress.js';
 import { applyChanges } from './change.js';
 import { emptyConfig } from './archive-commit.js';
@@ -42,7 +42,7 @@ export async function importTarball(store: ImageStore, input: string | Readable,
   });
 }
 
-/** Write the tree `dir` to `out` as a tarball (`out` is not ended). */
-export async function exportDirectory(dir: string, out: Writable): Promise<void> {
-  await writeTree(dir, out, { layer: false });
+/** Write the tree `dir` to `out` as a tarball (`out` is not ended); owners in `range` as the container sees them. */
+export async function exportDirectory(dir: string, out: Writable, range?: HostRange): Promise<void> {
+  await writeTree(dir, out, { layer: false, ...(range ? { range } : {}) });
 }

@@ -3,6 +3,7 @@
 // owners of what it writes (its layer, a volume), `exec` joining the same namespace, and
 // nothing left behind. The range comes from a subordinate-id file of the test's own
 // (CARTON_SUBUID, CARTON_SUBGID): /etc/subuid is never touched.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,14 @@ describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
     const sleeper = processWith('sleep\0' + '299\0')!;
     expect(readlinkSync(`/proc/${sleeper}/ns/user`)).toBe(readlinkSync(`/proc/${pid}/ns/user`));
     expect(status(sleeper, 'Uid')).toEqual(['200000', '200000', '200000', '200000']);
+    // export and commit write its files as the container sees them: root's, not the range's.
+    const archive = join(dir, 'ns1.tar');
+    expect((await carton(['export', '-o', archive, 'ns1'])).status).toBe(0);
+    expect(execFileSync('tar', ['--numeric-owner', '-tvf', archive, 'etc/passwd'], { encoding: 'utf8' })).toMatch(/^\S+ 0\/0 /);
+    const committed = await carton(['commit', 'ns1', 'nscommit:1']);
+    expect(committed.status, committed.stderr).toBe(0);
+    expect((await carton(['run', '--rm', 'nscommit:1', 'sh', '-c', 'stat -c %u:%g /etc/passwd; tail -1 /etc/passwd'])).stdout).toBe('0:0\nx\n');
+    await carton(['rmi', 'nscommit:1']);
     // Removed: no idmapped layer or other mount of it is left, and no run directory.
     expect((await carton(['rm', '-f', 'ns1'])).status).toBe(0);
     expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);

@@ -78,10 +78,10 @@ export const exportContainer: Command = {
     const record = findContainer(operands[0]);
     if (!flags.output) {
       refuseTerminal('export');
-      await withContainerRoot(record, (root) => images.exportDirectory(root, process.stdout));
+      await withContainerRoot(record, (root) => images.exportDirectory(root, process.stdout, record.userns));
     } else {
       // Written whole, then renamed: a failed export leaves no half tarball.
-      await images.writeFileWhole(flags.output as string, (out) => withContainerRoot(record, (root) => images.exportDirectory(root, out)));
+      await images.writeFileWhole(flags.output as string, (out) => withContainerRoot(record, (root) => images.exportDirectory(root, out, record.userns)));
     }
     return 0;
   },
@@ -106,6 +106,7 @@ overlay whiteouts become OCI whiteouts. A running container is committed as it i
     if (!base) throw new CartonError(`commit ${record.name}: its image ${record.imageId.slice(7, 19)} was removed`, 'carton export the container and carton import the tarball instead');
     const image = await images.commitLayer(store, base, containerLayer(record.id).upper, {
       ref: operands[1], author: flags.author as string | undefined, message: flags.message as string | undefined, changes: flags.change as string[] | undefined,
+      ...(record.userns ? { range: record.userns } : {}), // its files as the container sees them
     });
     process.stdout.write(image.id + '\n');
     return 0;
