@@ -10,12 +10,13 @@
 //     the stage is born inside the container's limits (moving it after spawn would leave a
 //     window where it runs, or forks, outside them).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import * as sys from '../sys/index.js';
 import { nodeProgram } from './launch.js';
+import { findProgram } from './userns.js';
 import { stageEnv } from './start.js';
 import { SYNC_FD, type StageFailure } from './stage-config.js';
 import type { ExecStageConfig } from './exec-stage.js';
@@ -75,7 +76,7 @@ export function execIn(config: ExecStageConfig, stdio: StdioOptions): Exec {
   // A container of its own user namespace (--userns=private): Node, multithreaded, cannot
   // join one, so nsenter(1) does, becomes its root, and execs the stage, which joins the rest.
   const [program, args] = inOwnUserNamespace(config.pid)
-    ? [findNsenter(), [`--user=/proc/${config.pid}/ns/user`, '--', process.execPath, ...nodeProgram('exec-stage')]]
+    ? [findProgram('nsenter'), [`--user=/proc/${config.pid}/ns/user`, '--', process.execPath, ...nodeProgram('exec-stage')]]
     : [process.execPath, nodeProgram('exec-stage')];
   const child = inCgroupsOf(config.pid, () => inPidNamespaceOf(config.pid, () => spawn(program, args, options)));
   const sync = child.stdio[SYNC_FD] as Socket;
@@ -92,10 +93,4 @@ export function execIn(config: ExecStageConfig, stdio: StdioOptions): Exec {
 
 function inOwnUserNamespace(pid: number): boolean {
   return readlinkSync(`/proc/${pid}/ns/user`) !== readlinkSync('/proc/self/ns/user');
-}
-
-function findNsenter(): string {
-  const found = ['/usr/bin/nsenter', '/bin/nsenter'].find((p) => existsSync(p));
-  if (!found) throw new sys.CartonError('exec into a container with --userns=private needs nsenter(1), which is not installed', 'apt-get install util-linux');
-  return found;
 }

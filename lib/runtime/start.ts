@@ -177,25 +177,24 @@ async function spawnStage(level: number, stdio: StdioOptions): Promise<Stage> {
   const child = namespaces
     ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
     : spawn(process.execPath, program, options);
-  // Listened to at once: a stage started ahead may end before its container needs it.
+  return { child, pid: Promise.resolve(child.pid!), exited: exitOf(child), key: JSON.stringify([namespaces, stdio]) };
+}
+
+/** The stage's end, listened to at once: a stage started ahead may end before its container needs it. */
+function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (c, s) => resolve([c, s]));
   });
   exited.catch(() => {}); // a spawn error is the caller's to see, through `exited`
-  return { child, pid: Promise.resolve(child.pid!), exited, key: JSON.stringify([namespaces, stdio]) };
+  return exited;
 }
 
 /** Spawn the stage in a user namespace of its own (userns.ts): never started ahead. */
 async function spawnUsernsStage(stdio: StdioOptions, userns: UserNamespace, socket: string): Promise<Stage> {
   const env = { ...stageEnv(), CARTON_SYNC_SOCKET: socket };
   const { child, pid } = await spawnInUserNamespace(nodeProgram('stage'), { stdio, detached: true, env }, userns);
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (c, s) => resolve([c, s]));
-  });
-  exited.catch(() => {});
-  return { child, pid, exited, key: 'userns' };
+  return { child, pid, exited: exitOf(child), key: 'userns' };
 }
 
 /**
@@ -229,7 +228,7 @@ function listenForStage(id: string, userns: UserNamespace): { path: string; conn
  */
 function inUserNamespace(record: ContainerRecord, config: StageConfig, pid: number, userns: UserNamespace): void {
   config.userns = true;
-  reachableFor(runDir(record.id), containerDir(record.id));
+  reachableFor(containerDir(record.id)); // its run directory: listenForStage made it reachable
   if (!config.overlay) return;
   const { upper, work, target } = config.overlay;
   giveToNamespaceRoot([upper, work], userns);

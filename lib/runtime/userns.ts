@@ -5,10 +5,11 @@
 //
 // Three facts shape the code (chapter 09 teaches them):
 //  - a multithreaded process cannot create or join a user namespace (unshare(2), setns(2):
-//    EINVAL), and Node always is one. A single-threaded program of util-linux does it:
-//    `unshare --user --pid --fork` creates the user namespace and, owned by it, the PID
-//    namespace whose PID 1 is the stage. (The PID namespace must belong to the new user
-//    namespace, or its root could not mount the container's /proc.)
+//    EINVAL), and Node always is one. Single-threaded programs of util-linux do it
+//    (spawnInUserNamespace): `unshare --user` makes it, `nsenter --user` joins it, and
+//    `unshare --pid --fork` makes, owned by it, the PID namespace whose PID 1 is the stage.
+//    (The PID namespace must belong to the new user namespace, or its root could not mount
+//    the container's /proc.)
 //  - root on the host may write any mapping into /proc/PID/uid_map of a namespace it made,
 //    once: no newuidmap is needed.
 //  - the image's files belong to host uid 0, which the namespace does not map: inside they
@@ -63,7 +64,8 @@ export function userNamespaceFor(mode: string | undefined): UserNamespace | unde
   return { uid: subordinateRange('uid'), gid: subordinateRange('gid'), size: SIZE };
 }
 
-function findProgram(name: string): string {
+/** util-linux's `name` (unshare, nsenter), which --userns=private needs. */
+export function findProgram(name: string): string {
   for (const dir of (process.env.PATH || '').split(':').concat(['/usr/bin', '/bin'])) {
     if (dir && existsSync(join(dir, name))) return join(dir, name);
   }
