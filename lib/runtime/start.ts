@@ -20,7 +20,8 @@ import { writeEtcFiles } from './etc-files.js';
 import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, containerLayer, type ContainerRecord } from './state.js';
-import { giveToNamespaceRoot, idmapLayers, reachableFor, releaseIdmaps, shiftOwners, spawnInUserNamespace, unmountIdmaps, type UserNamespace } from './userns.js';
+import { giveToNamespaceRoot, idmapLayers, reachableFor, releaseIdmaps, spawnInUserNamespace, unmountIdmaps, type UserNamespace } from './userns.js';
+import { shiftOwners } from './shifted-layers.js';
 import { cartonRoot } from './paths.js';
 import { volumeDirectory } from './volumes.js';
 import { containerSpec, ETC_FILES, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
@@ -233,7 +234,7 @@ function inUserNamespace(record: ContainerRecord, config: StageConfig, pid: numb
   const { upper, work, target } = config.overlay;
   giveToNamespaceRoot([upper, work], userns);
   mkdirSync(target, { recursive: true });
-  config.overlay = { ...config.overlay, lowers: idmapLayers(record.id, config.overlay.lowers, pid) };
+  config.overlay = { ...config.overlay, lowers: idmapLayers(record.id, config.overlay.lowers, pid, userns) };
 }
 
 let ahead: Stage | undefined;

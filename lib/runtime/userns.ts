@@ -19,11 +19,12 @@
 //    the container's run directory before the stage copies the mount table, and unmounts its
 //    own copies as soon as the stage has its namespace: from then on they exist only there.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chmodSync, chownSync, lchownSync, lstatSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as sys from '../sys/index.js';
 import { idmappedBind } from '../sys/idmap.js';
-import { CartonError, q } from '../sys/errors.js';
+import { CartonError, SyscallError, q } from '../sys/errors.js';
+import { shiftedLayer } from './shifted-layers.js';
 import { cartonRoot, runDir, runRoot } from './paths.js';
 
 /** The id ranges of a container's user namespace: inside 0..size-1 is outside uid..uid+size-1. */
@@ -157,9 +158,10 @@ const idmapDir = (id: string): string => join(runDir(id), 'idmap');
 /**
  * Idmapped copies of the layers, through the user namespace of `pid`, mounted under the
  * container's run directory on a private mount (nothing propagates to or from them). Returns
- * the paths to give overlayfs as its lowerdirs.
+ * the paths to give overlayfs as its lowerdirs. A layer that cannot be idmapped is given
+ * as its shifted copy instead (shifted-layers.ts).
  */
-export function idmapLayers(id: string, layers: string[], pid: number): string[] {
+export function idmapLayers(id: string, layers: string[], pid: number, ranges: UserNamespace): string[] {
   const dir = idmapDir(id);
   mkdirSync(dir, { recursive: true });
   sys.mount(dir, dir, null, sys.MS_BIND);
@@ -169,8 +171,18 @@ export function idmapLayers(id: string, layers: string[], pid: number): string[]
     return layers.map((layer, i) => {
       const target = join(dir, String(i));
       mkdirSync(target);
-      idmappedBind(layer, target, userns);
-      return target;
+      try {
+        idmappedBind(layer, target, userns);
+        return target;
+      } catch (error) {
+        // EINVAL: the layer's filesystem does not allow idmapping; ENOSYS: the kernel has no
+        // mount_setattr (before 5.12). A shifted copy of the layer does the same job, slower.
+        if (!(error instanceof SyscallError && ['EINVAL', 'ENOSYS'].includes(error.code))) throw error;
+        rmdirSync(target); // nothing is mounted on it
+        const copy = shiftedLayer(layer, ranges);
+        reachableFor(copy);
+        return copy;
+      }
     });
   } finally {
     closeSync(userns);
@@ -231,14 +243,4 @@ export function reachableFor(...paths: string[]): void {
       }
     }
   }
-}
-
-/** Shift the owners of `dir` and everything in it into the namespace's range (uid 0 → userns.uid). No symlink is followed. */
-export function shiftOwners(dir: string, userns: UserNamespace): void {
-  const shift = (path: string) => {
-    const st = lstatSync(path);
-    if (st.uid < userns.size && st.gid < userns.size) lchownSync(path, userns.uid + st.uid, userns.gid + st.gid);
-    if (st.isDirectory()) for (const name of readdirSync(path)) shift(join(path, name));
-  };
-  shift(dir);
 }

@@ -66,6 +66,7 @@ export function collect(store: ImageStore, inUseLayerDirs: Set<string>, only?: {
     // the tree is interrupted.
     rmSync(path + '.json', { force: true });
     rmSync(path, { recursive: true, force: true });
+    removeShiftedCopies(store, (name) => name === hex);
     result.layers++;
   }
   if (!only) {
@@ -73,10 +74,23 @@ export function collect(store: ImageStore, inUseLayerDirs: Set<string>, only?: {
     for (const name of readdirSync(layerDir).filter((n) => n.endsWith('.json'))) {
       if (!existsSync(join(layerDir, basename(name, '.json')))) rmSync(join(layerDir, name), { force: true });
     }
+    removeShiftedCopies(store, (name) => !existsSync(join(layerDir, name)));
     for (const name of readdirSync(join(store.root, 'tmp'))) {
       const pid = Number(name.split('.').at(-2));
       if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(join(store.root, 'tmp', name), { recursive: true, force: true });
     }
   }
   return result;
+}
+
+/**
+ * --userns=private on a filesystem without idmapped mounts keeps copies of layers shifted
+ * into a range (lib/runtime/shifted-layers.ts): shifted/<range>/<layer>. They go with their layer.
+ */
+function removeShiftedCopies(store: ImageStore, gone: (layer: string) => boolean): void {
+  const shifted = join(store.root, 'shifted');
+  if (!existsSync(shifted)) return;
+  for (const range of readdirSync(shifted)) {
+    for (const name of readdirSync(join(shifted, range)).filter(gone)) rmSync(join(shifted, range, name), { recursive: true, force: true });
+  }
 }
