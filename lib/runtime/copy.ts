@@ -9,7 +9,8 @@
 // it is a directory; DEST ending in "/" must be a directory; a directory SRC becomes DEST if
 // DEST does not exist, else is copied into it as DEST/name, or, written "SRC/.", its contents
 // are. Copied files belong to root in the container unless -a keeps their uid and gid; -L
-// follows a symlink SRC.
+// follows a symlink SRC. Ids are the container's: with --userns=private they are shifted
+// into its range on the way in and back on the way out.
 import { closeSync, fchmodSync, fstatSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 import * as sys from '../sys/index.js';
@@ -61,10 +62,29 @@ function statIn(root: string, path: string, follow: boolean): Stats | undefined 
   }
 }
 
-/** Run `use` with the container's root as a host path. */
-async function withRoot<T>(record: ContainerRecord, writable: boolean, use: (root: string) => Promise<T>): Promise<T> {
-  if ((record.status === 'running' || record.status === 'paused') && record.pid && sameProcess(record.pid, record.pidStart)) return use(`/proc/${record.pid}/root`);
-  return withContainerRoot(record, use, { writable });
+/** Run `use` with the container's root as a host path; `live` when it is the running container's own. */
+async function withRoot<T>(record: ContainerRecord, writable: boolean, use: (root: string, live: boolean) => Promise<T>): Promise<T> {
+  if ((record.status === 'running' || record.status === 'paused') && record.pid && sameProcess(record.pid, record.pidStart)) return use(`/proc/${record.pid}/root`, true);
+  return withContainerRoot(record, (root) => use(root, false), { writable });
+}
+
+/**
+ * --userns=private: ids as the container sees them (0..65535) and as the host stores them
+ * (the range). An id outside the range is left as it is: a layer's files, seen through a
+ * stopped container's overlay on the host, are uid 0, which is the container's root.
+ */
+interface IdShift {
+  toHost(id: number, kind: 'uid' | 'gid'): number;
+  toContainer(id: number, kind: 'uid' | 'gid'): number;
+}
+
+function idShift(record: ContainerRecord): IdShift {
+  const userns = record.userns;
+  const base = (kind: 'uid' | 'gid') => (kind === 'uid' ? userns!.uid : userns!.gid);
+  return {
+    toHost: (id, kind) => (userns && id < userns.size ? base(kind) + id : id),
+    toContainer: (id, kind) => (userns && id >= base(kind) && id < base(kind) + userns.size ? id - base(kind) : id),
+  };
 }
 
 /** Copy the host path `src` into the container at `dest`. */
@@ -76,25 +96,30 @@ export async function copyIn(record: ContainerRecord, src: string, dest: string,
   } catch {
     throw new CartonError(`could not find the file ${q(src)} on the host`);
   }
-  await withRoot(record, true, async (root) => {
+  await withRoot(record, true, async (root, live) => {
     const target = posix.resolve('/', dest);
     const existing = statIn(root, target, true);
     if (dest.endsWith('/') && existing && !existing.isDirectory()) throw new CartonError(`${q(dest)} is not a directory in container ${record.name}`);
     if (dest.endsWith('/') && !existing && !top.isDirectory()) throw new CartonError(`no such directory ${q(dest)} in container ${record.name}`);
     const contentsOnly = src.endsWith('/.') || src === '.';
     const into = existing?.isDirectory() && !(top.isDirectory() && contentsOnly);
-    putTree(security, root, src, into ? posix.join(target, basename(src)) : target, top, options);
+    const put = () => putTree(security, root, src, into ? posix.join(target, basename(src)) : target, top, options, idShift(record));
+    // A running --userns=private container's overlay was mounted in its user namespace, which
+    // does not map the host's root: what we create there must be created by the namespace's root.
+    if (live && record.userns) sys.withFsIds(record.userns.uid, record.userns.gid, put);
+    else put();
   });
 }
 
-function putTree(security: Security, root: string, hostPath: string, path: string, stats: Stats, options: CopyOptions): void {
-  const owner = { mode: stats.mode & 0o7777, uid: options.archive ? stats.uid : 0, gid: options.archive ? stats.gid : 0, atime: stats.atime, mtime: stats.mtime };
+function putTree(security: Security, root: string, hostPath: string, path: string, stats: Stats, options: CopyOptions, ids: IdShift): void {
+  const [uid, gid] = options.archive ? [stats.uid, stats.gid] : [0, 0];
+  const owner = { mode: stats.mode & 0o7777, uid: ids.toHost(uid, 'uid'), gid: ids.toHost(gid, 'gid'), atime: stats.atime, mtime: stats.mtime };
   if (!stats.isDirectory()) return putEntry(security, root, path, stats.isSymbolicLink() ? { link: readlinkSync(hostPath) } : { from: hostPath }, owner, false);
   putDirectory(security, root, path, owner);
   for (const name of readdirSync(hostPath).sort()) {
     const child = join(hostPath, name);
     const childStats = lstatSync(child);
-    if (childStats.isDirectory() || childStats.isFile() || childStats.isSymbolicLink()) putTree(security, root, child, posix.join(path, name), childStats, options);
+    if (childStats.isDirectory() || childStats.isFile() || childStats.isSymbolicLink()) putTree(security, root, child, posix.join(path, name), childStats, options, ids);
   }
 }
 
@@ -113,7 +138,7 @@ export async function copyOut(record: ContainerRecord, src: string, dest: string
     if (dest.endsWith('/') && !existing) throw new CartonError(`no such directory ${q(dest)}`);
     const contentsOnly = src.endsWith('/.');
     const place = existing?.isDirectory() && !(stats.isDirectory() && contentsOnly) ? join(dest, posix.basename(path)) : dest;
-    getTree(root, path, place, options.followLink, options);
+    getTree(root, path, place, options.followLink, options, idShift(record));
   });
 }
 
@@ -138,12 +163,12 @@ function linkIn(root: string, path: string): string {
 }
 
 /** Every entry is opened inside the root by its full path, so a link swapped in is still resolved there. */
-function getTree(root: string, path: string, hostPath: string, follow: boolean, options: CopyOptions): void {
+function getTree(root: string, path: string, hostPath: string, follow: boolean, options: CopyOptions, ids: IdShift): void {
   const stats = entryStats(root, path, follow);
   if (stats.isDirectory()) {
     const names = namesIn(root, path, follow);
     mkdirSync(hostPath, { recursive: true, mode: stats.mode & 0o7777 });
-    for (const name of names) getTree(root, posix.join(path, name), join(hostPath, name), false, options);
+    for (const name of names) getTree(root, posix.join(path, name), join(hostPath, name), false, options, ids);
   } else if (stats.isSymbolicLink()) {
     rmSync(hostPath, { force: true });
     symlinkSync(linkIn(root, path), hostPath);
@@ -158,7 +183,7 @@ function getTree(root: string, path: string, hostPath: string, follow: boolean, 
       closeSync(out);
     }
   } else return; // devices, sockets, fifos: not copied
-  if (options.archive) lchownSync(hostPath, stats.uid, stats.gid);
+  if (options.archive) lchownSync(hostPath, ids.toContainer(stats.uid, 'uid'), ids.toContainer(stats.gid, 'gid'));
   lutimesSync(hostPath, stats.atime, stats.mtime);
 }
 

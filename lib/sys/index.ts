@@ -4,7 +4,9 @@
 import { raw, errno } from './libc.js';
 import * as C from './constants.js';
 import { flagNames } from './flags.js';
-import { SyscallError, check, q } from './errors.js';
+import { CartonError, SyscallError, check, q } from './errors.js';
+import { capset } from './security.js';
+import { readFileSync, writeSync } from 'node:fs';
 import { errnoName } from './errno.js';
 
 export * from './constants.js';
@@ -160,6 +162,39 @@ export function setresgid(gid: number): void {
 /** setresuid(2): real, effective and saved user id at once. */
 export function setresuid(uid: number): void {
   check(raw.setresuid(uid, uid, uid), 'setresuid', () => String(uid));
+}
+
+/**
+ * Run `fn` with this thread's filesystem ids set to `uid` and `gid` (setfsuid(2),
+ * setfsgid(2): per thread, so Node's other threads keep theirs). What `fn` creates is then
+ * theirs, and a filesystem mounted in a user namespace that maps them accepts it (one that
+ * does not map the creator's fsuid refuses with EOVERFLOW). Moving the fsuid away from 0
+ * drops the file capabilities (DAC_OVERRIDE, CHOWN, FOWNER...) from the effective set, so
+ * they are raised again with capset; returning to 0 gives them back.
+ */
+export function withFsIds<T>(uid: number, gid: number, fn: () => T): T {
+  const status = () => readFileSync('/proc/thread-self/status', 'utf8');
+  const field = (text: string, name: string) => text.match(new RegExp(`^${name}:\\s*(.*)$`, 'm'))![1].trim().split(/\s+/);
+  const before = { gid: raw.setfsgid(gid) as number, uid: raw.setfsuid(uid) as number };
+  try {
+    const now = status();
+    if (field(now, 'Uid')[3] !== String(uid) || field(now, 'Gid')[3] !== String(gid)) throw new CartonError(`setfsuid ${uid}, setfsgid ${gid}: refused`);
+    const permitted = BigInt('0x' + field(now, 'CapPrm')[0]);
+    capset({ effective: permitted, permitted, inheritable: BigInt('0x' + field(now, 'CapInh')[0]) });
+    return fn();
+  } finally {
+    raw.setfsuid(before.uid);
+    raw.setfsgid(before.gid);
+  }
+}
+
+/**
+ * Write all of `data` to `fd`. write(2) may write less than asked: a filesystem that fills up
+ * writes what fits and returns the count; only the next write fails, with ENOSPC. A loop
+ * that ignores the count truncates files without a word.
+ */
+export function writeAll(fd: number, data: Uint8Array, length = data.length): void {
+  for (let done = 0; done < length;) done += writeSync(fd, data, done, length - done);
 }
 
 /** makedev(3), as glibc encodes it. */

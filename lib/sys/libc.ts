@@ -35,6 +35,8 @@ const prototypes = {
   setgroups: 'int setgroups(size_t size, const uint32_t *list)',
   setresuid: 'int setresuid(uint32_t r, uint32_t e, uint32_t s)',
   setresgid: 'int setresgid(uint32_t r, uint32_t e, uint32_t s)',
+  setfsuid: 'int setfsuid(uint32_t fsuid)',
+  setfsgid: 'int setfsgid(uint32_t fsgid)',
   mknod: 'int mknod(const char *path, uint32_t mode, uint64_t dev)',
   dup2: 'int dup2(int oldfd, int newfd)',
   close: 'int close(int fd)',

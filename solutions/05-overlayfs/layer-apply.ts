@@ -4,7 +4,7 @@
 // symlinks, files are created with O_EXCL (which does not follow a symlink either), an
 // existing entry is removed before it is replaced (never opened: it may be a symlink, a
 // device or a fifo), and hard links must point at something already inside.
-import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lchownSync, linkSync, lutimesSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import * as sys from '../../lib/sys/index.js';
@@ -74,7 +74,7 @@ async function create(path: string, entry: TarEntry, dir: string, data: () => As
     case 'file': {
       const fd = openSync(path, 'wx', 0o600); // O_CREAT|O_EXCL: never through a symlink
       try {
-        for await (const chunk of data()) writeSync(fd, chunk);
+        for await (const chunk of data()) sys.writeAll(fd, chunk); // a short write is not the end
       } finally {
         closeSync(fd);
       }

@@ -52,6 +52,25 @@ describe.skipIf(!isRoot)('carton cp (needs root)', () => {
     expect((await carton(['exec', 'live', 'cat', '/fromtar/deep/x'])).stdout).toBe('x\n');
   });
 
+  it('a tar stream out carries the owners the container gave its files, -a or not, as Docker\'s', async () => {
+    expect((await carton(['exec', 'live', 'sh', '-c', 'mkdir /owned && touch /owned/f && chown 7:8 /owned/f'])).status).toBe(0);
+    const tar = spawnSync(process.execPath, [join(repo, 'lib/cli/carton.js'), 'cp', 'live:/owned', '-'], { env: process.env });
+    expect(tar.status).toBe(0);
+    const listed = spawnSync('tar', ['--numeric-owner', '-tv'], { input: tar.stdout, encoding: 'utf8' });
+    expect(listed.stdout).toMatch(/^\S+ 7\/8 .* owned\/f$/m);
+  });
+
+  it('a copy that fails half-way (the container\'s disk is full) leaves the file it would have replaced', async () => {
+    expect((await carton(['run', '-d', '--name', 'full', ...none, '--tmpfs', '/small:size=64k', 'carton/busybox', 'sh', '-c', 'echo old > /small/f; exec sleep 300'])).status).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    writeFileSync(join(dir, 'big'), Buffer.alloc(1 << 20, 1));
+    const failed = await carton(['cp', join(dir, 'big'), 'full:/small/f']);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/ENOSPC/);
+    expect((await carton(['exec', 'full', 'ls', '-a', '/small'])).stdout.split('\n').filter(Boolean).sort()).toEqual(['.', '..', 'f']);
+    expect((await carton(['exec', 'full', 'cat', '/small/f'])).stdout).toBe('old\n');
+  });
+
   it('a symlink the container made to a host path is followed inside the container, both ways', async () => {
     expect((await carton(['exec', 'live', 'sh', '-c', 'ln -s / /escape && ln -s /etc/hostname /hostname-link && echo container-secret > /tmp/secret'])).status).toBe(0);
     expect((await carton(['cp', join(dir, 'in.txt'), `live:/escape/tmp/${marker}`])).status).toBe(0);

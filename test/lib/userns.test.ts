@@ -3,7 +3,7 @@
 // owners of what it writes (its layer, a volume), `exec` joining the same namespace, and
 // nothing left behind. The range comes from a subordinate-id file of the test's own
 // (CARTON_SUBUID, CARTON_SUBGID): /etc/subuid is never touched.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,43 @@ describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
       expect([flags, listed.stdout.trim()]).toEqual([flags, 'new']);
     }
     await carton(['rmi', 'opaque:1']);
+  });
+
+  it('cp and diff see the container\'s own ids: shifted into the range on the way in, back on the way out, running or stopped', async () => {
+    expect((await run(['run', '-d', '--name', 'nscp', '--network', 'none', '--userns=private', 'carton/busybox', 'sh', '-c', 'mkdir /d && touch /d/mine && chown 7:8 /d/mine && mkdir -m 700 /home/u && chown 1000 /home/u && exec sleep 300'])).status).toBe(0);
+    const id = JSON.parse((await carton(['inspect', 'nscp'])).stdout)[0].Id as string;
+    const upper = join(process.env.CARTON_ROOT!, 'containers', id, 'upper');
+    await expect.poll(() => statSync(join(upper, 'd/mine'), { throwIfNoEntry: false })?.uid).toBe(200007);
+    const file = join(dir, 'host-file');
+    writeFileSync(file, 'from the host\n');
+    execFileSync('chown', ['5:6', file]);
+    const owners = (path: string) => { const st = statSync(path); return [st.uid, st.gid]; };
+    // Into the running container: its overlay was mounted in its namespace, which does not
+    // map the host's root; what cp makes there is made as the namespace's root.
+    for (const [args, target] of [[[], '/d/plain'], [['-a'], '/d/kept'], [[], '/home/u/private']] as Array<[string[], string]>) {
+      const copied = await run(['cp', ...args, file, `nscp:${target}`]);
+      expect([target, copied.status, copied.stderr]).toEqual([target, 0, '']);
+    }
+    expect(owners(join(upper, 'd/plain'))).toEqual([200000, 200000]);
+    expect(owners(join(upper, 'd/kept'))).toEqual([200005, 200006]);
+    expect(owners(join(upper, 'home/u/private'))).toEqual([200000, 200000]);
+    expect((await carton(['exec', 'nscp', 'stat', '-c', '%u:%g', '/d/plain', '/d/kept', '/d/mine'])).stdout).toBe('0:0\n5:6\n7:8\n');
+    // Out of it: a tar stream and -a give the container's ids, not the range's.
+    const tar = spawnSync(process.execPath, [join(repo, 'lib/cli/carton.js'), 'cp', 'nscp:/d', '-'], { env: { ...process.env, ...env } });
+    expect(spawnSync('tar', ['--numeric-owner', '-tv'], { input: tar.stdout, encoding: 'utf8' }).stdout).toMatch(/ 7\/8 .* d\/mine\n/);
+    expect((await run(['cp', '-a', 'nscp:/d', join(dir, 'out')])).status).toBe(0);
+    expect(owners(join(dir, 'out/mine'))).toEqual([7, 8]);
+    expect(owners(join(dir, 'out/kept'))).toEqual([5, 6]);
+    // Stopped: through an overlay carton mounts on the host, the same ids both ways.
+    expect((await carton(['stop', '-t', '0', 'nscp'])).status).toBe(0);
+    expect((await run(['cp', '-a', file, 'nscp:/d/later'])).status).toBe(0);
+    expect(owners(join(upper, 'd/later'))).toEqual([200005, 200006]);
+    expect((await run(['cp', '-a', 'nscp:/d', join(dir, 'out2')])).status).toBe(0);
+    expect([owners(join(dir, 'out2/mine')), owners(join(dir, 'out2/later'))]).toEqual([[7, 8], [5, 6]]);
+    // diff names the same changes as a container in the host's namespace would.
+    expect((await carton(['diff', 'nscp'])).stdout.split('\n').filter((l) => l.includes('/d'))).toEqual(['A /d', 'A /d/kept', 'A /d/later', 'A /d/mine', 'A /d/plain']);
+    expect((await carton(['rm', '-f', 'nscp'])).status).toBe(0);
+    expect(mountsUnder(process.env.CARTON_RUN!)).toEqual([]);
   });
 
   it('refused as Docker refuses it, before anything exists: --privileged, --network host, a bad mode, no subordinate range', async () => {

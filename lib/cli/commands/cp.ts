@@ -55,7 +55,8 @@ async function copyFiles(flags: Flags, operands: string[]): Promise<number> {
     // A tar of it on stdout: copied out safely first, then archived from that copy.
     const dir = scratch();
     try {
-      await copy.copyOut(record, from[1], dir, options);
+      // The stream carries the owners as the container has them, as Docker's does (-a or not).
+      await copy.copyOut(record, from[1], dir, { ...options, archive: true });
       const { writeTree } = await import('../../../solutions/05-overlayfs/layer-write.js');
       await writeTree(dir, process.stdout, { layer: false });
     } finally {
