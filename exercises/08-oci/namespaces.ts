@@ -6,9 +6,9 @@ export type { NamespacePlan } from '../../solutions/08-oci/namespaces.js';
 
 /**
  * For each entry: the spec's type in chapter 02's name (network → net, mount → mnt; pid,
- * ipc, uts and cgroup keep theirs). pid is special: newPid when it has no path, pidPath when
- * it has one. Any other type goes to `join` (with its path) or `unshare` (without).
- * user and time are refused with a CartonError that names them.
+ * ipc, uts, cgroup and user keep theirs). pid is special: newPid when it has no path, pidPath
+ * when it has one; so is user: newUser or userPath. Any other type goes to `join` (with its
+ * path) or `unshare` (without). time is refused with a CartonError that names it.
  */
 export function namespacePlan(namespaces: Namespace[] = []): NamespacePlan {
   // TODO: start from { unshare: [], join: [], newPid: false } and fill it in

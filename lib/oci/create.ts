@@ -4,7 +4,7 @@
 // then the init finishes the set-up and reports "created", and this process records it,
 // writes --pid-file and leaves. The init waits on the exec fifo until `start`.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { chownSync, readFileSync, statSync } from 'node:fs';
 import { writeWhole } from '../runtime/write-whole.js';
 import { release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,8 @@ import { startTime } from '../sys/proc.js';
 import { stageEnv } from '../runtime/start.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
+import type { NamespacePlan } from '../../solutions/08-oci/namespaces.js';
+import { spawnInUserNamespace, type UserNamespaceTarget } from '../runtime/userns.js';
 import { createCgroup, destroyCgroup, placement, type OciCgroup } from './cgroups.js';
 import { runHooks } from './hooks.js';
 import type { InitConfig, InitMessage } from './init-config.js';
@@ -72,21 +74,28 @@ export async function create(options: CreateOptions): Promise<Created> {
   if (spec.process.terminal && !options.consoleSocket) throw new CartonError('process.terminal is true: --console-socket is required to receive the terminal', 'pass --console-socket PATH, or set "terminal": false');
   if (!spec.process.terminal && options.consoleSocket) throw new CartonError('--console-socket needs process.terminal to be true');
   const plan = (await chapter.oci()).namespacePlan(spec.linux?.namespaces);
+  const userns = userNamespaceOf(spec, plan);
   const place = placement(spec.linux?.cgroupsPath, id, !!options.systemdCgroup);
   const seccomp = await compileSeccomp(spec);
 
   reserve(root, id);
+  let passed: number[] = [];
   let child: ChildProcess | undefined;
   let cgroup: OciCgroup | undefined;
   try {
     sys.mkfifo(fifoPath(root, id), 0o600);
+    passed = [sys.open(fifoPath(root, id), sys.O_PATH | sys.O_CLOEXEC)];
+    if (options.consoleSocket) passed.push(sys.connectUnix(resolve(options.consoleSocket)));
     const base: OciRecord = { id, pid: 0, bundle, rootfs, created: new Date().toISOString(), annotations: spec.annotations, cgroup: place };
-    child = spawnInit(await chapter.namespaces(), plan.newPid, plan.pidPath, !spec.process.terminal);
+    const spawned = await spawnInit(await chapter.namespaces(), plan, userns, !spec.process.terminal, passed);
+    child = spawned.child;
     const exited = new Promise<void>((done) => child!.on('exit', () => done()));
-    const config: InitConfig = { id, spec, rootfs, fifo: fifoPath(root, id), consoleSocket: options.consoleSocket ? resolve(options.consoleSocket) : undefined, seccomp, cgroupDirs: {} }; // cgroupDirs come with go
-    const pid = child.pid!;
+    const config: InitConfig = { id, spec, rootfs, console: !!options.consoleSocket, seccomp, cgroupDirs: {}, userns: !!userns }; // cgroupDirs come with go
+    const pid = spawned.pid;
     const record: OciRecord = { ...base, pid, pidStart: startTime(pid) };
     await handshake(child.stdio[3] as Socket, config, exited, () => {
+      // The init, root of its user namespace, must open the fifo for writing: it is its root's, as runc makes it.
+      if (userns) chownSync(fifoPath(root, id), rootOf(pid, 'uid'), rootOf(pid, 'gid'));
       cgroup = createCgroup(place, spec.linux?.resources);
       cgroup.join(pid);
       save(root, record); // from here on, delete --force finds and frees it
@@ -96,10 +105,13 @@ export async function create(options: CreateOptions): Promise<Created> {
       return { cgroupDirs: cgroupDirsFor(cgroup.paths), state }; // the init runs createContainer and startContainer with it
     });
     save(root, record);
+    closeAll(passed);
     if (options.pidFile) writeWhole(resolve(options.pidFile), String(pid));
     return { record, child };
   } catch (error) {
     child?.kill('SIGKILL');
+    closeAll(passed);
+    passed = [];
     try {
       if (cgroup) destroyCgroup(place);
     } catch {
@@ -108,6 +120,18 @@ export async function create(options: CreateOptions): Promise<Created> {
     remove(root, id);
     throw error;
   }
+}
+
+function closeAll(fds: number[]): void {
+  for (const fd of fds) sys.close(fd);
+}
+
+/** The host id that is 0 in the user namespace of `pid` (its uid_map or gid_map). */
+function rootOf(pid: number, kind: 'uid' | 'gid'): number {
+  const file = `/proc/${pid}/${kind}_map`;
+  const line = readFileSync(file, 'utf8').split('\n').map((l) => l.trim().split(/\s+/).map(Number)).find(([inside, , size]) => inside === 0 && size > 0);
+  if (!line) throw new CartonError(`${file}: no mapping for ${kind} 0: the container would have no root`, 'map containerID 0 in linux.' + kind + 'Mappings');
+  return line[1];
 }
 
 function isDirectory(path: string): boolean {
@@ -132,16 +156,41 @@ function cgroupDirsFor(paths: string[]): Record<string, string> {
   return dirs;
 }
 
-function spawnInit(namespaces: Namespaces, newPid: boolean, pidPath: string | undefined, detached: boolean): ChildProcess {
-  const options: SpawnOptions = { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], detached, env: stageEnv() };
+/**
+ * linux.namespaces' user entry and linux.uidMappings/gidMappings, checked as runc checks
+ * them: a new namespace needs both maps, maps need a namespace to go in.
+ */
+function userNamespaceOf(spec: Spec, plan: NamespacePlan): UserNamespaceTarget | undefined {
+  const { uidMappings = [], gidMappings = [] } = spec.linux ?? {};
+  if (!plan.newUser && !plan.userPath) {
+    if (uidMappings.length || gidMappings.length) throw new CartonError('linux.uidMappings: mappings are given, but linux.namespaces has no user namespace to put them in', 'add { "type": "user" } to linux.namespaces, or remove the mappings');
+    return undefined;
+  }
+  if (plan.pidPath) throw new CartonError('linux.namespaces: joining an existing pid namespace from a user namespace is not supported by carton');
+  if (plan.userPath) return { path: plan.userPath };
+  if (!uidMappings.length) throw new CartonError('linux.uidMappings: a new user namespace needs its uid mappings', 'add e.g. [{ "containerID": 0, "hostID": 100000, "size": 65536 }]');
+  if (!gidMappings.length) throw new CartonError('linux.gidMappings: a new user namespace needs its gid mappings', 'add e.g. [{ "containerID": 0, "hostID": 100000, "size": 65536 }]');
+  const lines = (maps: typeof uidMappings) => maps.map((m) => ({ inside: m.containerID, outside: m.hostID, size: m.size }));
+  return { uid: lines(uidMappings), gid: lines(gidMappings) };
+}
+
+/** The init, and its pid on the host (not the child's when util-linux programs stand between: userns.ts). */
+async function spawnInit(namespaces: Namespaces, plan: NamespacePlan, userns: UserNamespaceTarget | undefined, detached: boolean, passed: number[]): Promise<{ child: ChildProcess; pid: number }> {
+  // fd 3 the sync socket, then FIFO_FD and CONSOLE_FD (init-config.ts).
+  const options: SpawnOptions = { stdio: ['inherit', 'inherit', 'inherit', 'pipe', ...passed], detached, env: stageEnv() };
   const program = nodeProgram('../oci/init');
-  if (pidPath) {
-    const theirs = sys.open(pidPath, sys.O_RDONLY | sys.O_CLOEXEC);
+  if (userns) {
+    const spawned = await spawnInUserNamespace(program, options, userns, plan.newPid);
+    return { child: spawned.child, pid: await spawned.pid };
+  }
+  const direct = (child: ChildProcess) => ({ child, pid: child.pid! });
+  if (plan.pidPath) {
+    const theirs = sys.open(plan.pidPath, sys.O_RDONLY | sys.O_CLOEXEC);
     const ours = sys.open('/proc/self/ns/pid', sys.O_RDONLY | sys.O_CLOEXEC);
     try {
       sys.setns(theirs, sys.CLONE_NEWPID);
       try {
-        return spawn(process.execPath, program, options);
+        return direct(spawn(process.execPath, program, options));
       } finally {
         sys.setns(ours, sys.CLONE_NEWPID);
       }
@@ -150,8 +199,8 @@ function spawnInit(namespaces: Namespaces, newPid: boolean, pidPath: string | un
       sys.close(ours);
     }
   }
-  if (newPid) return namespaces.spawnInPidNamespace(process.execPath, program, options);
-  return spawn(process.execPath, program, options);
+  if (plan.newPid) return direct(namespaces.spawnInPidNamespace(process.execPath, program, options));
+  return direct(spawn(process.execPath, program, options));
 }
 
 function handshake(sync: Socket, config: InitConfig, exited: Promise<void>, onReady: () => Partial<InitConfig>): Promise<void> {

@@ -14,8 +14,9 @@ import { chapter } from '../impl.js';
 import { failStage, readLine, writeLine } from '../runtime/sync.js';
 import { capabilityMask, capabilityNumber } from '../../solutions/09-security/capabilities.js';
 import type { Mount, Process } from '../../solutions/08-oci/spec.js';
-import type { InitConfig } from './init-config.js';
+import { CONSOLE_FD, FIFO_FD, type InitConfig } from './init-config.js';
 import { runHooks } from './hooks.js';
+import { bindHostDevice, bindHostDevices } from '../runtime/host-devices.js';
 
 /** A hook that fails after the point of no return is reported, on stderr (fd 3 may be gone). */
 const warn = (message: string) => process.stderr.write(`carton: warning: ${message}\n`);
@@ -57,9 +58,9 @@ async function main(): Promise<void> {
   config.state = given.state;
   if (plan.unshare.includes('cgroup')) namespaces.unshareNamespaces(['cgroup']);
 
-  // What must be opened while the host's paths are still ours.
-  const fifo = sys.open(config.fifo, sys.O_PATH | sys.O_CLOEXEC);
-  const consoleSocket = spec.process?.terminal && config.consoleSocket ? sys.connectUnix(config.consoleSocket) : -1;
+  // create passed the exec fifo and the console socket (init-config.ts).
+  const fifo = FIFO_FD;
+  const consoleSocket = spec.process?.terminal && config.console ? CONSOLE_FD : -1;
 
   prepareRoot(config, filesystem, security, oci);
   const process_ = spec.process!;
@@ -99,13 +100,17 @@ function prepareRoot(config: InitConfig, filesystem: Filesystem, security: Secur
     mountOne(root, m, config, security, oci);
     if (m.destination === '/dev' && m.type === 'tmpfs') devTmpfs = true;
   }
-  if (devTmpfs) defaultDevices(root, filesystem, security);
+  if (devTmpfs) defaultDevices(root, filesystem, security, !!config.userns);
   for (const d of spec.linux?.devices ?? []) {
     // The node is made in its directory as found inside the root: /proc/self/fd/N/name.
     const parent = security.targetInRoot(root, dirname(d.path), 'dir');
     try {
       const path = join(parent.path, basename(d.path));
       rmSync(path, { force: true });
+      if (config.userns) {
+        bindHostDevice(d.path, path); // the host's node of that path, as runc binds it in a user namespace
+        continue;
+      }
       const type = d.type === 'b' ? sys.S_IFBLK : d.type === 'p' ? S_IFIFO : sys.S_IFCHR;
       sys.mknod(path, type | (d.fileMode ?? 0o666), sys.makedev(d.major, d.minor));
       chownSync(path, d.uid ?? 0, d.gid ?? 0);
@@ -210,10 +215,11 @@ function mountCgroups(root: string, m: Mount, config: InitConfig, security: Secu
 }
 
 /** The devices every container has (the spec's "Default Devices"), and /dev's links. */
-function defaultDevices(root: string, filesystem: Filesystem, security: Security): void {
+function defaultDevices(root: string, filesystem: Filesystem, security: Security, userns: boolean): void {
   const dev = security.targetInRoot(root, '/dev', 'dir');
   dev.close();
-  filesystem.createDeviceNodes(join(root, 'dev'));
+  if (userns) bindHostDevices(join(root, 'dev'), filesystem.DEVICES.map(([name]) => name));
+  else filesystem.createDeviceNodes(join(root, 'dev'));
   const links: Array<[string, string]> = [['ptmx', 'pts/ptmx'], ['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']];
   for (const [name, target] of links) {
     try {

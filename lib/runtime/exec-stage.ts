@@ -5,7 +5,7 @@
 // Until then it is the host's node: it makes itself non-dumpable first, so that no process
 // of the container can open its /proc/<pid>/exe, memory or fds (the CVE-2019-5736 class).
 // Like the run stage, only synchronous calls from the first setns on.
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readlinkSync } from 'node:fs';
 import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { failStage, readLine } from './sync.js';
@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   const confinement = readConfinement(security, config.security);
 
   sys.unshare(sys.CLONE_FS); // setns(CLONE_NEWNS) refuses while threads share our root and cwd
-  const fds = JOIN.map(([type, flag]) => [openSync(`/proc/${config.pid}/ns/${type}`, 'r'), flag] as const);
+  // Only the namespaces the container does not share with us: one it shares belongs to the
+  // host's user namespace, and from a container's own user namespace (nsenter put us in it)
+  // setns into it would be refused (EPERM), as would any other step up.
+  const theirs = JOIN.filter(([type]) => readlinkSync(`/proc/${config.pid}/ns/${type}`) !== readlinkSync(`/proc/self/ns/${type}`));
+  const fds = theirs.map(([type, flag]) => [openSync(`/proc/${config.pid}/ns/${type}`, 'r'), flag] as const);
   for (const [fd, flag] of fds) {
     sys.setns(fd, flag);
     sys.close(fd);

@@ -15,6 +15,7 @@ import { featuresAt } from './level.js';
 import { failStage, readLine, writeLine } from './sync.js';
 import { becomeContainerProcess, readConfinement } from './become.js';
 import { SYNC_FD, type StageConfig, type TerminalMessage } from './stage-config.js';
+import { bindHostDevices } from './host-devices.js';
 
 async function main(): Promise<void> {
   // If carton (or the monitor) dies, so does the container, instead of running on with
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
         if (secure?.privileged) sys.mount(null, join(r, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
         mountVolumes(r, config.mounts, inRoot);
       },
-      ...(config.userns ? { deviceNodes: (dev: string) => bindHostDevices(dev, filesystem.DEVICES) } : {}),
+      ...(config.userns ? { deviceNodes: (dev: string) => bindHostDevices(dev, filesystem.DEVICES.map(([name]) => name)) } : {}),
       unmasked: !!secure?.privileged,
       rootFlags: (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
     });
@@ -155,19 +156,6 @@ function takeTerminal(user: StageConfig['user'], userns = false): void {
   // The slave belongs to carton's user (root), mode 0620: hand it to the container's user,
   // as runc does (fixStdioPermissions), so that programs that reopen their tty by name work.
   if (user) fchownSync(0, user.uid, -1);
-}
-
-/**
- * In a user namespace mknod(2) of a device fails (EPERM: only the host's root may make one),
- * so each of the harmless devices is the host's own node, bind-mounted (as runc does
- * rootless). The devices cgroup still decides what may be opened.
- */
-function bindHostDevices(dev: string, devices: Array<[string, number, number]>): void {
-  for (const [name] of devices) {
-    const target = join(dev, name);
-    writeFileSync(target, '');
-    sys.mount(`/dev/${name}`, target, null, sys.MS_BIND);
-  }
 }
 
 /** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */

@@ -20,7 +20,7 @@ import { writeEtcFiles } from './etc-files.js';
 import { privateRootfs } from './private-rootfs.js';
 import { attachTerminal, newPty, setWindowSize, settled, type Pty } from './pty.js';
 import { containerDir, containerLayer, type ContainerRecord } from './state.js';
-import { giveToNamespaceRoot, idmapLayers, reachableFor, releaseIdmaps, spawnInUserNamespace, unmountIdmaps, type UserNamespace } from './userns.js';
+import { giveToNamespaceRoot, idmapLayers, mapsOf, reachableFor, releaseIdmaps, spawnInUserNamespace, unmountIdmaps, type UserNamespace } from './userns.js';
 import { shiftOwners } from './shifted-layers.js';
 import { cartonRoot } from './paths.js';
 import { volumeDirectory } from './volumes.js';
@@ -194,7 +194,7 @@ function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | n
 /** Spawn the stage in a user namespace of its own (userns.ts): never started ahead. */
 async function spawnUsernsStage(stdio: StdioOptions, userns: UserNamespace, socket: string): Promise<Stage> {
   const env = { ...stageEnv(), CARTON_SYNC_SOCKET: socket };
-  const { child, pid } = await spawnInUserNamespace(nodeProgram('stage'), { stdio, detached: true, env }, userns);
+  const { child, pid } = await spawnInUserNamespace(nodeProgram('stage'), { stdio, detached: true, env }, mapsOf(userns));
   return { child, pid, exited: exitOf(child), key: 'userns' };
 }
 

@@ -94,35 +94,61 @@ async function until<T>(what: string, alive: () => boolean, test: () => T | unde
   }
 }
 
+/** One line of a uid_map or gid_map: `size` ids from `inside` in the namespace are `outside` on the host. */
+export interface IdMapping {
+  inside: number;
+  outside: number;
+  size: number;
+}
+
+/** The user namespace a spawn runs in: a new one with these maps, or an existing one (/proc/PID/ns/user). */
+export type UserNamespaceTarget = { uid: IdMapping[]; gid: IdMapping[] } | { path: string };
+
+/** --userns=private's maps: the whole range, from 0. */
+export function mapsOf(userns: UserNamespace): UserNamespaceTarget {
+  return { uid: [{ inside: 0, outside: userns.uid, size: userns.size }], gid: [{ inside: 0, outside: userns.gid, size: userns.size }] };
+}
+
 /**
- * Spawn `program` (a Node program) as PID 1 of new user and PID namespaces, its ids mapped.
- * The mapping must exist before the first execve in the namespace: a process that execs
- * while its uid is unmapped there loses every capability. So, in three steps:
+ * Spawn `program` (a Node program) in a user namespace as its root, and (with `newPid`) as
+ * PID 1 of a new PID namespace owned by it. A new namespace's maps must exist before the
+ * first execve in it: a process that execs while its uid is unmapped there loses every
+ * capability. So, in three steps:
  *  1. `unshare --user sleep` makes the namespace; carton writes its maps, keeps an fd of it,
- *     and ends it;
- *  2. `nsenter --user=FD` joins it and becomes its root (uid 0 inside, userns.uid outside);
- *  3. `unshare --pid --fork` makes, owned by it, the PID namespace whose PID 1 is the stage.
+ *     and ends it (an existing namespace is opened instead);
+ *  2. `nsenter --user=FD` joins it and becomes its root;
+ *  3. `unshare --pid --fork` makes, owned by it, the PID namespace whose PID 1 is the program.
  */
-export async function spawnInUserNamespace(program: string[], options: SpawnOptions, userns: UserNamespace): Promise<UserNamespaceStage> {
+export async function spawnInUserNamespace(program: string[], options: SpawnOptions, target: UserNamespaceTarget, newPid = true): Promise<UserNamespaceStage> {
   const unshare = findProgram('unshare');
-  const holder = spawn(unshare, ['--user', '--', 'sleep', '30'], { stdio: 'ignore' });
   const alive = (c: ChildProcess) => () => c.exitCode === null && c.signalCode === null;
   let fd: number;
-  try {
-    const ours = readlinkSync('/proc/self/ns/user');
-    await until('unshare --user', alive(holder), () => {
-      const theirs = readOrEmpty(() => readlinkSync(`/proc/${holder.pid}/ns/user`));
-      return theirs && theirs !== ours && readOrEmpty(() => readFileSync(`/proc/${holder.pid}/cmdline`, 'latin1')).startsWith('sleep') ? true : undefined;
-    });
-    writeMaps(holder.pid!, userns);
-    fd = openSync(`/proc/${holder.pid}/ns/user`, 'r');
-  } finally {
-    holder.kill('SIGKILL');
+  if ('path' in target) {
+    try {
+      fd = openSync(target.path, 'r');
+    } catch (error) {
+      throw new CartonError(`open user namespace ${q(target.path)}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+  } else {
+    const holder = spawn(unshare, ['--user', '--', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      const ours = readlinkSync('/proc/self/ns/user');
+      await until('unshare --user', alive(holder), () => {
+        const theirs = readOrEmpty(() => readlinkSync(`/proc/${holder.pid}/ns/user`));
+        return theirs && theirs !== ours && readOrEmpty(() => readFileSync(`/proc/${holder.pid}/cmdline`, 'latin1')).startsWith('sleep') ? true : undefined;
+      });
+      writeMaps(holder.pid!, target);
+      fd = openSync(`/proc/${holder.pid}/ns/user`, 'r');
+    } finally {
+      holder.kill('SIGKILL');
+    }
   }
   const stdio = [...(options.stdio as unknown[]), fd];
   try {
-    const child = spawn(findProgram('nsenter'), [`--user=/proc/self/fd/${stdio.length - 1}`, '--', unshare, '--pid', '--fork', '--kill-child', '--', process.execPath, ...program], { ...options, stdio: stdio as SpawnOptions['stdio'] });
-    const pid = until('nsenter --user … unshare --pid --fork', alive(child), () => {
+    const pidNamespace = newPid ? [unshare, '--pid', '--fork', '--kill-child', '--'] : [];
+    const child = spawn(findProgram('nsenter'), [`--user=/proc/self/fd/${stdio.length - 1}`, '--', ...pidNamespace, process.execPath, ...program], { ...options, stdio: stdio as SpawnOptions['stdio'] });
+    // Without a PID namespace nsenter execs the program itself: the child is the program.
+    const pid = !newPid ? Promise.resolve(child.pid!) : until('nsenter --user … unshare --pid --fork', alive(child), () => {
       const stage = readOrEmpty(() => readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim();
       return stage ? Number(stage.split(' ')[0]) : undefined;
     });
@@ -141,14 +167,15 @@ function readOrEmpty(read: () => string): string {
   }
 }
 
-/** Root may write any one mapping of a namespace below its own (user_namespaces(7)). */
-function writeMaps(pid: number, userns: UserNamespace): void {
-  for (const [file, base] of [['uid_map', userns.uid], ['gid_map', userns.gid]] as const) {
+/** Root may write any mapping of a namespace below its own, once (user_namespaces(7)). */
+function writeMaps(pid: number, maps: { uid: IdMapping[]; gid: IdMapping[] }): void {
+  for (const [file, lines] of [['uid_map', maps.uid], ['gid_map', maps.gid]] as const) {
     const path = `/proc/${pid}/${file}`;
+    const text = lines.map((m) => `${m.inside} ${m.outside} ${m.size}\n`).join('');
     try {
-      writeFileSync(path, `0 ${base} ${userns.size}\n`);
+      writeFileSync(path, text);
     } catch (error) {
-      throw new CartonError(`write ${q(path)} (0 ${base} ${userns.size}): ${(error as NodeJS.ErrnoException).code}`, 'is the range free and within /proc/sys/user limits? see `carton doctor`');
+      throw new CartonError(`write ${q(path)} (${text.trim().replace(/\n/g, ', ')}): ${(error as NodeJS.ErrnoException).code}`, 'are the ranges free, not overlapping, and within /proc/sys/user limits? see `carton doctor`');
     }
   }
 }

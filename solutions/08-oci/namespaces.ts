@@ -15,18 +15,23 @@ export interface NamespacePlan {
   newPid: boolean;
   /** …or joins this one for the spawn. */
   pidPath?: string;
+  /** user: made for the spawn (its maps written by the parent), as pid… */
+  newUser?: boolean;
+  /** …or joined for the spawn. */
+  userPath?: string;
 }
 
 const KERNEL_NAMES: Partial<Record<NamespaceType, NamespaceName>> = {
-  pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', cgroup: 'cgroup',
+  pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', cgroup: 'cgroup', user: 'user',
 };
 
 // #region namespacePlan
 /**
  * What the init must do for the spec's namespaces. The cgroup namespace is unshared last, by
- * the init, after it has been put in its cgroup, so it is listed apart by the caller. user
- * and time namespaces are refused: unshare(CLONE_NEWUSER) fails in a process with threads
- * (Node has several), and carton has no single-threaded helper for them yet.
+ * the init, after it has been put in its cgroup, so it is listed apart by the caller. A user
+ * namespace is, like pid, the parent's to make or join: unshare(CLONE_NEWUSER) and setns
+ * into one fail in a process with threads (Node has several), so single-threaded util-linux
+ * programs do it for the spawn (chapter 09). time namespaces are refused.
  */
 export function namespacePlan(namespaces: Namespace[] = []): NamespacePlan {
   const plan: NamespacePlan = { unshare: [], join: [], newPid: false };
@@ -36,6 +41,9 @@ export function namespacePlan(namespaces: Namespace[] = []): NamespacePlan {
     if (type === 'pid') {
       if (ns.path) plan.pidPath = ns.path;
       else plan.newPid = true;
+    } else if (type === 'user') {
+      if (ns.path) plan.userPath = ns.path;
+      else plan.newUser = true;
     } else if (ns.path) plan.join.push({ type, path: ns.path });
     else plan.unshare.push(type);
   }

@@ -95,6 +95,17 @@ export function parseSpec(text: string, file = 'config.json'): Spec {
     }
     if (linux.cgroupsPath !== undefined && typeof linux.cgroupsPath !== 'string') bad('linux.cgroupsPath', 'expected a string');
     if (linux.sysctl !== undefined && (!isObject(linux.sysctl) || Object.values(linux.sysctl).some((v) => typeof v !== 'string'))) bad('linux.sysctl', 'expected an object of strings');
+    for (const key of ['uidMappings', 'gidMappings']) {
+      const maps = linux[key];
+      if (maps === undefined) continue;
+      if (!Array.isArray(maps)) bad(`linux.${key}`, 'expected a list');
+      (maps as unknown[]).forEach((m, i) => {
+        for (const field of ['containerID', 'hostID', 'size']) {
+          const v = isObject(m) ? (m as Json)[field] : undefined;
+          if (!Number.isInteger(v) || (v as number) < 0) bad(`linux.${key}[${i}].${field}`, 'expected a whole number, 0 or more');
+        }
+      });
+    }
     strings(linux.maskedPaths, 'linux.maskedPaths');
     strings(linux.readonlyPaths, 'linux.readonlyPaths');
   }

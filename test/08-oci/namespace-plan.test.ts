@@ -19,8 +19,11 @@ describe('namespacePlan', () => {
     expect(namespacePlan([])).toEqual({ unshare: [], join: [], newPid: false });
     expect(namespacePlan()).toEqual({ unshare: [], join: [], newPid: false });
   });
-  it('user and time namespaces are refused, by name', () => {
-    expect(() => namespacePlan([{ type: 'mount' }, { type: 'user' }])).toThrow(/user/);
+  it('a user namespace is, like pid, the parent\'s to make or join for the spawn', () => {
+    expect(namespacePlan([{ type: 'user' }, { type: 'pid' }, { type: 'mount' }])).toEqual({ unshare: ['mnt'], join: [], newPid: true, newUser: true });
+    expect(namespacePlan([{ type: 'user', path: '/proc/42/ns/user' }, { type: 'mount' }])).toEqual({ unshare: ['mnt'], join: [], newPid: false, userPath: '/proc/42/ns/user' });
+  });
+  it('time namespaces are refused, by name', () => {
     expect(() => namespacePlan([{ type: 'time' }])).toThrow(/time/);
   });
 });

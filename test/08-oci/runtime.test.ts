@@ -4,7 +4,7 @@
 // pause freezes the cgroup; exec joins the container; hooks see the state; a terminal's
 // master arrives on the console socket; a broken bundle is one clear error and leaves nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect, isRoot, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
@@ -14,6 +14,7 @@ const cli = join(repo, 'lib/cli/carton.js');
 
 describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
   const dir = tempDir('carton-oci-');
+  chmodSync(dir, 0o711); // a user namespace's root (an id of a range on the host) must reach its bundle's rootfs, under runc too
   const root = join(dir, 'state');
   const runcRoot = join(dir, 'runc-state');
   const oci = (args: string[], input = ''): Promise<Result> => collect(spawn(process.execPath, [cli, 'oci', '--root', root, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }), input);
@@ -66,6 +67,36 @@ describe.skipIf(!isRoot)('carton oci, the OCI runtime (needs root)', () => {
     expect([ours.status, ours.stdout, ours.stderr]).toEqual([theirs.status, theirs.stdout, theirs.stderr]);
     expect(existsSync(join(root, 'same-carton'))).toBe(false); // run deletes what it created
     expect(cgroupDirs('same-carton')).toEqual([]);
+  });
+
+  it('a user namespace of the spec\'s, with its uid and gid mappings: the same output and status as runc; on the host, the mapped ids', async () => {
+    const userns = (spec: any) => {
+      spec.linux.namespaces.push({ type: 'user' });
+      spec.linux.uidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+      spec.linux.gidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }];
+    };
+    const script = 'id; cat /proc/self/uid_map /proc/self/gid_map; ls -ln / | grep -c " 65534 "; ls /dev; head -c 3 /dev/zero | od -An -tx1; touch /x 2>&1; exit 5';
+    const path = bundle('userns', (spec) => { userns(spec); args('sh', '-c', script)(spec); });
+    const theirs = await runc(['run', '--bundle', path, 'userns-runc']);
+    const ours = await oci(['run', '--bundle', path, 'userns-carton']);
+    expect(theirs.status).toBe(5);
+    expect(theirs.stdout).toMatch(/^uid=0\(root\) gid=0\(root\)/);
+    expect([ours.status, ours.stdout, ours.stderr]).toEqual([theirs.status, theirs.stdout, theirs.stderr]);
+    // Seen from the host: a user namespace of its own, and the init running as the mapped ids.
+    const sleeper = bundle('userns-life', (spec) => { userns(spec); args('sleep', '300')(spec); });
+    expect((await create(['--bundle', sleeper, 'userns-life'])).status).toBe(0);
+    const { pid } = await state('userns-life');
+    expect((await oci(['start', 'userns-life'])).status).toBe(0); // the init, root of its namespace, opened the fifo it was given
+    expect(await until(() => program(pid) === 'sleep 300')).toBe(true);
+    expect(readlinkSync(`/proc/${pid}/ns/user`)).not.toBe(readlinkSync('/proc/self/ns/user'));
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Uid:\s+200000\s+200000\s+200000\s+200000$/m);
+    // exec joins the same user namespace (nsenter --user: Node cannot), as its root.
+    const exec = await oci(['exec', 'userns-life', 'sh', '-c', 'id -u; cat /proc/self/uid_map']);
+    expect([exec.status, exec.stdout.trim().split(/\s+/)]).toEqual([0, ['0', '0', '200000', '65536']]);
+    expect((await oci(['delete', '--force', 'userns-life'])).status).toBe(0);
+    expect(await until(() => !alive(pid))).toBe(true);
+    expect(existsSync(join(root, 'userns-life'))).toBe(false);
+    expect(cgroupDirs('userns-life')).toEqual([]);
   });
 
   it('create waits (created, its pid in new namespaces and its cgroup); start runs it; kill and delete end it', async () => {
@@ -235,7 +266,9 @@ print(name.decode(), out.decode().replace('\\r', ''), flush=True)
     const cases: Array<[string, (spec: any) => void, RegExp]> = [
       ['bad-ns', (spec) => spec.linux.namespaces.push({ type: 'galaxy' }), /linux\.namespaces\[5\]\.type: unknown namespace type "galaxy"/],
       ['bad-cwd', (spec) => (spec.process.cwd = 'tmp'), /process\.cwd: must be an absolute path/],
-      ['user-ns', (spec) => spec.linux.namespaces.push({ type: 'user' }), /user namespaces are not supported/],
+      ['user-ns', (spec) => spec.linux.namespaces.push({ type: 'user' }), /linux\.uidMappings: a new user namespace needs its uid mappings/],
+      ['maps-no-ns', (spec) => (spec.linux.uidMappings = [{ containerID: 0, hostID: 200000, size: 65536 }]), /linux\.uidMappings: mappings are given, but linux\.namespaces has no user namespace/],
+      ['bad-map', (spec) => { spec.linux.namespaces.push({ type: 'user' }); spec.linux.uidMappings = [{ containerID: 0, hostID: -1, size: 1 }]; }, /linux\.uidMappings\[0\]\.hostID: expected a whole number/],
       ['no-rootfs', (spec) => (spec.root.path = 'nowhere'), /root\.path: `.*nowhere` is not a directory/],
       ['bad-program', (spec) => (spec.process.args = ['/no/such/program']), /no\/such\/program/],
     ];
