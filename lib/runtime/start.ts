@@ -353,7 +353,10 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   }
   // The program runs and holds the slave: EIO on the master will mean it is gone.
   const terminal = pty ? connectTerminal(pty, io) : { drained: Promise.resolve(), close: () => {} };
-  const master = pty?.master;
+  // Once closed, the master's fd number is free for the next file this process opens: a
+  // late keystroke or resize (an attach client's, after the container ended) must not reach it.
+  let closed = false;
+  const master = () => (closed || terminal.gone?.() ? undefined : pty?.master);
   return {
     child,
     pid,
@@ -361,21 +364,31 @@ export async function startContainer(record: ContainerRecord, level: number, io:
       await settled(Promise.all([piped, terminal.drained]));
       return status;
     }),
-    close: () => terminal.close(),
+    close: () => {
+      closed = true;
+      terminal.close();
+    },
     input: (data) => {
-      if (io.kind !== 'capture') return;
+      if (io.kind !== 'capture' || closed) return;
       try {
-        if (master !== undefined) writeSync(master, data);
+        const fd = master();
+        if (fd !== undefined) writeSync(fd, data);
         else child.stdin?.write(data);
       } catch {
         // the container closed its side
       }
     },
     endInput: () => {
-      if (io.kind === 'capture' && master === undefined) child.stdin?.end();
+      if (io.kind === 'capture' && !closed && pty === undefined) child.stdin?.end();
     },
     resize: (rows, columns) => {
-      if (io.kind === 'capture' && master !== undefined) setWindowSize(master, rows, columns);
+      const fd = master();
+      if (io.kind !== 'capture' || fd === undefined) return;
+      try {
+        setWindowSize(fd, rows, columns);
+      } catch {
+        // the container's side is gone: no window to size (the monitor must not die of it)
+      }
     },
   };
 }
@@ -414,7 +427,7 @@ function tee(child: ChildProcess, log: (stream: 'stdout' | 'stderr', data: Buffe
  * The master side of -t: to this terminal (raw mode, resizes), or to `io` (the log of a
  * detached container, where a terminal merges stdout and stderr into one stream).
  */
-function connectTerminal(pty: Pty, io: Io): { drained: Promise<void>; close: () => void } {
+function connectTerminal(pty: Pty, io: Io): { drained: Promise<void>; close: () => void; gone?: () => boolean } {
   if (io.kind === 'inherit') {
     let close = () => {};
     const log = io.log;
@@ -423,8 +436,12 @@ function connectTerminal(pty: Pty, io: Io): { drained: Promise<void>; close: () 
   }
   const stream = new ReadStream(pty.master);
   stream.on('data', (d: Buffer) => io.output('stdout', d));
-  const drained = new Promise<void>((resolve) => stream.on('error', () => resolve()).on('end', () => resolve()));
-  return { drained, close: () => stream.destroy() };
+  // At the container's end (EIO) the stream closes the master's fd itself, before it emits
+  // 'error' or 'end': from then on the number may be anyone's (the next accepted attach client's).
+  let gone = false;
+  const drained = new Promise<void>((resolve) => stream.on('error', () => resolve()).on('end', () => resolve())).finally(() => (gone = true));
+  stream.on('close', () => (gone = true));
+  return { drained, close: () => stream.destroy(), gone: () => gone || stream.destroyed };
 }
 
 /**
