@@ -9,8 +9,8 @@ import { basename, join } from 'node:path';
 import { parseDuration } from '../runtime/duration.js';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
-import { createRecord, exitStatus, finish, launch, removeContainer } from '../runtime/lifecycle.js';
-import { containerLayer } from '../runtime/start.js';
+import * as engine from '../runtime/engine.js';
+import { containerLayer } from '../runtime/state.js';
 import { withContainerRoot } from '../runtime/container-fs.js';
 import { openStore, resolveImage, type Store } from '../runtime/images.js';
 import { parseUser } from '../runtime/user.js';
@@ -306,7 +306,7 @@ const lowersOf = (image: ImageInfo | undefined) => (image ? [...image.layerDirs]
 function stepContainer(state: State, argv: string[], env: string[], network: string) {
   const layers = lowersOf(state.image);
   const c = state.config.config ?? {};
-  return createRecord({
+  return engine.create({
     image: state.image?.id ?? 'scratch', imageId: state.image?.id, rootfs: layers[0] ?? '', layers, mounts: [], readOnly: false,
     limits: {}, network, publish: [], argv, env, cwd: c.WorkingDir || '/', user: c.User ? parseUser(c.User, layers) : undefined,
     tty: false, interactive: false, init: false, autoRemove: false, detached: false, restart: { policy: 'no', maxRetries: 0 },
@@ -347,16 +347,13 @@ async function run(ins: Instruction, state: State, ctx: Context): Promise<boolea
           pending = pending.slice(nl + 1);
         }
       };
-      const running = await launch(record, (await import('../runtime/level.js')).chapterLevel(), { kind: 'capture', output });
-      const status = exitStatus(await running.exited);
-      running.close();
+      const status = await engine.runToEnd(record, output);
       if (pending) ctx.step?.output(pending);
-      finish(record.id, status);
       if (status !== 0) ctx.fail(ins, `${q(argv.slice(ins.json ? 0 : state.shell.length).join(' '))} returned a non-zero code: ${status}`);
       // The layer is written before the container (and its upper directory) goes.
       return await layerImage(ctx.store, state.image, containerLayer(record.id).upper, state.config, createdBy);
     } finally {
-      await removeContainer(record, true).catch(() => {});
+      await engine.remove(record, { force: true }).catch(() => {});
     }
   });
 }
@@ -417,7 +414,7 @@ async function copy(ins: Instruction, text: string, state: State, ctx: Context):
           }, { writable: true });
           return await layerImage(ctx.store, state.image, containerLayer(record.id).upper, state.config, createdBy);
         } finally {
-          await removeContainer(record, true).catch(() => {});
+          await engine.remove(record, { force: true }).catch(() => {});
         }
       });
     });

@@ -5,7 +5,9 @@
 //   4. every untouched exercise fails them, readably: a failing assertion that carries the
 //      stub's "TODO:" message, not a file that cannot even be imported;
 //   5. nothing under lib/ takes an exercise's function from solutions/ around the
-//      implementation switch (switch.ts), so CARTON_IMPL=exercises reaches every one.
+//      implementation switch (switch.ts), so CARTON_IMPL=exercises reaches every one;
+//   6. the front ends (CLI, compose, build) reach containers only through the engine
+//      (engine-only.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import chalk from 'chalk';
 import { chapters, exercises, type Exercise } from '../exercises/index.js';
 import { importsAroundSwitch } from './switch.js';
+import { importsAroundEngine } from './engine-only.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const problems: string[] = [];
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
   for (const a of importsAroundSwitch(repo, join(repo, 'lib'), exercises, [join(repo, 'lib/impl.ts')])) {
     problem(`${a.where}: takes ${a.names.join(', ')} from ${a.module} around the implementation switch (use chapter.… from lib/impl.ts)`);
   }
+  for (const around of importsAroundEngine(repo)) problem(`${around}: a front end reaches containers only through lib/runtime/engine.ts`);
   checkRuns();
   if (problems.length) {
     console.error(chalk.red(`check: ${problems.length} problem(s):`));

@@ -27,7 +27,7 @@ export interface AroundTheSwitch {
   names: string[];
 }
 
-function tsFiles(dir: string): string[] {
+export function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? tsFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
 }
 
@@ -55,6 +55,42 @@ function namesOfDynamic(call: ts.CallExpression): string[] | '*' {
   return pattern.elements.map((e) => (e.propertyName ?? e.name).getText());
 }
 
+/** One import (static or dynamic, not type-only) of a file: the module it names, resolved, and the names it takes. */
+export interface ImportOf {
+  /** The module's path, resolved against the importing file, `.ts` for `.js`. */
+  module: string;
+  names: string[] | '*';
+  /** 0-based. */
+  line: number;
+  /** That line, and the one above (for a reason written beside the import). */
+  said: string;
+}
+
+/** Every non-type import of `file`. */
+export function importsOf(file: string): ImportOf[] {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: ImportOf[] = [];
+  const take = (node: ts.Node, specifier: string, names: string[] | '*') => {
+    if (!specifier.startsWith('.')) return;
+    const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
+    found.push({ module: resolve(dirname(file), specifier).replace(/\.js$/, '.ts'), names, line, said: `${lines[line - 1] ?? ''}\n${lines[line]}` });
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
+      const bindings = node.importClause?.namedBindings;
+      const names = !bindings ? [] : ts.isNamespaceImport(bindings) ? '*' : bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
+      take(node, node.moduleSpecifier.text, node.importClause?.name ? '*' : names);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      take(node, node.arguments[0].text, namesOfDynamic(node));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 /** Every place under `libDir` that takes an exercise function from solutions/ around the switch. */
 export function importsAroundSwitch(repo: string, libDir: string, exercises: ExerciseFunctions[], skip: string[] = []): AroundTheSwitch[] {
   const byModule = new Map<string, Set<string>>();
@@ -67,31 +103,12 @@ export function importsAroundSwitch(repo: string, libDir: string, exercises: Exe
   const found: AroundTheSwitch[] = [];
   for (const file of tsFiles(libDir)) {
     if (skip.some((s) => resolve(s) === file)) continue;
-    const text = readFileSync(file, 'utf8');
-    const lines = text.split('\n');
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    const take = (node: ts.Node, specifier: string, names: string[] | '*') => {
-      if (!specifier.includes('solutions/')) return;
-      const module = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
+    for (const { module, names, line, said } of importsOf(file)) {
       const exercised = byModule.get(module);
-      if (!exercised) return;
+      if (!exercised || /around the switch:/.test(said)) continue;
       const taken = names === '*' ? ['*'] : names.filter((n) => exercised.has(n));
-      if (!taken.length) return;
-      const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
-      if (/around the switch:/.test(lines[line]) || /around the switch:/.test(lines[line - 1] ?? '')) return;
-      found.push({ where: `${relative(repo, file)}:${line + 1}`, module: relative(repo, module), names: taken });
-    };
-    const visit = (node: ts.Node) => {
-      if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
-        const bindings = node.importClause?.namedBindings;
-        const names = !bindings ? [] : ts.isNamespaceImport(bindings) ? '*' : bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text);
-        take(node, node.moduleSpecifier.text, node.importClause?.name ? '*' : names);
-      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-        take(node, node.arguments[0].text, namesOfDynamic(node));
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
+      if (taken.length) found.push({ where: `${relative(repo, file)}:${line + 1}`, module: relative(repo, module), names: taken });
+    }
   }
   return found;
 }

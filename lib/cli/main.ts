@@ -154,11 +154,6 @@ export async function main(args: string[]): Promise<number> {
   const entry = verbs[name];
   if (!entry) return fail(Object.assign(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."), { exitCode: 1 }));
   try {
-    // Every command that may start or free a container needs the chapters' hooks.
-    if (!['doctor', 'version'].includes(name) && verb !== 'help') {
-      const [{ registerHooks }, { chapterLevel }] = await Promise.all([import('../runtime/hooks.js'), import('../runtime/level.js')]);
-      await registerHooks(chapterLevel());
-    }
     const command = await entry.load();
     if (verb === 'help') {
       process.stdout.write(manualText(command));

@@ -2,7 +2,7 @@
 // order), then the networks it made; its volumes with -v; the images it built or used with
 // --rmi. External networks and volumes are never removed: the project did not make them.
 import { chapter } from '../impl.js';
-import { reconcile } from '../runtime/lifecycle.js';
+import * as engine from '../runtime/engine.js';
 import { networkUsers, registry } from '../runtime/networks.js';
 import type { Project } from './model.js';
 import { containersOf, imageOf, LABEL, projectVolumes, say, serviceOf } from './engine.js';
@@ -16,7 +16,7 @@ export interface DownOptions {
 }
 
 export async function down(project: Project, o: DownOptions): Promise<void> {
-  reconcile();
+  await engine.recover();
   const known = { ...project.disabled, ...project.services };
   const order = (await ordered(Object.values(known))).map((s) => s.name).reverse();
   const containers = containersOf(project.name, { oneoff: true });

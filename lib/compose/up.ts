@@ -8,13 +8,10 @@ import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { CartonError, q } from '../sys/index.js';
 import { parseArgs } from '../cli/args.js';
-import { removeContainer, reconcile } from '../runtime/lifecycle.js';
-import { chapterLevel } from '../runtime/level.js';
-import { runDetached } from '../runtime/run.js';
-import { stopContainer } from '../runtime/control.js';
+import * as engine from '../runtime/engine.js';
 import { logPath } from '../runtime/logs.js';
 import { localImage } from '../runtime/images.js';
-import { loadContainer, updateContainer, type ContainerRecord } from '../runtime/state.js';
+import { loadContainer, type ContainerRecord } from '../runtime/state.js';
 import type { Project, Service } from './model.js';
 import {
   conditionMet, containerName, containersOf, createServiceContainer, ensureNetworks, ensureVolumes, imageOf, LABEL, numberOf, say, serviceHash, serviceOf, waitFor,
@@ -102,11 +99,11 @@ export async function removeOne(c: ContainerRecord, timeout?: number, volumes = 
   if (!fresh) return;
   if (fresh.status === 'running' || fresh.status === 'paused' || fresh.status === 'restarting') {
     say('Container', c.name, 'Stopping');
-    await stopContainer(fresh, timeout ?? fresh.stopTimeout ?? 10);
+    await engine.stop(fresh, timeout ?? fresh.stopTimeout ?? 10);
     say('Container', c.name, 'Stopped');
   }
   say('Container', c.name, 'Removing');
-  await removeContainer(loadContainer(c.id) ?? fresh, true, volumes);
+  await engine.remove(loadContainer(c.id) ?? fresh, { force: true, volumes });
   say('Container', c.name, 'Removed');
 }
 
@@ -130,14 +127,13 @@ export async function waitForDependencies(project: Project, s: Service): Promise
 /** Start a container detached (its monitor runs it), saying so. */
 export async function startOne(c: ContainerRecord): Promise<void> {
   say('Container', c.name, 'Starting');
-  const record = updateContainer(c.id, (r) => (r.stopRequested = false));
-  await runDetached(record, chapterLevel());
+  await engine.start(loadContainer(c.id) ?? c);
   say('Container', c.name, 'Started');
 }
 
 /** Converge the services (and their dependencies); returns the containers started (or to start). */
 export async function up(project: Project, names: string[], o: UpOptions): Promise<ContainerRecord[]> {
-  reconcile();
+  await engine.recover();
   const services = await ordered(selectServices(project, names, o.noDeps));
   await orphans(project, o.removeOrphans);
   await ensureNetworks(project, services);

@@ -7,11 +7,11 @@ import { loadContainer, updateContainer, type ContainerRecord } from './state.js
 import { markedExit, prepareForSignal, waitUntil } from './lifecycle.js';
 import { containerEvent } from './events.js';
 import { chapter } from '../impl.js';
-import { moveTo } from './status.js';
+import { decide, moveTo } from './status.js';
 import { runDetached } from './run.js';
 
 function requireRunning(record: ContainerRecord): number {
-  if (record.status !== 'running' && record.status !== 'paused') throw new CartonError(`container ${record.name} is not running`);
+  decide(record, 'kill');
   if (!record.pid || !sameProcess(record.pid, record.pidStart)) throw new CartonError(`container ${record.name} is not running (its process is gone)`);
   return record.pid;
 }
@@ -31,15 +31,14 @@ const exited = (id: string) => () => {
   return !r || r.status === 'exited' || (markedExit(id) !== undefined && !sameProcess(r.monitorPid, r.monitorStart));
 };
 
-/** SIGTERM, then SIGKILL after `timeoutSeconds`, as `docker stop` does. */
-/** Stop: its --stop-signal (SIGTERM by default), then SIGKILL after `timeoutSeconds` (default: its --stop-timeout, or 10). */
+/** Stop, as `docker stop` does: its --stop-signal (SIGTERM by default), then SIGKILL after `timeoutSeconds` (default: its --stop-timeout, or 10). */
 export async function stopContainer(record: ContainerRecord, timeoutSeconds = record.stopTimeout ?? 10): Promise<void> {
+  if (decide(record, 'stop') === 'skip') return; // stopping a stopped container is fine
   if (record.status === 'restarting') {
     updateContainer(record.id, (r) => (r.stopRequested = true)); // its monitor will not restart it
     await waitUntil(exited(record.id), 15_000);
     return;
   }
-  if (record.status !== 'running' && record.status !== 'paused') return; // stopping a stopped container is fine
   signalContainer(record, record.stopSignal ?? 'SIGTERM');
   if (!(await waitUntil(exited(record.id), timeoutSeconds * 1000))) {
     const pid = record.pid!;
@@ -69,8 +68,7 @@ export async function waitContainer(id: string): Promise<number> {
  */
 export async function setPaused(record: ContainerRecord, paused: boolean): Promise<void> {
   const verb = paused ? 'pause' : 'unpause';
-  const wanted = paused ? 'running' : 'paused';
-  if (record.status !== wanted) throw new CartonError(`container ${record.name} is not ${wanted}`);
+  decide(record, verb);
   const cgroup = (await chapter.cgroups()).openCgroups().open(record.id);
   if (!cgroup.freeze || !cgroup.thaw) throw new CartonError(`${verb}: this machine's cgroups have no freezer`, 'see `carton doctor`');
   if (paused) cgroup.freeze();
@@ -84,8 +82,7 @@ export async function setPaused(record: ContainerRecord, paused: boolean): Promi
  * (Docker is quiet then too); a paused one must be unpaused instead.
  */
 export function readyToStart(record: ContainerRecord, interactive = false): ContainerRecord | undefined {
-  if (record.status === 'running' || record.status === 'restarting') return undefined;
-  if (record.status === 'paused') throw new CartonError(`container ${record.name} is paused`, `carton unpause ${record.name}`);
+  if (decide(record, 'start') === 'skip') return undefined;
   return updateContainer(record.id, (r) => {
     r.stopRequested = false;
     if (interactive) r.interactive = true;

@@ -11,8 +11,11 @@
 // are. Copied files belong to root in the container unless -a keeps their uid and gid; -L
 // follows a symlink SRC. Ids are the container's: with --userns=private they are shifted
 // into its range on the way in and back on the way out.
-import { closeSync, fchmodSync, fstatSync, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, fstatSync, lchownSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, openSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
 import { basename, join, posix } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
+import { runRoot } from './paths.js';
 import * as sys from '../sys/index.js';
 import { CartonError, q } from '../sys/index.js';
 import { chapter } from '../impl.js';
@@ -213,4 +216,40 @@ export function copyBetweenRoots(security: Security, fromRoot: string, path: str
 /** Whether `path` inside `root` is a directory, its symlinks followed inside the root. */
 export function isDirectoryIn(root: string, path: string): boolean {
   return !!statIn(root, path, true)?.isDirectory();
+}
+
+/** A scratch directory for a tar stream's copy, removed after `use`. */
+async function withScratch<T>(use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(runRoot(), 'cp-'));
+  try {
+    return await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `cp CONTAINER:PATH -`: a tar of it on `out`, copied out safely first (copyOut), then
+ * archived from that copy. The stream carries the owners as the container has them, as
+ * Docker's does (-a or not).
+ */
+export async function copyOutAsTar(record: ContainerRecord, src: string, out: Writable, options: CopyOptions): Promise<void> {
+  await withScratch(async (dir) => {
+    await copyOut(record, src, dir, { ...options, archive: true });
+    const { writeTree } = await import('../../solutions/05-overlayfs/layer-write.js');
+    await writeTree(dir, out, { layer: false });
+  });
+}
+
+/**
+ * `cp - CONTAINER:DIR`: a tar from `input`, unpacked by chapter 05's code (which refuses paths
+ * that leave the directory) into a scratch directory, then copied in with its owners.
+ */
+export async function copyInFromTar(record: ContainerRecord, input: Readable, dest: string, options: CopyOptions): Promise<void> {
+  await withScratch(async (dir) => {
+    await pipeline(input, createWriteStream(join(dir, 'in.tar')));
+    const { applyLayer } = await import('../../solutions/05-overlayfs/layer-apply.js');
+    await applyLayer(join(dir, 'in.tar'), join(dir, 'tree'));
+    await copyIn(record, join(dir, 'tree') + '/.', dest.endsWith('/') ? dest : dest + '/', { ...options, archive: true });
+  });
 }

@@ -10,14 +10,18 @@
 //     the stage is born inside the container's limits (moving it after spawn would leave a
 //     window where it runs, or forks, outside them).
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchownSync, openSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import * as sys from '../sys/index.js';
 import { nodeProgram } from './launch.js';
 import { findProgram } from './userns.js';
-import { stageEnv } from './start.js';
+import { stageEnv, stageSecurity } from './start.js';
+import { exitStatus } from './lifecycle.js';
+import { attachTerminal, openPty, settled, terminalRoot } from './pty.js';
+import type { ContainerRecord } from './state.js';
+import { parseUser } from './user.js';
 import { SYNC_FD, type StageFailure } from './stage-config.js';
 import type { ExecStageConfig } from './exec-stage.js';
 
@@ -93,4 +97,66 @@ export function execIn(config: ExecStageConfig, stdio: StdioOptions): Exec {
 
 function inOwnUserNamespace(pid: number): boolean {
   return readlinkSync(`/proc/${pid}/ns/user`) !== readlinkSync('/proc/self/ns/user');
+}
+
+/** What `carton exec` asks for: the process (its environment already merged over the container's), and how to connect it. */
+export interface ExecRequest {
+  argv: string[];
+  env: string[];
+  /** Default: the container's working directory. */
+  cwd?: string;
+  /** -u: a name or uid[:group|gid], looked up in the container's /etc/passwd and /etc/group; default: the container's user. */
+  user?: string;
+  /** A terminal of the container's own devpts, as its stdio (-t). */
+  tty: boolean;
+  /** This process's stdin reaches it (-i). */
+  interactive: boolean;
+  /** Started and left to run, its output discarded, as Docker's exec -d. */
+  detach: boolean;
+}
+
+/**
+ * Run `request` in the running container of `record` (the engine has checked its status) and
+ * resolve with its exit status: at once (0) with `detach`, else when it ends. Its failures
+ * to start are errors with Docker's statuses: 126 cannot execute, 127 not found.
+ */
+export async function execProcess(record: ContainerRecord, request: ExecRequest, level: number): Promise<number> {
+  const pid = record.pid!;
+  const user = request.user ? parseUser(request.user, `/proc/${pid}/root`) : record.user;
+  // A terminal of the container's own devpts, so that it is /dev/pts/N inside too.
+  const pty = request.tty ? openPty(terminalRoot(pid)) : undefined;
+  // The slave belongs to root, mode 0620: give it to the user, as runc does.
+  if (pty && user) fchownSync(pty.slave, user.uid, -1);
+  const stdin = request.interactive ? 'inherit' : 'ignore';
+  const { child, started } = execIn({
+    pid, argv: request.argv, env: request.env, cwd: request.cwd ?? record.cwd, user, tty: request.tty,
+    security: await stageSecurity(record, level),
+  }, pty ? [pty.slave, pty.slave, pty.slave] : request.detach ? ['ignore', 'ignore', 'ignore'] : [stdin, 'inherit', 'inherit']);
+  const failed = (failure: StageFailure) => Object.assign(new sys.CartonError(failure.error, failure.hint), { exitCode: failure.exitCode });
+  if (request.detach) {
+    // Started (or not): the command goes on in the container.
+    const failure = await started;
+    if (failure) throw failed(failure);
+    child.unref();
+    return 0;
+  }
+  let restore = () => {};
+  let drained: Promise<void> = Promise.resolve();
+  if (pty) {
+    closeSync(pty.slave);
+    drained = new Promise((resolve) => (restore = attachTerminal(pty, resolve)));
+  }
+  const result = await new Promise<[number | null, NodeJS.Signals | null] | Error>((resolve) => {
+    child.on('error', resolve);
+    child.on('exit', (c, s) => resolve([c, s]));
+  });
+  const failure = await started;
+  await settled(drained);
+  restore();
+  if (failure) throw failed(failure);
+  if (result instanceof Error) {
+    const code = (result as NodeJS.ErrnoException).code;
+    throw Object.assign(new sys.CartonError(`exec ${request.argv[0]}: ${code === 'ENOENT' ? 'executable file not found in $PATH' : code}`), { exitCode: code === 'ENOENT' ? 127 : 126 });
+  }
+  return exitStatus(result);
 }

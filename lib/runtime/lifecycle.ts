@@ -9,7 +9,7 @@ import { startContainer, runDir, type Io } from './start.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
-import { moveTo } from './status.js';
+import { decide, moveTo } from './status.js';
 import { containerEvent } from './events.js';
 import { releaseIdmaps } from './userns.js';
 import { containerDir, createContainer, deleteContainer, generateName, listContainers, loadContainer, updateContainer, type ContainerRecord } from './state.js';
@@ -190,7 +190,7 @@ export async function removeContainer(record: ContainerRecord, force: boolean, v
     containerEvent('destroy', record);
     return;
   }
-  if (record.status === 'running' || record.status === 'paused' || record.status === 'restarting') {
+  if (decide(record, 'remove') === 'force') {
     if (!force) throw new CartonError(`cannot remove container ${record.name}: it is ${record.status}`, 'stop it first, or use rm -f');
     updateContainer(record.id, (r) => (r.stopRequested = true)); // no restart policy applies any more
     prepareForSignal(record);

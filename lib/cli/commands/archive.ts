@@ -99,7 +99,7 @@ overlay whiteouts become OCI whiteouts. A running container is committed as it i
   async run(flags, operands) {
     requireOperands('commit', operands, 1, 'CONTAINER [REPOSITORY[:TAG]]');
     if (operands.length > 2) throw new UsageError('commit takes a container and at most one name');
-    const [{ images, store }, { findContainer }, { containerLayer }] = await Promise.all([openStore(), import('../../runtime/state.js'), import('../../runtime/start.js')]);
+    const [{ images, store }, { findContainer, containerLayer }] = await Promise.all([openStore(), import('../../runtime/state.js')]);
     const record = findContainer(operands[0]);
     if (!record.imageId) throw new CartonError(`commit ${record.name}: it was not made from an image (--rootfs)`, 'carton export it, then carton import the tarball');
     const base = store.find(record.imageId);

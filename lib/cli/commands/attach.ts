@@ -3,11 +3,8 @@
 // leaves it running; otherwise attach ends with the container, with its exit status.
 import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
-import { CartonError, q } from '../../sys/index.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { attachTo } from '../../runtime/attach-client.js';
-import { waitContainer } from '../../runtime/control.js';
-import { findContainer } from '../../runtime/state.js';
+import { q } from '../../sys/index.js';
+import * as engine from '../../runtime/engine.js';
 import { requireRoot } from '../privileges.js';
 
 /** Docker's --detach-keys: "ctrl-p,ctrl-q", "ctrl-a,x", … as the bytes they send. */
@@ -34,21 +31,19 @@ export const attach: Command = {
   async run(flags, operands) {
     requireOperands('attach', operands, 1, 'CONTAINER', true);
     requireRoot('attach');
-    reconcile();
-    const record = findContainer(operands[0]);
-    if (record.status !== 'running' && record.status !== 'paused') throw new CartonError('You cannot attach to a stopped container, start it first', `carton start ${record.name}`);
-    if (!record.detached) throw new CartonError(`container ${record.name} runs in the foreground: its streams are on the terminal that started it`);
+    await engine.recover();
+    const record = engine.find(operands[0]);
     const keys = detachKeys((flags['detach-keys'] as string | undefined) ?? 'ctrl-p,ctrl-q');
     const withInput = !flags['no-stdin'] && record.interactive;
     // --sig-proxy (default): Ctrl-C and the like go to the container, as if it ran here; on a
     // terminal in raw mode, Ctrl-C is a byte for the container's own terminal instead.
     const raw = withInput && record.tty && !!process.stdin.isTTY;
     const relay = flags['sig-proxy'] !== 'false' && !raw ? (['SIGINT', 'SIGTERM', 'SIGHUP'] as NodeJS.Signals[]) : [];
-    const end = await attachTo(record, { keys, withInput, relay });
+    const end = await engine.attach(record, { keys, withInput, relay });
     if (end.detached) {
       process.stderr.write('read escape sequence\n'); // as Docker's, with its status 1
       return 1;
     }
-    return end.ended?.status ?? waitContainer(record.id);
+    return end.ended?.status ?? engine.wait(record);
   },
 };

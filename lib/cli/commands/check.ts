@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import type { Command } from '../command.js';
 import { chapter } from '../../impl.js';
 import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
-import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { bridgedNetworks, ipamOf, networkUsers, nftTable, registry } from '../../runtime/networks.js';
 import { runRoot } from '../../runtime/paths.js';
 import { openStore } from '../../runtime/images.js';
@@ -30,8 +30,8 @@ async function problems(): Promise<Problem[]> {
   const records = listContainers();
   const byId = new Map(records.map((c) => [c.id, c]));
   for (const c of records) {
-    if (c.status === 'dead') found.push({ what: `container ${c.id.slice(0, 12)} is Dead: ${c.error}`, repair: () => removeContainer(c, true) });
-    else if (live(c) && !sameProcess(c.monitorPid, c.monitorStart)) found.push({ what: `container ${c.name} is ${c.status} but its waiter (pid ${c.monitorPid}) is gone`, repair: () => reconcile() });
+    if (c.status === 'dead') found.push({ what: `container ${c.id.slice(0, 12)} is Dead: ${c.error}`, repair: () => engine.remove(c, { force: true }) });
+    else if (live(c) && !sameProcess(c.monitorPid, c.monitorStart)) found.push({ what: `container ${c.name} is ${c.status} but its waiter (pid ${c.monitorPid}) is gone`, repair: () => engine.recover() });
   }
   const holder = (id: string) => byId.get(id);
   // Cgroups: carton/<id> in every hierarchy.

@@ -109,8 +109,7 @@ const up: Sub = {
 /** up without -d: the containers' output until they have all exited; Ctrl-C (or an exit, with --abort-on-container-exit) stops them. */
 async function attach(project: Project, containers: ContainerRecord[], from: Map<string, number>, flags: Flags, abort: boolean): Promise<number> {
   const { printLogs } = await import('../../compose/logs.js');
-  const { stopContainer } = await import('../../runtime/control.js');
-  const { loadContainer } = await import('../../runtime/state.js');
+  const runtime = await import('../../runtime/engine.js');
   const { serviceOf } = await engine();
   process.stdout.write(`Attaching to ${containers.map((c) => c.name).join(', ')}\n`);
   let stopping = false;
@@ -134,11 +133,11 @@ async function attach(project: Project, containers: ContainerRecord[], from: Map
     if (stopping || abort) {
       if (abort && !stopping) process.stdout.write('Aborting on container exit...\n');
       for (const c of [...containers].reverse()) {
-        const fresh = loadContainer(c.id);
+        const fresh = runtime.reload(c);
         if (fresh && fresh.status !== 'exited' && fresh.status !== 'created') {
           const { say } = await engine();
           say('Container', c.name, 'Stopping');
-          await stopContainer(fresh, time(flags) ?? project.services[serviceOf(c)]?.stopGracePeriod ?? fresh.stopTimeout ?? 10);
+          await runtime.stop(fresh, time(flags) ?? project.services[serviceOf(c)]?.stopGracePeriod ?? fresh.stopTimeout ?? 10);
           say('Container', c.name, 'Stopped');
         }
       }
@@ -146,7 +145,7 @@ async function attach(project: Project, containers: ContainerRecord[], from: Map
     }
     if (flags['exit-code-from'] !== undefined) {
       const from = containers.find((c) => serviceOf(c) === flags['exit-code-from']);
-      return (from && loadContainer(from.id)?.exitCode) ?? 0;
+      return (from && runtime.reload(from)?.exitCode) ?? 0;
     }
     if (abort && firstExit) return firstExit.exitCode ?? 0;
     return stopping ? 130 : 0;
@@ -186,8 +185,7 @@ const psSub: Sub = {
   ],
   async run(flags, operands, g) {
     const project = await load(g);
-    const { reconcile } = await import('../../runtime/lifecycle.js');
-    reconcile();
+    await (await import('../../runtime/engine.js')).recover();
     const statuses = (flags.status as string[] | undefined) ?? [];
     let list = (await containersFor(project, operands, !!flags.all)).filter((c) => flags.all || statuses.length ? true : c.status !== 'exited' && c.status !== 'created');
     if (statuses.length) list = list.filter((c) => statuses.includes(c.status));
@@ -318,13 +316,12 @@ const runSub: Sub = {
       publishPorts: !!flags['service-ports'], tty, interactive: !detach, autoRemove: !!flags.rm,
       extraFlags: ((flags.publish as string[] | undefined) ?? []).flatMap((p) => ['-p', p]),
     });
-    const { chapterLevel } = await import('../../runtime/level.js');
-    const { runAttached, runDetached } = await import('../../runtime/run.js');
+    const containers = await import('../../runtime/engine.js');
     if (detach) {
-      process.stdout.write((await runDetached(record, chapterLevel())) + '\n');
+      process.stdout.write((await containers.runInBackground(record)) + '\n');
       return 0;
     }
-    return runAttached(record, chapterLevel());
+    return containers.runAttachedHere(record);
   },
 };
 
@@ -335,8 +332,7 @@ function each(name: string, summary: string, flags: FlagSpec[], act: (c: Contain
     async run(f, operands, g) {
       requireRoot(`compose ${name}`);
       const project = await load(g);
-      const { reconcile } = await import('../../runtime/lifecycle.js');
-      reconcile();
+      await (await import('../../runtime/engine.js')).recover();
       const { serviceOf } = await engine();
       const order = (await (await upModule()).ordered(Object.values({ ...project.disabled, ...project.services }))).map((s) => s.name);
       let list = await containersFor(project, operands, options.oneoff);
@@ -349,7 +345,8 @@ function each(name: string, summary: string, flags: FlagSpec[], act: (c: Contain
 }
 
 const say = async (name: string, what: string) => (await engine()).say('Container', name, what);
-const fresh = async (c: ContainerRecord) => (await import('../../runtime/state.js')).loadContainer(c.id) ?? c;
+const containers = () => import('../../runtime/engine.js');
+const fresh = async (c: ContainerRecord) => (await containers()).reload(c) ?? c;
 const grace = (c: ContainerRecord, f: Flags, p: Project) => time(f) ?? p.services[c.labels?.['com.docker.compose.service'] ?? '']?.stopGracePeriod;
 
 const startSub = each('start', 'Start services', [], async (c, _f, project) => {
@@ -365,15 +362,14 @@ const stopSub = each('stop', 'Stop services', [timeoutFlag], async (c, f, p) => 
   const r = await fresh(c);
   if (r.status !== 'running' && r.status !== 'paused' && r.status !== 'restarting') return;
   await say(c.name, 'Stopping');
-  await (await import('../../runtime/control.js')).stopContainer(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
+  await (await containers()).stop(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
   await say(c.name, 'Stopped');
 }, { reverse: true });
 
 const restartSub = each('restart', 'Restart service containers', [timeoutFlag], async (c, f, p) => {
   const r = await fresh(c);
   await say(c.name, 'Restarting');
-  const { chapterLevel } = await import('../../runtime/level.js');
-  await (await import('../../runtime/control.js')).restartContainer(r, chapterLevel(), grace(c, f, p) ?? r.stopTimeout ?? 10);
+  await (await containers()).restart(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
   await say(c.name, 'Started');
 });
 
@@ -381,7 +377,7 @@ const killSub = each('kill', 'Force stop service containers', [{ name: 'signal',
   const r = await fresh(c);
   if (r.status !== 'running' && r.status !== 'paused') return;
   await say(c.name, 'Killing');
-  (await import('../../runtime/control.js')).signalContainer(r, (f.signal as string | undefined) ?? 'SIGKILL');
+  (await containers()).kill(r, (f.signal as string | undefined) ?? 'SIGKILL');
   await say(c.name, 'Killed');
 });
 
@@ -567,12 +563,11 @@ const lsSub: Sub = {
     { name: 'format', kind: 'string', value: 'string', description: 'Format the output: table (default) or json' },
   ],
   async run(flags) {
-    const { listContainers } = await import('../../runtime/state.js');
-    const { reconcile } = await import('../../runtime/lifecycle.js');
-    reconcile();
+    const containers = await import('../../runtime/engine.js');
+    await containers.recover();
     const { LABEL } = await engine();
     const projects = new Map<string, { statuses: Map<string, number>; files: string }>();
-    for (const c of listContainers()) {
+    for (const c of containers.list()) {
       const name = c.labels?.[LABEL.project];
       if (!name) continue;
       const p = projects.get(name) ?? { statuses: new Map(), files: c.labels?.[LABEL.configFiles] ?? '' };
@@ -652,8 +647,6 @@ export async function composeMain(args: string[]): Promise<number> {
     if (ansi !== undefined && !['never', 'always', 'auto'].includes(ansi)) throw new UsageError(`invalid --ansi ${q(ansi)}: use never, always or auto`);
     const { flags, operands } = parseArgs(`compose ${sub.name}`, rest, sub.flags, sub.stopAtOperand);
     if (ansi === 'never') flags['no-color'] = true;
-    const [{ registerHooks }, { chapterLevel }] = await Promise.all([import('../../runtime/hooks.js'), import('../../runtime/level.js')]);
-    await registerHooks(chapterLevel());
     return await sub.run(flags, operands, {
       files: (g.file as string[] | undefined) ?? [], projectName: g['project-name'] as string | undefined, projectDirectory: g['project-directory'] as string | undefined,
       profiles: ((g.profile as string[] | undefined) ?? []).flatMap((p) => p.split(',')), envFiles: (g['env-file'] as string[] | undefined) ?? [],

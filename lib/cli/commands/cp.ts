@@ -1,11 +1,7 @@
 // carton cp: copy files between a container and the host, as docker cp does.
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from '../command.js';
 import { requireOperands, UsageError, type Flags } from '../args.js';
 import { requireRoot } from '../privileges.js';
-import { runRoot } from '../../runtime/paths.js';
 
 /** "CONTAINER:PATH" → [container, path]; a host path (with no colon before a slash) → undefined. */
 function containerPath(arg: string): [string, string] | undefined {
@@ -42,42 +38,17 @@ async function copyFiles(flags: Flags, operands: string[]): Promise<number> {
   const [from, to] = [containerPath(operands[0]), containerPath(operands[1])];
   if (from && to) throw new UsageError('copying between containers is not supported', 'copy to the host first');
   if (!from && !to) throw new UsageError('must specify at least one container source', 'write it CONTAINER:PATH');
-  const [{ findContainer }, { reconcile }, copy] = await Promise.all([import('../../runtime/state.js'), import('../../runtime/lifecycle.js'), import('../../runtime/copy.js')]);
-  reconcile();
+  const engine = await import('../../runtime/engine.js');
+  await engine.recover();
   const options = { archive: !!flags.archive, followLink: !!flags['follow-link'] };
-  const scratch = () => mkdtempSync(join(runRoot(), 'cp-'));
   if (from) {
-    const record = findContainer(from[0]);
-    if (operands[1] !== '-') {
-      await copy.copyOut(record, from[1], operands[1], options);
-      return 0;
-    }
-    // A tar of it on stdout: copied out safely first, then archived from that copy.
-    const dir = scratch();
-    try {
-      // The stream carries the owners as the container has them, as Docker's does (-a or not).
-      await copy.copyOut(record, from[1], dir, { ...options, archive: true });
-      const { writeTree } = await import('../../../solutions/05-overlayfs/layer-write.js');
-      await writeTree(dir, process.stdout, { layer: false });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const record = engine.find(from[0]);
+    if (operands[1] === '-') await engine.copyOutAsTar(record, from[1], process.stdout, options);
+    else await engine.copyOut(record, from[1], operands[1], options);
     return 0;
   }
-  const record = findContainer(to![0]);
-  if (operands[0] !== '-') {
-    await copy.copyIn(record, operands[0], to![1], options);
-    return 0;
-  }
-  // A tar on stdin: unpacked by chapter 05's code (it refuses paths that leave the directory) into a scratch directory, then copied in.
-  const dir = scratch();
-  try {
-    await pipeline(process.stdin, createWriteStream(join(dir, 'in.tar')));
-    const { applyLayer } = await import('../../../solutions/05-overlayfs/layer-apply.js');
-    await applyLayer(join(dir, 'in.tar'), join(dir, 'tree'));
-    await copy.copyIn(record, join(dir, 'tree') + '/.', to![1].endsWith('/') ? to![1] : to![1] + '/', { ...options, archive: true });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const record = engine.find(to![0]);
+  if (operands[0] === '-') await engine.copyInFromTar(record, process.stdin, to![1], options);
+  else await engine.copyIn(record, operands[0], to![1], options);
   return 0;
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { openStore } from '../../runtime/images.js';
 import { imagesInUse } from '../../runtime/image-users.js';
-import { containerLayer } from '../../runtime/start.js';
+import { containerLayer } from '../../runtime/state.js';
 import { listContainers } from '../../runtime/state.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { Volumes } from '../../../solutions/05-overlayfs/volumes.js';

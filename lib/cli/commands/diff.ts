@@ -2,7 +2,7 @@
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
 import { chapter } from '../../impl.js';
-import { containerLayer } from '../../runtime/start.js';
+import { containerLayer } from '../../runtime/state.js';
 import { findContainer } from '../../runtime/state.js';
 import { existsSync } from 'node:fs';
 

@@ -4,7 +4,7 @@ import { cpus, hostname, release, totalmem } from 'node:os';
 import type { Command } from '../command.js';
 import { IMPL } from '../../impl.js';
 import { cgroupLayout } from '../../../solutions/00-doctor/cgroup-layout.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { cartonRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
 import { chapterLevel, featuresAt } from '../../runtime/level.js';
@@ -18,7 +18,7 @@ function operatingSystem(): string {
 }
 
 export async function systemInfo(): Promise<Record<string, unknown>> {
-  reconcile();
+  await engine.recover();
   const containers = listContainers();
   const count = (s: string[]) => containers.filter((c) => s.includes(c.status)).length;
   const { openStore } = await import('../../runtime/images.js');

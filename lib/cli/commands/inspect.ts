@@ -4,7 +4,7 @@ import { requireOperands, UsageError } from '../args.js';
 import { CartonError, q } from '../../sys/index.js';
 import { findImage, openStore } from '../../runtime/images.js';
 import { imageShape } from './images.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { findContainer, type ContainerRecord, type JoinedNetwork } from '../../runtime/state.js';
 import { logPath } from '../../runtime/logs.js';
 import { dockerHealthcheck } from '../../runtime/health.js';
@@ -136,8 +136,7 @@ async function inspectObject(ref: string, type: string | undefined): Promise<Rec
       const shape = dockerShape(record, await networkFacts());
       // Chapter 08: the OCI runtime spec the container is made from (what Docker would hand runc).
       if (record.status !== 'dead') {
-        const [{ specToShow }, { chapterLevel }] = await Promise.all([import('../../runtime/start.js'), import('../../runtime/level.js')]);
-        (shape.Carton as Record<string, unknown>).Spec = (await specToShow(record, record.level ?? chapterLevel())).spec;
+        (shape.Carton as Record<string, unknown>).Spec = (await engine.spec(record)).spec;
       }
       return shape;
     } catch (error) {
@@ -160,7 +159,7 @@ export const inspect: Command = {
   ],
   async run(flags, operands) {
     requireOperands('inspect', operands, 1);
-    reconcile();
+    await engine.recover();
     const shaped = await Promise.all(operands.map((ref) => inspectObject(ref, flags.type as string | undefined)));
     (await import('../template.js')).printInspected(shaped as never[], flags.format);
     return 0;

@@ -1,7 +1,7 @@
 // carton logs: a detached container's output, from its json log.
 import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { readLog, type LogEntry } from '../../runtime/logs.js';
 import { findContainer, loadContainer } from '../../runtime/state.js';
 import { CartonError } from '../../sys/index.js';
@@ -36,7 +36,7 @@ export const logs: Command = {
   ],
   async run(flags, operands) {
     requireOperands('logs', operands, 1, 'CONTAINER', true);
-    reconcile();
+    await engine.recover();
     const record = findContainer(operands[0]);
     if (record.log?.driver === 'none') throw new CartonError(`configured logging driver does not support reading: container ${record.name} runs with --log-driver none`);
     const tail = flags.tail === undefined || flags.tail === 'all' ? Infinity : Number(flags.tail);

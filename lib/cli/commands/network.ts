@@ -7,7 +7,7 @@ import { labelsOf } from '../env.js';
 import { INSPECT_FORMAT, printInspected } from '../template.js';
 import { requireRoot } from '../privileges.js';
 import { chapter } from '../../impl.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { bridgeNetwork, connectNetwork, disconnectNetwork, ipamOf, networkUsers, registry } from '../../runtime/networks.js';
 import { findContainer, loadContainer } from '../../runtime/state.js';
 
@@ -128,7 +128,7 @@ export const networkInspect: Command = {
   name: 'network inspect', summary: 'Display detailed information on one or more networks', usage: 'NETWORK [NETWORK...]', flags: [INSPECT_FORMAT],
   async run(flags, operands) {
     requireOperands('network inspect', operands, 1, 'NETWORK');
-    reconcile(); // a crashed container's address is freed before we list the attached ones
+    await engine.recover(); // a crashed container's address is freed before we list the attached ones
     const networking = await chapter.networking();
     printInspected(operands.map((ref) => inspectShape(networking, find(networking, ref))) as never[], flags.format);
     return 0;
@@ -141,7 +141,7 @@ export const networkRm: Command = {
   async run(_flags, operands) {
     requireOperands('network rm', operands, 1, 'NETWORK');
     requireRoot('network rm');
-    reconcile();
+    await engine.recover();
     const networking = await chapter.networking();
     const { emit } = await import('../../runtime/events.js');
     return eachContainer(operands, (ref) => {
@@ -154,7 +154,7 @@ export const networkRm: Command = {
 
 /** Remove every user-defined network no container uses; returns their names. */
 export async function pruneNetworks(): Promise<string[]> {
-  reconcile();
+  await engine.recover();
   const networking = await chapter.networking();
   const removed: string[] = [];
   for (const net of registry(networking).list().filter((n) => !networking.PREDEFINED.includes(n.name) && networkUsers(n.name).length === 0)) {
@@ -186,7 +186,7 @@ joins the network at its next start.`,
   async run(flags, operands) {
     requireOperands('network connect', operands, 2, 'NETWORK CONTAINER', true);
     requireRoot('network connect');
-    reconcile(); // a crashed container is not running, whatever its record says
+    await engine.recover(); // a crashed container is not running, whatever its record says
     const networking = await chapter.networking();
     await connectNetwork(networking, findContainer(operands[1]), operands[0], (flags.alias as string[] | undefined) ?? []);
     return 0;
@@ -200,7 +200,7 @@ export const networkDisconnect: Command = {
   async run(_flags, operands) {
     requireOperands('network disconnect', operands, 2, 'NETWORK CONTAINER', true);
     requireRoot('network disconnect');
-    reconcile();
+    await engine.recover();
     const networking = await chapter.networking();
     disconnectNetwork(networking, findContainer(operands[1]), operands[0]);
     return 0;

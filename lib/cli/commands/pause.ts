@@ -1,9 +1,7 @@
 // carton pause / unpause: freeze every process of a container with the freezer (chapter 04).
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { findContainer } from '../../runtime/state.js';
-import { setPaused } from '../../runtime/control.js';
+import * as engine from '../../runtime/engine.js';
 import { eachContainer } from '../each.js';
 
 function command(name: 'pause' | 'unpause'): Command {
@@ -14,8 +12,8 @@ function command(name: 'pause' | 'unpause'): Command {
     flags: [],
     async run(_flags, operands) {
       requireOperands(name, operands, 1, 'CONTAINER');
-      reconcile();
-      return eachContainer(operands, (ref) => setPaused(findContainer(ref), name === 'pause'));
+      await engine.recover();
+      return eachContainer(operands, (ref) => (name === 'pause' ? engine.pause : engine.resume)(engine.find(ref)));
     },
   };
 }

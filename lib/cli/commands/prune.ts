@@ -6,15 +6,15 @@ import type { Command } from '../command.js';
 import { confirm } from '../each.js';
 import { bytes } from '../progress.js';
 import { removeStaleViews } from '../../runtime/container-fs.js';
-import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { runRoot } from '../../runtime/paths.js';
 import { listContainers } from '../../runtime/state.js';
 
 async function pruneContainers(): Promise<string[]> {
-  reconcile();
+  await engine.recover();
   const removed: string[] = [];
   for (const c of listContainers().filter((c) => c.status === 'exited' || c.status === 'created' || c.status === 'dead')) {
-    await removeContainer(c, false);
+    await engine.remove(c);
     removed.push(c.id);
   }
   return removed;

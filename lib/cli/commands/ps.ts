@@ -1,7 +1,7 @@
 // carton ps: list containers.
 import { existsSync } from 'node:fs';
 import type { Command } from '../command.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { quoteCommand, since, statusText, table } from '../format.js';
 import { portsText } from './port.js';
@@ -27,7 +27,7 @@ const HEADERS: Record<string, string> = { ID: 'CONTAINER ID', Image: 'IMAGE', Co
 /** Docker's SIZE: the container's writable layer, and with the image under it, "0B (virtual 1.99MB)". */
 async function sizesOf(containers: ContainerRecord[]): Promise<Map<string, string>> {
   const [{ treeSize }, { containerLayer }, { openStore }, { bytes }] = await Promise.all([
-    import('../../../solutions/07-images/layers.js'), import('../../runtime/start.js'), import('../../runtime/images.js'), import('../progress.js'),
+    import('../../../solutions/07-images/layers.js'), import('../../runtime/state.js'), import('../../runtime/images.js'), import('../progress.js'),
   ]);
   const { store } = await openStore();
   const sizes = new Map<string, string>();
@@ -55,7 +55,7 @@ export const ps: Command = {
     { name: 'latest', short: 'l', kind: 'bool', description: 'Show the latest created container (includes all states)' },
   ],
   async run(flags) {
-    reconcile();
+    await engine.recover();
     const filters = parseFilters((flags.filter as string[] | undefined) ?? []);
     const last = flags.latest ? 1 : flags.last !== undefined ? Number(flags.last) : undefined;
     if (last !== undefined && (!Number.isInteger(last) || last < 0)) throw new UsageError(`invalid value ${q(String(flags.last))} for -n: expected a count`);

@@ -1,9 +1,6 @@
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { chapterLevel } from '../../runtime/level.js';
-import { restartContainer } from '../../runtime/control.js';
-import { findContainer } from '../../runtime/state.js';
+import * as engine from '../../runtime/engine.js';
 import { eachContainer } from '../each.js';
 import { requireRoot } from '../privileges.js';
 
@@ -15,8 +12,8 @@ export const restart: Command = {
   async run(flags, operands) {
     requireOperands('restart', operands, 1, 'CONTAINER');
     requireRoot('restart');
-    reconcile();
+    await engine.recover();
     const timeout = flags.time === undefined ? undefined : Number(flags.time); // the container's --stop-timeout, or 10
-    return eachContainer(operands, (ref) => restartContainer(findContainer(ref), chapterLevel(), timeout));
+    return eachContainer(operands, (ref) => engine.restart(engine.find(ref), timeout));
   },
 };

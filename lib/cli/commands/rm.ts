@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { reconcile, removeContainer } from '../../runtime/lifecycle.js';
-import { findContainer } from '../../runtime/state.js';
+import * as engine from '../../runtime/engine.js';
 import { eachContainer } from '../each.js';
 
 export const rm: Command = {
@@ -14,7 +13,7 @@ export const rm: Command = {
   ],
   async run(flags, operands) {
     requireOperands('rm', operands, 1, 'CONTAINER');
-    reconcile();
-    return eachContainer(operands, async (ref) => removeContainer(findContainer(ref), !!flags.force, !!flags.volumes));
+    await engine.recover();
+    return eachContainer(operands, async (ref) => engine.remove(engine.find(ref), { force: !!flags.force, volumes: !!flags.volumes }));
   },
 };

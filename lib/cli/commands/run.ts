@@ -12,10 +12,8 @@ import { imageSpec, type ImageSpec } from '../image-spec.js';
 import { healthConfig, type HealthConfig } from '../../runtime/health.js';
 import { anonymousMount } from '../../runtime/volumes.js';
 import { parseLogConfig } from '../../runtime/logs.js';
-import { runAttached, runDetached, runOnTerminal } from '../../runtime/run.js';
-import { stageStdio, startStageAhead } from '../../runtime/start.js';
+import * as engine from '../../runtime/engine.js';
 import { detachKeys } from './attach.js';
-import { createRecord, reconcile, removeContainer } from '../../runtime/lifecycle.js';
 import { chapterLevel, featuresAt } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
@@ -301,8 +299,8 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   // The image's VOLUMEs: an anonymous volume at each, unless -v or --tmpfs mounts something there.
   for (const target of image.volumes) if (!mounts.some((m) => m.target === target)) mounts.push(anonymousMount(target));
   for (const m of mounts) if (m.anonymous && extras.anonymousVolumes?.[m.target]) m.source = extras.anonymousVolumes[m.target];
-  reconcile(); // crash recovery first: it may free the name we want
-  const record = createRecord({
+  await engine.recover(); // crash recovery first: it may free the name we want
+  const record = engine.create({
     level,
     ...(security ? { security } : {}),
     ...(userns ? { userns } : {}),
@@ -320,20 +318,13 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
     ...(extras.networks?.length ? { networks: extras.networks } : {}),
     ...etcAndStop(flags),
   });
-  if (flags['spec-out'] !== undefined) await writeSpec(record, level, flags['spec-out'] as string);
+  if (flags['spec-out'] !== undefined) await writeSpec(record, flags['spec-out'] as string);
   return record;
 }
 
 async function startAhead(flags: Flags): Promise<void> {
   if (process.env.CARTON_STAGE_AHEAD === '0') return; // what it saves: npm run bench compares
-  let level: number;
-  try {
-    level = chapterLevel();
-  } catch {
-    return; // reported where it matters, by createFromFlags
-  }
-  const tty = !!flags.tty;
-  await startStageAhead(level, stageStdio(tty, !!flags.interactive || tty, { inherit: true, logged: flags['log-driver'] !== 'none' }));
+  await engine.bootAhead({ tty: !!flags.tty, interactive: !!flags.interactive, logged: flags['log-driver'] !== 'none' });
 }
 
 /**
@@ -341,9 +332,9 @@ async function startAhead(flags: Flags): Promise<void> {
  * written before it starts (mode 0600: it holds the environment). A file that cannot be
  * written leaves no container behind.
  */
-async function writeSpec(record: ContainerRecord, level: number, file: string): Promise<void> {
+async function writeSpec(record: ContainerRecord, file: string): Promise<void> {
   try {
-    const { spec } = await (await import('../../runtime/start.js')).specToShow(record, level);
+    const { spec } = await engine.spec(record);
     try {
       writeFileSync(file, JSON.stringify(spec, null, 2) + '\n', { mode: 0o600 });
     } catch (error) {
@@ -351,7 +342,7 @@ async function writeSpec(record: ContainerRecord, level: number, file: string): 
       throw new UsageError(`--spec-out ${q(file)}: ${e.code} (${e.message.replace(/^[A-Z]+: /, '').replace(/, .*$/, '')})`, 'give a file in a directory that exists and can be written');
     }
   } catch (error) {
-    await removeContainer(record, true, true);
+    await engine.remove(record, { force: true, volumes: true });
     throw error;
   }
 }
@@ -431,11 +422,10 @@ cannot be executed, 127 when it is not found, 128+N when it is killed by signal 
     // A foreground run starts its stage's Node now, to boot while the rest is prepared (#19).
     if (!flags.detach && !(flags.tty && process.stdin.isTTY)) await startAhead(flags);
     const record = await createFromFlags('run', flags, operands);
-    const level = chapterLevel();
     const detached = !!flags.detach;
-    if (!detached && record.detached) return runOnTerminal(record, level, keys);
-    if (!detached) return runAttached(record, level);
-    process.stdout.write((await runDetached(record, level)) + '\n');
+    if (!detached && record.detached) return engine.runOnThisTerminal(record, keys);
+    if (!detached) return engine.runAttachedHere(record);
+    process.stdout.write((await engine.runInBackground(record)) + '\n');
     return 0;
   },
 };

@@ -2,7 +2,7 @@
 // and their network and block I/O.
 import type { Command } from '../command.js';
 import { chapter } from '../../impl.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { blockBytes, humanBytes, netBytes } from '../../runtime/io-stats.js';
 import { findContainer, listContainers, type ContainerRecord } from '../../runtime/state.js';
 import { table } from '../format.js';
@@ -60,7 +60,7 @@ export const stats: Command = {
     { name: 'all', short: 'a', kind: 'bool', description: 'Show all containers (default shows just running)' },
   ],
   async run(flags, operands) {
-    reconcile();
+    await engine.recover();
     const pick = () => (operands.length ? operands.map((ref) => findContainer(ref)) : listContainers()).filter((r) => r.status === 'running' || r.status === 'paused');
     const previous = new Map<string, [number, bigint]>();
     const noTrunc = !!flags['no-trunc'];

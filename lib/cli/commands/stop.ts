@@ -1,8 +1,6 @@
 import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { stopContainer } from '../../runtime/control.js';
-import { findContainer } from '../../runtime/state.js';
+import * as engine from '../../runtime/engine.js';
 import { eachContainer } from '../each.js';
 
 export const stop: Command = {
@@ -14,7 +12,7 @@ export const stop: Command = {
     requireOperands('stop', operands, 1, 'CONTAINER');
     const timeout = flags.time === undefined ? undefined : Number(flags.time); // undefined: the container's --stop-timeout, or 10
     if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) throw new UsageError(`invalid --time value "${flags.time}": a number of seconds`);
-    reconcile();
-    return eachContainer(operands, async (ref) => stopContainer(findContainer(ref), timeout));
+    await engine.recover();
+    return eachContainer(operands, async (ref) => engine.stop(engine.find(ref), timeout));
   },
 };

@@ -2,7 +2,7 @@
 // same): ps with the given options, limited to the container's PID namespace.
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
+import * as engine from '../../runtime/engine.js';
 import { findContainer } from '../../runtime/state.js';
 import { top as containerTop } from '../../runtime/top.js';
 import { CartonError } from '../../sys/index.js';
@@ -15,7 +15,7 @@ export const top: Command = {
   flags: [],
   async run(_flags, operands) {
     requireOperands('top', operands, 1, 'CONTAINER');
-    reconcile();
+    await engine.recover();
     const record = findContainer(operands[0]);
     if (record.status !== 'running' || !record.pid) throw new CartonError(`container ${record.name} is not running`);
     process.stdout.write(containerTop(record.pid, operands.slice(1)));

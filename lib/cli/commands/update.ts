@@ -3,9 +3,7 @@
 import type { Command } from '../command.js';
 import { requireOperands, UsageError } from '../args.js';
 import { chapter } from '../../impl.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { findContainer } from '../../runtime/state.js';
-import { updateContainerLimits } from '../../runtime/control.js';
+import * as engine from '../../runtime/engine.js';
 import { eachContainer } from '../each.js';
 import { parseRestart } from './run.js';
 
@@ -29,7 +27,7 @@ export const update: Command = {
     const limits = cgroups.parseLimits({ memory: str('memory'), memorySwap: str('memory-swap'), cpus: str('cpus'), cpuShares: str('cpu-shares'), pidsLimit: str('pids-limit'), cpusetCpus: str('cpuset-cpus') });
     const restart = flags.restart === undefined ? undefined : parseRestart(str('restart'));
     if (!Object.keys(limits).length && !restart) throw Object.assign(new UsageError('you must provide one or more flags when using this command'), { exitCode: 1 });
-    reconcile();
-    return eachContainer(operands, (ref) => updateContainerLimits(findContainer(ref), limits as Record<string, number | string | undefined>, restart));
+    await engine.recover();
+    return eachContainer(operands, (ref) => engine.update(engine.find(ref), limits as Record<string, number | string | undefined>, restart));
   },
 };

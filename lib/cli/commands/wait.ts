@@ -1,8 +1,6 @@
 import type { Command } from '../command.js';
 import { requireOperands } from '../args.js';
-import { reconcile } from '../../runtime/lifecycle.js';
-import { waitContainer } from '../../runtime/control.js';
-import { findContainer } from '../../runtime/state.js';
+import * as engine from '../../runtime/engine.js';
 
 export const wait: Command = {
   name: 'wait',
@@ -11,8 +9,8 @@ export const wait: Command = {
   flags: [],
   async run(_flags, operands) {
     requireOperands('wait', operands, 1, 'CONTAINER');
-    reconcile();
-    for (const ref of operands) process.stdout.write(`${await waitContainer(findContainer(ref).id)}\n`);
+    await engine.recover();
+    for (const ref of operands) process.stdout.write(`${await engine.wait(engine.find(ref))}\n`);
     return 0;
   },
 };
