@@ -22,6 +22,9 @@ import { featuresAt } from './level.js';
 import { containerDir, containerLayer } from './state.js';
 import { chapter } from '../impl.js';
 import { release } from 'node:os';
+import { DEFAULT_MOUNTS, ETC_FILES } from './spec-mounts.js';
+
+export { ETC_FILES, userMountsOf } from './spec-mounts.js';
 
 /** What carton adds to the spec, kept apart from its standard fields. */
 export interface CartonAdditions {
@@ -49,21 +52,6 @@ export interface SpecSecurity {
   /** linux.seccomp: Docker's profile with the rules that apply to this container (architecture, capabilities, kernel). */
   seccomp?: { defaultAction: string; defaultErrnoRet?: number; architectures: string[]; syscalls: ResolvedRule[] };
 }
-
-/** Docker's mounts of every container (moby's oci.DefaultSpec), as far as carton makes them. */
-const DEFAULT_MOUNTS: Mount[] = [
-  { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
-  { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
-  { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
-  { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-  { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
-];
-
-/** The files of /etc that carton writes per container and bind-mounts (etc-files.ts). */
-export const ETC_FILES = ['hostname', 'hosts', 'resolv.conf'];
-
-/** The spec's mounts that the user asked for (-v, --mount, --tmpfs, the image's VOLUMEs): after Docker's and the /etc files. */
-export const userMountsOf = (spec: Spec): Mount[] => (spec.mounts ?? []).slice(DEFAULT_MOUNTS.length + ETC_FILES.length);
 
 /** Where the root of a container below chapter 05 is copied (private-rootfs.ts), or --rootfs as given. */
 export function privateRootfsPath(record: ContainerRecord): string {

@@ -9,34 +9,28 @@
 //   stage  → carton  {"error": ...}            failed before execve
 //   (EOF)                                      execve succeeded: fd 3 was close-on-exec
 import type { SecurityConfig } from '../../solutions/09-security/apply.js';
-import type { User } from './user.js';
+import type { Spec } from '../../solutions/08-oci/spec.js';
 
+/**
+ * The container to become: its OCI runtime spec (container-spec.ts; also written as
+ * config.json into its bundle, the run directory), and what the spec has no field for.
+ */
 export interface StageConfig {
   /** Highest chapter whose features this container uses (CARTON_CHAPTER; default: all). */
   level: number;
-  rootfs: string;
-  argv: string[];
-  env: string[];
-  cwd: string;
-  hostname: string;
-  /** Files bind-mounted into the container: /etc/hostname, /etc/hosts, /etc/resolv.conf. */
-  etcFiles: Record<string, string>;
-  user?: User;
-  /** Run tini (opened from the host before pivot_root) as PID 1 around the command. */
+  /**
+   * The process (args, env, cwd, user, terminal), the root (its path, read-only), the
+   * hostname, the mounts (Docker's, the /etc files, the volumes: the stage makes Docker's
+   * itself, chapter 03's way, and binds the rest) and the namespaces.
+   */
+  spec: Spec;
+  /** Chapter 05: the root is an overlay of these, mounted at spec.root.path. */
+  overlay?: { lowers: string[]; upper: string; work: string };
+  /** --init: run tini (this host path, opened before pivot_root) as PID 1 around process.args. */
   init?: string;
-  /** Ask carton for a terminal in the container's devpts (-t), and make it stdio and ctty. */
-  tty: boolean;
-  /** Chapter 05: the container's root is an overlay of these, mounted at target. */
-  overlay?: { lowers: string[]; upper: string; work: string; target: string };
-  /** Chapter 05: volumes and bind mounts (source is a host path), and tmpfs mounts. */
-  mounts: Array<{ type: 'bind' | 'tmpfs'; source: string; target: string; readOnly: boolean; options?: string }>;
-  /** Chapter 06: a network namespace of its own (false with --network host). */
-  netns: boolean;
   /** Chapter 06, --network none: bring its lo up itself, with an ioctl (nothing else is configured). */
   loopbackUp?: boolean;
-  /** Chapter 05: mount the root filesystem read-only (--read-only). */
-  readOnly: boolean;
-  /** Chapter 09: what the container may do (capabilities, no_new_privs, seccomp). */
+  /** Chapter 09: what the container may do (capabilities, no_new_privs, the compiled seccomp filter). */
   security?: StageSecurity;
   /**
    * Chapter 09, --userns=private: the stage runs in a user namespace carton has mapped. It

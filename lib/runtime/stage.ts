@@ -16,6 +16,52 @@ import { failStage, readLine, writeLine } from './sync.js';
 import { becomeContainerProcess, readConfinement } from './become.js';
 import { SYNC_FD, type StageConfig, type TerminalMessage } from './stage-config.js';
 import { bindHostDevices } from './host-devices.js';
+import { ETC_FILES, userMountsOf } from './spec-mounts.js';
+import type { Spec } from '../../solutions/08-oci/spec.js';
+import type { User } from './user.js';
+
+/** What the stage makes of the spec: the process, and where the mounts go. */
+interface Container {
+  rootfs: string;
+  argv: string[];
+  env: string[];
+  cwd: string;
+  hostname: string;
+  user: User;
+  tty: boolean;
+  readOnly: boolean;
+  netns: boolean;
+  /** The /etc files' binds (destination → host file), which chapter 03's setUpRoot takes. */
+  etcFiles: Record<string, string>;
+  mounts: Mount[];
+}
+
+/** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */
+interface Mount {
+  type: 'bind' | 'tmpfs';
+  source: string;
+  target: string;
+  readOnly: boolean;
+  options?: string;
+}
+
+/** The spec, read: Docker's mounts are chapter 03's to make, the /etc files and the user's are bound. */
+function readSpec(spec: Spec): Container {
+  const process_ = spec.process!;
+  const { uid, gid, additionalGids = [] } = process_.user;
+  const mounts = userMountsOf(spec).map((m): Mount => {
+    const readOnly = !!m.options?.includes('ro');
+    if (m.type === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.destination, readOnly, options: (m.options ?? []).filter((o) => !['nosuid', 'nodev', 'ro'].includes(o)).join(',') || undefined };
+    return { type: 'bind', source: m.source!, target: m.destination, readOnly };
+  });
+  return {
+    rootfs: spec.root.path, argv: process_.args, env: process_.env ?? [], cwd: process_.cwd, hostname: spec.hostname ?? '',
+    user: { uid, gid, groups: additionalGids }, tty: !!process_.terminal, readOnly: !!spec.root.readonly,
+    netns: !!spec.linux?.namespaces?.some((n) => n.type === 'network'),
+    etcFiles: Object.fromEntries((spec.mounts ?? []).filter((m) => m.type === 'bind' && ETC_FILES.some((f) => m.destination === `/etc/${f}`)).map((m) => [m.destination, m.source!])),
+    mounts,
+  };
+}
 
 async function main(): Promise<void> {
   // If carton (or the monitor) dies, so does the container, instead of running on with
@@ -32,6 +78,7 @@ async function main(): Promise<void> {
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
+  const c = readSpec(config.spec);
   // --userns=private: we are still host uid 0, which our namespace does not map (and which
   // owns the host's files). Become the namespace's root, an id of its range, at once, and
   // drop the host's supplementary groups with it.
@@ -61,7 +108,7 @@ async function main(): Promise<void> {
 
   if (namespaces) {
     // pid: carton already started us as PID 1 of a new PID namespace (spawnInPidNamespace).
-    namespaces.unshareNamespaces(config.netns ? ['mnt', 'uts', 'ipc', 'net'] : ['mnt', 'uts', 'ipc']);
+    namespaces.unshareNamespaces(c.netns ? ['mnt', 'uts', 'ipc', 'net'] : ['mnt', 'uts', 'ipc']);
     // --network none: lo, and nothing else (an ioctl here, not an nsenter and an ip process on the host).
     if (config.loopbackUp) sys.linkUp('lo');
     writeLine(SYNC_FD, { ready: true });
@@ -74,21 +121,21 @@ async function main(): Promise<void> {
   const initFd = config.init ? sys.open(config.init, sys.O_RDONLY | sys.O_CLOEXEC) : -1;
 
   if (filesystem) {
-    const root = config.rootfs;
+    const root = c.rootfs;
     // Chapter 09: the image decides what its tree holds, so every path below is resolved
     // inside the root, never through a symlink onto the host.
     const inRoot = security ? (path: string, kind: 'dir' | 'file') => security.targetInRoot(root, path, kind) : undefined;
     // Chapter 03's sequence (the learner's setUpRoot), with what the later chapters add.
     filesystem.setUpRoot(root, {
-      etcFiles: config.etcFiles,
+      etcFiles: c.etcFiles,
       mountRoot: (r) => {
         // The overlay is mounted here, inside the container's private mount namespace: the
         // host never sees it, and it goes away with the namespace, even if carton is killed.
         if (overlayfs && config.overlay && config.userns) {
           // Mounted by the namespace's root: overlayfs keeps its own marks in user.* xattrs.
-          const { lowers, upper, work, target } = config.overlay;
-          sys.mount('overlay', target, 'overlay', 0, `${overlayfs.overlayOptions(lowers, upper, work)},userxattr`);
-        } else if (overlayfs && config.overlay) overlayfs.mountOverlay(config.overlay);
+          const { lowers, upper, work } = config.overlay;
+          sys.mount('overlay', root, 'overlay', 0, `${overlayfs.overlayOptions(lowers, upper, work)},userxattr`);
+        } else if (overlayfs && config.overlay) overlayfs.mountOverlay({ ...config.overlay, target: root });
         else filesystem.bindRootfs(r);
         security?.requireRealDirectories(r);
       },
@@ -104,33 +151,33 @@ async function main(): Promise<void> {
       } : {}),
       beforeMasks: (r) => {
         if (secure?.privileged) sys.mount(null, join(r, 'sys'), null, sys.MS_REMOUNT | sys.MS_NOSUID | sys.MS_NODEV | sys.MS_NOEXEC);
-        mountVolumes(r, config.mounts, inRoot);
+        mountVolumes(r, c.mounts, inRoot);
       },
       ...(config.userns ? { deviceNodes: (dev: string) => bindHostDevices(dev, filesystem.DEVICES.map(([name]) => name)) } : {}),
       unmasked: !!secure?.privileged,
-      rootFlags: (config.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
+      rootFlags: (c.readOnly ? sys.MS_RDONLY : 0) | (secure?.nodev ? sys.MS_NODEV : 0),
     });
     // Now /dev/pts is the container's own devpts, and so is /proc/<our pid>/root/dev/pts.
-    if (config.tty) takeTerminal(config.user, config.userns);
+    if (c.tty) takeTerminal(c.user, config.userns);
   } else {
     // No /dev of our own before chapter 03: the terminal comes from the host's devpts, and
     // its /dev/pts/N must be opened before chroot hides the host's /dev.
-    if (config.tty) takeTerminal(config.user);
-    chroot.enterRoot(config.rootfs);
+    if (c.tty) takeTerminal(c.user);
+    chroot.enterRoot(c.rootfs);
   }
-  if (namespaces) sys.sethostname(config.hostname);
-  mkdirSync(config.cwd, { recursive: true }); // Docker creates a missing working directory
-  process.chdir(config.cwd);
-  becomeContainerProcess(config.user, confinement);
+  if (namespaces) sys.sethostname(c.hostname);
+  mkdirSync(c.cwd, { recursive: true }); // Docker creates a missing working directory
+  process.chdir(c.cwd);
+  becomeContainerProcess(c.user, confinement);
 
   // On a successful execve the kernel closes fd 3 for us: carton reads EOF and knows the
   // container's program is running.
   sys.fcntl(SYNC_FD, sys.F_SETFD, sys.FD_CLOEXEC);
   if (initFd >= 0) {
     for (const fd of [0, 1, 2]) sys.makeInheritable(fd);
-    sys.fexecve(initFd, ['tini', '--', ...config.argv], config.env);
+    sys.fexecve(initFd, ['tini', '--', ...c.argv], c.env);
   }
-  chroot.execProgram(config.argv, config.env);
+  chroot.execProgram(c.argv, c.env);
 }
 
 /**
@@ -139,7 +186,7 @@ async function main(): Promise<void> {
  * /proc/<pid>/root/dev/pts/ptmx: see pty.ts) and keeps the master; we open the slave by the
  * name the container will know it by, /dev/pts/N, so that `tty` and /proc/self/fd/0 agree.
  */
-function takeTerminal(user: StageConfig['user'], userns = false): void {
+function takeTerminal(user: User, userns = false): void {
   writeLine(SYNC_FD, { devpts: true });
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125);
@@ -155,13 +202,12 @@ function takeTerminal(user: StageConfig['user'], userns = false): void {
   sys.ioctlInt(0, sys.TIOCSCTTY, 0);
   // The slave belongs to carton's user (root), mode 0620: hand it to the container's user,
   // as runc does (fixStdioPermissions), so that programs that reopen their tty by name work.
-  if (user) fchownSync(0, user.uid, -1);
+  if (user.uid !== 0) fchownSync(0, user.uid, -1);
 }
 
-/** -v and --tmpfs: bind mounts bypass the overlay, so their data is not in the container's layer. */
 type InRoot = (path: string, kind: 'dir' | 'file') => { path: string; close(): void };
 
-function mountVolumes(root: string, mounts: StageConfig['mounts'], inRoot?: InRoot): void {
+function mountVolumes(root: string, mounts: Mount[], inRoot?: InRoot): void {
   for (const m of mounts) {
     const isDir = m.type === 'tmpfs' || statSync(m.source).isDirectory();
     const at = inRoot?.(m.target, isDir ? 'dir' : 'file');

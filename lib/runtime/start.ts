@@ -4,7 +4,7 @@
 // container's own devpts during the handshake), or to the log.
 import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
-import { chownSync, closeSync, existsSync, fchownSync, mkdirSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fchownSync, mkdirSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -24,7 +24,7 @@ import { giveToNamespaceRoot, idmapLayers, mapsOf, reachableFor, releaseIdmaps, 
 import { shiftOwners } from './shifted-layers.js';
 import { cartonRoot } from './paths.js';
 import { volumeDirectory } from './volumes.js';
-import { containerSpec, ETC_FILES, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
+import { containerSpec, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
 
 /** The container could not start; exitCode is 125, 126 or 127 as in Docker. */
@@ -64,16 +64,9 @@ export { runDir };
 
 export { containerLayer };
 
-/** The spec's volumes, bind mounts and tmpfs mounts, as the stage mounts them. */
-function stageMounts(spec: Spec): StageConfig['mounts'] {
-  return userMountsOf(spec).map((m) => {
-    const readOnly = !!m.options?.includes('ro');
-    if (m.type === 'tmpfs') return { type: 'tmpfs', source: 'tmpfs', target: m.destination, readOnly, options: (m.options ?? []).filter((o) => !['nosuid', 'nodev', 'ro'].includes(o)).join(',') || undefined };
-    const source = m.source!;
-    // -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead).
-    if (!existsSync(source)) mkdirSync(source, { recursive: true, mode: 0o755 });
-    return { type: 'bind', source, target: m.destination, readOnly };
-  });
+/** -v /missing:/x makes the host directory, as Docker's -v does (its --mount refuses instead): before the stage binds it. */
+function makeMissingSources(spec: Spec): void {
+  for (const m of userMountsOf(spec)) if (m.type === 'bind' && !existsSync(m.source!)) mkdirSync(m.source!, { recursive: true, mode: 0o755 });
 }
 
 /**
@@ -110,12 +103,13 @@ export async function stageSecurity(record: ContainerRecord, level: number): Pro
 }
 
 /**
- * What the stage is told, read from the container's OCI spec (container-spec.ts): its
- * process, root, hostname, namespaces and mounts; the overlay's layers and tini from
- * carton's additions beside it.
+ * What the stage is told: the container's OCI spec (container-spec.ts), which it turns into
+ * the container, with carton's additions beside it (the overlay's layers, tini). The spec is
+ * also written into the container's bundle, its run directory, as config.json (mode 0600: it
+ * holds the environment), beside the /etc files its mounts name, as containerd writes the
+ * bundle it hands runc.
  */
 function stageConfig(record: ContainerRecord, level: number, { spec, carton }: ContainerSpec): StageConfig {
-  const process = spec.process!;
   let init: string | undefined;
   if (carton.init) {
     init = TINI.find((p) => existsSync(p));
@@ -123,14 +117,13 @@ function stageConfig(record: ContainerRecord, level: number, { spec, carton }: C
   }
   const dir = runDir(record.id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const overlay = carton.overlay ? { ...carton.overlay, target: spec.root.path } : undefined;
   if (featuresAt(level).filesystem) writeEtcFiles(dir, spec.hostname ?? '', record.extraHosts, record.dns);
-  const etcFiles = Object.fromEntries((spec.mounts ?? []).filter((m) => m.type === 'bind' && ETC_FILES.some((f) => m.destination === `/etc/${f}`)).map((m) => [m.destination, m.source!]));
-  const { uid, gid, additionalGids } = process.user;
+  makeMissingSources(spec);
+  if (!carton.overlay) privateRootfs(record); // below chapter 05: the root is a copy of the image's, made once (spec.root.path)
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(spec, null, 2) + '\n', { mode: 0o600 });
   return {
-    level, rootfs: overlay ? overlay.target : privateRootfs(record), argv: process.args, env: process.env ?? [], cwd: process.cwd, hostname: spec.hostname ?? '',
-    etcFiles, user: record.user ? { uid, gid, groups: additionalGids ?? [] } : undefined, init, tty: !!process.terminal,
-    overlay, mounts: stageMounts(spec), readOnly: !!spec.root.readonly, netns: !!spec.linux?.namespaces?.some((n) => n.type === 'network'),
+    level, spec, init,
+    ...(carton.overlay ? { overlay: carton.overlay } : {}),
     loopbackUp: featuresAt(level).network && carton.network === 'none',
   };
 }
@@ -231,7 +224,8 @@ function inUserNamespace(record: ContainerRecord, config: StageConfig, pid: numb
   config.userns = true;
   reachableFor(containerDir(record.id)); // its run directory: listenForStage made it reachable
   if (!config.overlay) return;
-  const { upper, work, target } = config.overlay;
+  const { upper, work } = config.overlay;
+  const target = config.spec.root.path;
   giveToNamespaceRoot([upper, work], userns);
   mkdirSync(target, { recursive: true });
   config.overlay = { ...config.overlay, lowers: idmapLayers(record.id, config.overlay.lowers, pid, userns) };
@@ -288,8 +282,9 @@ export async function startContainer(record: ContainerRecord, level: number, io:
   // namespace's ids, as Docker's userns-remap does; one with data keeps its owners.
   if (featuresAt(level).security && record.userns) for (const dir of fresh) shiftOwners(dir, record.userns);
   const security = await stageSecurity(record, level);
-  // The compiled filter is what the stage loads: the spec's JSON form of it is for showing.
-  const config = stageConfig(record, level, containerSpec(record, level, security ? { config: security } : undefined));
+  // The bundle's config.json is the whole spec, its seccomp profile as Docker writes it; the
+  // stage loads the compiled filter (security) instead.
+  const config = stageConfig(record, level, containerSpec(record, level, await specSecurity(record, security)));
   config.security = security;
   const stdio = stageStdio(record.tty, record.interactive, { inherit: io.kind === 'inherit', logged: io.kind !== 'inherit' || !!io.log });
   const userns = featuresAt(level).security ? record.userns : undefined;

@@ -1,16 +1,17 @@
 // Chapter 08 in the everyday runtime: `carton run --spec-out` writes the OCI runtime spec the
-// container is made from. Checked two ways on the real kernel: the running container's state
+// container is made from, which is also its bundle's config.json. Checked two ways on the real kernel: the running container's state
 // (its namespaces, credentials, capabilities, seccomp, cgroup limits, mounts) is what the spec
 // says; and runc, given that same spec over the same root filesystem, makes a container that
 // looks the same from inside.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { carton, collect, isRoot, removeAllContainers, removeDir, tempDir } from '../helpers/index.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import { capabilityMask } from '../../solutions/09-security/capabilities.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
+import { runDir } from '../../lib/runtime/paths.js';
 
 const status = (pid: number, field: string) => new RegExp(`^${field}:\\s+(.*)$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1].trim();
 const nsOf = (pid: number | 'self', type: string) => readlinkSync(`/proc/${pid}/ns/${type}`);
@@ -60,9 +61,20 @@ describe.skipIf(!isRoot)('the OCI spec of a carton container (needs root)', () =
     expect(mountinfo.find((f) => f[4] === '/')![5].split(',')).toContain(spec.root.readonly ? 'ro' : 'rw');
     expect(mountinfo.find((f) => f[4] === '/data')![5].split(',')).toContain('rw');
     for (const masked of spec.linux!.maskedPaths!.filter((p) => existsSync(join(`/proc/${pid}/root`, p)))) expect(points.has(masked), masked).toBe(true);
-    // inspect shows the same spec.
+    // inspect shows the same spec, and it is the bundle's config.json, root's alone, with the
+    // root filesystem it names beside it: the overlay, mounted there in the container's own
+    // mount namespace only (the host sees an empty directory).
     expect(JSON.parse((await carton(['inspect', 'spec-1', '--format', '{{json .Carton.Spec}}'])).stdout)).toEqual(spec);
+    const id: string = JSON.parse((await carton(['inspect', 'spec-1'])).stdout)[0].Id;
+    const bundle = runDir(id);
+    expect(JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'))).toEqual(spec);
+    expect(statSync(join(bundle, 'config.json')).mode & 0o777).toBe(0o600);
+    expect(spec.root.path).toBe(join(bundle, 'merged'));
+    const root = mountinfo.find((f) => f[4] === '/')!;
+    expect(root[root.indexOf('-') + 1]).toBe('overlay');
+    expect(existsSync(join(spec.root.path, 'bin'))).toBe(false);
     await carton(['rm', '-f', 'spec-1']);
+    expect(existsSync(bundle)).toBe(false);
   });
 
   it('runc, given that spec over the same root filesystem, makes a container that looks the same from inside', async () => {
