@@ -5,7 +5,7 @@
 //    directory, inherited by the test workers, and removed at the end: tests never touch
 //    /var/lib/carton or /run/carton.
 //  - At the end, a leak check: no mount, process, cgroup, veth, network or published-port
-//    rule of this run may be left behind.
+//    rule of this run may be left behind; containers/image's cache goes if the run made it.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -91,7 +91,7 @@ function testCgroups(): Set<string> {
   const roots = ['/sys/fs/cgroup', ...readdirSync('/sys/fs/cgroup').map((h) => join('/sys/fs/cgroup', h))];
   for (const root of roots) {
     try {
-      for (const name of readdirSync(root)) if (name.startsWith('carton-test-')) found.add(join(root, name));
+      for (const name of readdirSync(root)) if (name.startsWith('carton-test-') || name.startsWith('carton-podman-')) found.add(join(root, name));
     } catch {
       // not a directory (a file of the v2 root)
     }
@@ -119,6 +119,9 @@ export default function setup(): () => Promise<void> {
   process.env.CARTON_BRIDGE = network;
   process.env.CARTON_NFT_TABLE = network;
   const cgroupsBefore = testCgroups();
+  // skopeo and podman (containers/image) keep a blob cache for root in /var/lib/containers,
+  // whatever their storage flags say: on a machine that had none, it goes at the end.
+  const hadContainersDir = existsSync('/var/lib/containers');
   return async () => {
     // A process that is exiting right now gets a moment to finish.
     let found = leftovers(state);
@@ -137,6 +140,7 @@ export default function setup(): () => Promise<void> {
     const cgroups = [...testCgroups()].filter((c) => !cgroupsBefore.has(c));
     if (cgroups.length) found.push(`cgroups: ${cgroups.join(', ')}`);
     rmSync(state, { recursive: true, force: true });
+    if (!hadContainersDir) rmSync('/var/lib/containers', { recursive: true, force: true });
     if (process.getuid?.() === 0) writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
     if (found.length) {
       // vitest reports an error thrown here but still exits 0: set the exit code ourselves.

@@ -13,7 +13,7 @@ fi
 
 # Debian packages: what the runtime uses, then what the tests and the benchmark use.
 runtime_packages="busybox-static iproute2 nftables util-linux tini"
-test_packages="strace tmux runc containerd skopeo umoci docker-registry chromium git gcc libc6-dev"
+test_packages="strace tmux runc containerd podman skopeo umoci docker-registry chromium git gcc libc6-dev"
 missing=""
 for pkg in $runtime_packages $test_packages; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
