@@ -154,6 +154,7 @@ export async function main(args: string[]): Promise<number> {
   const entry = verbs[name];
   if (!entry) return fail(Object.assign(new UsageError(`'${name}' is not a carton command`, "See 'carton --help'."), { exitCode: 1 }));
   try {
+    if (name === 'run' && verb === name) await (await import('./run-ahead.js')).bootForRun(rest);
     const command = await entry.load();
     if (verb === 'help') {
       process.stdout.write(manualText(command));

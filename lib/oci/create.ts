@@ -14,7 +14,7 @@ import * as sys from '../sys/index.js';
 import { chapter } from '../impl.js';
 import { nodeProgram } from '../runtime/launch.js';
 import { startTime } from '../sys/proc.js';
-import { stageEnv } from '../runtime/start.js';
+import { stageEnv } from '../runtime/stage-ahead.js';
 import { cgroupLayout } from '../../solutions/00-doctor/cgroup-layout.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
 import type { NamespacePlan } from '../../solutions/08-oci/namespaces.js';

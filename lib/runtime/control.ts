@@ -8,7 +8,6 @@ import { markedExit, prepareForSignal, waitUntil } from './lifecycle.js';
 import { containerEvent } from './events.js';
 import { chapter } from '../impl.js';
 import { decide, moveTo } from './status.js';
-import { runDetached } from './run.js';
 
 function requireRunning(record: ContainerRecord): number {
   decide(record, 'kill');
@@ -93,7 +92,7 @@ export function readyToStart(record: ContainerRecord, interactive = false): Cont
 export async function restartContainer(record: ContainerRecord, level: number, timeout?: number): Promise<void> {
   await stopContainer(record, timeout);
   const ready = readyToStart(loadContainer(record.id) ?? record);
-  if (ready) await runDetached(ready, level); // else started meanwhile by another command
+  if (ready) await (await import('./run.js')).runDetached(ready, level); // else started meanwhile by another command
   containerEvent('restart', record);
 }
 

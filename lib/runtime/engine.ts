@@ -11,9 +11,8 @@
 // front end passes or tests a chapter level.
 import type { ContainerRecord } from './state.js';
 import { findContainer, listContainers, loadContainer } from './state.js';
-import { createRecord, exitStatus, finish, launch, reconcile, removeContainer, type Spec } from './lifecycle.js';
+import { createRecord, exitStatus, finish, launch, needsRecovery, reconcile, removeContainer, type Spec } from './lifecycle.js';
 import { readyToStart, restartContainer, setPaused, signalContainer, stopContainer, updateContainerLimits, waitContainer } from './control.js';
-import { runAttached, runDetached, runOnTerminal } from './run.js';
 import { chapterLevel } from './level.js';
 import { decide } from './status.js';
 import { CartonError } from '../sys/index.js';
@@ -27,8 +26,9 @@ let hooked: Promise<void> | undefined;
 
 /**
  * The chapters' steps around a container's life (hooks.ts: its cgroups, its network), loaded
- * once per process for the level CARTON_CHAPTER gives, before anything here starts or frees a
- * container.
+ * once per process for the level CARTON_CHAPTER gives, before anything here starts, signals
+ * or frees a container. A command that only reads (ps, inspect, logs) never loads them,
+ * unless crash recovery has a container to free: they are half of a command's modules.
  */
 function ready(): Promise<void> {
   hooked ??= import('./hooks.js').then(({ registerHooks }) => registerHooks(chapterLevel()));
@@ -37,6 +37,7 @@ function ready(): Promise<void> {
 
 /** Crash recovery (lifecycle.ts), which frees what dead containers held: a command that reads containers calls it once, first. */
 export async function recover(): Promise<void> {
+  if (!needsRecovery()) return;
   await ready();
   reconcile();
 }
@@ -53,38 +54,25 @@ export const reload = (record: Pick<ContainerRecord, 'id'>): ContainerRecord | u
 /** Create a container (status created): its record and directories; nothing runs yet. */
 export const create = (spec: Spec): ContainerRecord => createRecord(spec);
 
-/**
- * A foreground run's first step, before its flags are even parsed: boot the container's first
- * process now, so that its Node start overlaps this one's work (start.ts: startStageAhead).
- * Best effort: a failure here is met again, and reported, by the start itself.
- */
-export async function bootAhead(io: { tty: boolean; interactive: boolean; logged: boolean }): Promise<void> {
-  let level: number;
-  try {
-    level = chapterLevel();
-  } catch {
-    return; // reported where it matters, by the create
-  }
-  const { startStageAhead, stageStdio } = await import('./start.js');
-  await startStageAhead(level, stageStdio(io.tty, io.interactive || io.tty, { inherit: true, logged: io.logged }));
-}
+/** A foreground run's first step (stage-ahead.ts): boot its stage while the rest is prepared. */
+export { bootAhead } from './stage-ahead.js';
 
 /** Start a created container in the foreground: this process waits, relays signals, records the end; resolves with its status. */
 export async function runAttachedHere(record: ContainerRecord): Promise<number> {
   await ready();
-  return runAttached(record, chapterLevel());
+  return (await import('./run.js')).runAttached(record, chapterLevel());
 }
 
 /** Start it under a monitor of its own (-d); resolves with its id once its program runs. */
 export async function runInBackground(record: ContainerRecord): Promise<string> {
   await ready();
-  return runDetached(record, chapterLevel());
+  return (await import('./run.js')).runDetached(record, chapterLevel());
 }
 
 /** run -it on a terminal: under its monitor, attached at once; the detach keys leave it running (0). */
 export async function runOnThisTerminal(record: ContainerRecord, keys: Buffer): Promise<number> {
   await ready();
-  return runOnTerminal(record, chapterLevel(), keys);
+  return (await import('./run.js')).runOnTerminal(record, chapterLevel(), keys);
 }
 
 /**
@@ -96,6 +84,7 @@ export async function start(record: ContainerRecord, options: { attach?: boolean
   await ready();
   const stopped = readyToStart(record, !!options.interactive);
   if (!stopped) return { started: false };
+  const { runAttached, runDetached } = await import('./run.js');
   if (options.attach) return { started: true, status: await runAttached(stopped, chapterLevel()) };
   await runDetached(stopped, chapterLevel());
   return { started: true };
@@ -115,10 +104,16 @@ export async function runToEnd(record: ContainerRecord, output: (stream: 'stdout
 }
 
 /** Send a signal (a name or a number) to its first process. */
-export const kill = (record: ContainerRecord, signal: string): void => signalContainer(record, signal);
+export async function kill(record: ContainerRecord, signal: string): Promise<void> {
+  await ready(); // a paused container is thawed first (its cgroup's freezer): it handles no signal frozen
+  signalContainer(record, signal);
+}
 
 /** Its stop signal, then SIGKILL after `timeoutSeconds` (default: its --stop-timeout, or 10); nothing to do if it is stopped. */
-export const stop = (record: ContainerRecord, timeoutSeconds?: number): Promise<void> => stopContainer(record, timeoutSeconds);
+export async function stop(record: ContainerRecord, timeoutSeconds?: number): Promise<void> {
+  await ready();
+  return stopContainer(record, timeoutSeconds);
+}
 
 /** Stop, then start in the background. */
 export async function restart(record: ContainerRecord, timeoutSeconds?: number): Promise<void> {
@@ -127,10 +122,16 @@ export async function restart(record: ContainerRecord, timeoutSeconds?: number):
 }
 
 /** Freeze every process of it (chapter 04's freezer). */
-export const pause = (record: ContainerRecord): Promise<void> => setPaused(record, true);
+export async function pause(record: ContainerRecord): Promise<void> {
+  await ready();
+  return setPaused(record, true);
+}
 
 /** Thaw it. */
-export const resume = (record: ContainerRecord): Promise<void> => setPaused(record, false);
+export async function resume(record: ContainerRecord): Promise<void> {
+  await ready();
+  return setPaused(record, false);
+}
 
 /** Remove it, and what it holds; a running one only when forced (then killed first). */
 export async function remove(record: ContainerRecord, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {

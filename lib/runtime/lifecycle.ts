@@ -5,7 +5,8 @@ import { closeSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CartonError } from '../sys/index.js';
 import { newContainerId } from './ids.js';
-import { startContainer, runDir, type Io } from './start.js';
+import type { Io } from './start.js';
+import { runDir } from './paths.js';
 import { signalNumber } from './signals.js';
 import { sameProcess, startTime } from '../sys/proc.js';
 import { removeAnonymousVolumes } from './volumes.js';
@@ -79,6 +80,7 @@ export async function launch(record: ContainerRecord, level: number, io: Io) {
     r.monitorStart = startTime(process.pid);
   });
   try {
+    const { startContainer } = await import('./start.js'); // loaded by what starts a container, not by every command that reads one
     const running = await startContainer(record, level, io, async (pid) => {
       for (const h of hooks) await h.onReady?.(record, pid);
     });
@@ -217,6 +219,18 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
   return true;
 }
 
+/** A container that should be running, or may be, but whose waiter (carton run or its monitor) is gone. */
+function orphaned(record: ContainerRecord): boolean {
+  if (record.status === 'exited' || record.status === 'dead') return false;
+  if (record.monitorPid === undefined && record.status === 'created') return false; // never started
+  return !sameProcess(record.monitorPid, record.monitorStart);
+}
+
+/** Whether reconcile() has anything to do: most commands then need none of the chapters' hooks loaded. */
+export function needsRecovery(): boolean {
+  return listContainers().some(orphaned);
+}
+
 /**
  * Crash recovery, run by commands that read state: a container whose waiter (carton run or
  * its monitor) is gone will never have its exit recorded. Kill what is left of it, mark it
@@ -224,14 +238,12 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number): Pr
  */
 export function reconcile(): void {
   for (const listed of listContainers()) {
-    if (listed.status === 'exited') continue;
+    if (!orphaned(listed)) continue;
     // The list is a snapshot: another carton command may have finished or removed the
     // container since (a parallel `rm -f` does both). Decide on the record as it is now, and
     // let a record that vanishes meanwhile go: it is no concern of this command.
     const record = loadContainer(listed.id);
-    if (!record || record.status === 'exited') continue;
-    if (record.monitorPid === undefined && record.status === 'created') continue; // never started
-    if (sameProcess(record.monitorPid, record.monitorStart)) continue;
+    if (!record || !orphaned(record)) continue;
     if (record.pid && sameProcess(record.pid, record.pidStart)) {
       try {
         process.kill(record.pid, 'SIGKILL'); // PID 1 of its namespace: the kernel kills the rest

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { chapter } from '../impl.js';
 import { cartonRoot } from './paths.js';
-import { runDir } from './start.js';
+import { runDir } from './paths.js';
 import { hostHasIpv6, startProxies, type ProxySet } from './port-proxy.js';
 import { listContainers, loadContainer, updateContainer, type ContainerRecord, type JoinedNetwork } from './state.js';
 import { emit } from './events.js';

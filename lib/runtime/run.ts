@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { exitStatus, finish, healthWatcher, launch } from './lifecycle.js';
 import { nodeProgram } from './launch.js';
-import { StartError } from './start.js';
+import { StartError } from './start-error.js';
 import { logWriter } from './logs.js';
 import type { ContainerRecord } from './state.js';
 

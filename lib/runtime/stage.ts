@@ -75,6 +75,14 @@ async function main(): Promise<void> {
     sys.dup2(fd, SYNC_FD);
     sys.close(fd);
   }
+  // Load the chapters this level uses before blocking on the configuration: carton spawns
+  // us early (startStageAhead), and while it resolves the image and writes the record, our
+  // imports cost nothing (readLine blocks the event loop, so they must be done first).
+  const expected = Number(process.env.CARTON_STAGE_LEVEL);
+  if (Number.isInteger(expected)) {
+    const uses = featuresAt(expected);
+    await loadChapters(uses, uses.overlay, uses.security);
+  }
   const line = readLine(SYNC_FD);
   if (line === null) process.exit(125); // carton went away before sending anything
   const config = JSON.parse(line) as StageConfig;
@@ -92,14 +100,7 @@ async function main(): Promise<void> {
   // while we are still the host's node with the host's capabilities (execve resets it).
   if (secure) sys.prctl(sys.PR_SET_DUMPABLE, 0);
   // Load every module now: after pivot_root, import() would look in the container.
-  const uses = featuresAt(config.level);
-  const [chroot, namespaces, filesystem, overlayfs, security] = await Promise.all([
-    chapter.chroot(),
-    uses.namespaces ? chapter.namespaces() : undefined,
-    uses.filesystem ? chapter.filesystem() : undefined,
-    config.overlay ? chapter.overlayfs() : undefined,
-    secure ? chapter.security() : undefined,
-  ]);
+  const [chroot, namespaces, filesystem, overlayfs, security] = await loadChapters(featuresAt(config.level), !!config.overlay, !!secure);
   const confinement = readConfinement(security, secure);
   // The stage never exits (it execs), so Node would never write the compile cache: write it
   // now, while the host's filesystem is still ours (after pivot_root it would land in the
@@ -178,6 +179,17 @@ async function main(): Promise<void> {
     sys.fexecve(initFd, ['tini', '--', ...c.argv], c.env);
   }
   chroot.execProgram(c.argv, c.env);
+}
+
+/** The chapter modules a container of these features needs (a second call finds them loaded). */
+function loadChapters(uses: ReturnType<typeof featuresAt>, overlay: boolean, secure: boolean) {
+  return Promise.all([
+    chapter.chroot(),
+    uses.namespaces ? chapter.namespaces() : undefined,
+    uses.filesystem ? chapter.filesystem() : undefined,
+    overlay ? chapter.overlayfs() : undefined,
+    secure ? chapter.security() : undefined,
+  ]);
 }
 
 /**

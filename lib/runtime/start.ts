@@ -2,7 +2,7 @@
 // configuration, let the host-side steps run while it waits (the sync handshake), and wire
 // its stdio: to this terminal (foreground), through a pseudo-terminal (-t, allocated in the
 // container's own devpts during the handshake), or to the log.
-import { spawn, type ChildProcess, type SpawnOptions, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { ReadStream } from 'node:tty';
 import { chownSync, closeSync, existsSync, fchownSync, mkdirSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,9 @@ import { createServer, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import * as sys from '../sys/index.js';
 import { CartonError } from '../sys/index.js';
-import { chapter, SOLVED } from '../impl.js';
+import { StartError } from './start-error.js';
+import { chapter } from '../impl.js';
+import { exitOf, spawnStage, stageEnv, stageStdio, takeAhead, type Stage } from './stage-ahead.js';
 import { nodeProgram } from './launch.js';
 import { runDir } from './paths.js';
 import { featuresAt } from './level.js';
@@ -27,12 +29,7 @@ import { volumeDirectory } from './volumes.js';
 import { containerSpec, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
 
-/** The container could not start; exitCode is 125, 126 or 127 as in Docker. */
-export class StartError extends CartonError {
-  constructor(message: string, hint: string | undefined, readonly exitCode: number) {
-    super(message, hint);
-  }
-}
+export { StartError };
 
 /** Where the container's stdio goes: this process's terminal, or a sink for its output. */
 /**
@@ -136,54 +133,6 @@ export async function specToShow(record: ContainerRecord, level: number): Promis
   return containerSpec(record, level, await specSecurity(record, await stageSecurity(record, level)));
 }
 
-/** The stage's own environment (the container's is in its config): no more than it needs. */
-export function stageEnv(): NodeJS.ProcessEnv {
-  // The chapters the learner skipped, as resolved here: the stage need not read the workbook's file.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', CARTON_IMPL: process.env.CARTON_IMPL ?? '', CARTON_SOLUTIONS: SOLVED.join(',') };
-  if (process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = process.env.NODE_COMPILE_CACHE; // see carton.js
-  return env;
-}
-
-interface Stage {
-  child: ChildProcess;
-  /** The stage's pid on the host, once it can be told its configuration. */
-  pid: Promise<number>;
-  exited: Promise<[number | null, NodeJS.Signals | null]>;
-  /** What it was spawned with: a stage started ahead is used only by a container that needs the same. */
-  key: string;
-}
-
-/** The stage's stdio: -t gets its terminal later (the devpts round); stdin only with -i. */
-export function stageStdio(tty: boolean, interactive: boolean, io: { inherit: boolean; logged: boolean }): StdioOptions {
-  const stdin = interactive ? (io.inherit ? 'inherit' : 'pipe') : 'ignore';
-  const out = io.inherit && !io.logged ? 'inherit' : 'pipe';
-  // With -t the stage starts with no terminal: it asks for one once its /dev/pts is mounted
-  // (the handshake's devpts round). Until then only its stderr is kept, for its own errors.
-  return tty ? ['ignore', 'ignore', out, 'pipe'] : [stdin, out, out, 'pipe'];
-}
-
-async function spawnStage(level: number, stdio: StdioOptions): Promise<Stage> {
-  const namespaces = featuresAt(level).namespaces;
-  // detached: the stage starts a session of its own, so a Ctrl-C at the terminal reaches
-  // carton alone, which relays it once (not twice, as it would to a shared process group).
-  const options: SpawnOptions = { stdio, detached: true, env: stageEnv() };
-  const program = nodeProgram('stage');
-  const child = namespaces
-    ? (await chapter.namespaces()).spawnInPidNamespace(process.execPath, program, options)
-    : spawn(process.execPath, program, options);
-  return { child, pid: Promise.resolve(child.pid!), exited: exitOf(child), key: JSON.stringify([namespaces, stdio]) };
-}
-
-/** The stage's end, listened to at once: a stage started ahead may end before its container needs it. */
-function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (c, s) => resolve([c, s]));
-  });
-  exited.catch(() => {}); // a spawn error is the caller's to see, through `exited`
-  return exited;
-}
-
 /** Spawn the stage in a user namespace of its own (userns.ts): never started ahead. */
 async function spawnUsernsStage(stdio: StdioOptions, userns: UserNamespace, socket: string): Promise<Stage> {
   const env = { ...stageEnv(), CARTON_SYNC_SOCKET: socket };
@@ -229,47 +178,6 @@ function inUserNamespace(record: ContainerRecord, config: StageConfig, pid: numb
   giveToNamespaceRoot([upper, work], userns);
   mkdirSync(target, { recursive: true });
   config.overlay = { ...config.overlay, lowers: idmapLayers(record.id, config.overlay.lowers, pid, userns) };
-}
-
-let ahead: Stage | undefined;
-
-/**
- * Start the stage's Node now, while this process still parses flags, resolves the image,
- * writes the record and makes the cgroups: the two Node starts overlap. The stage waits on
- * its sync socket; startContainer takes it if it needs the same stdio and namespaces, and
- * a stage nobody takes reads EOF when this process exits, and exits too. Best effort: any
- * failure here (not root, say) is met again, and reported, on the normal path.
- */
-export async function startStageAhead(level: number, stdio: StdioOptions): Promise<void> {
-  try {
-    ahead = await spawnStage(level, stdio);
-  } catch {
-    ahead = undefined;
-    return;
-  }
-  // Until it is taken it must not keep this process alive (an error before the start ends
-  // carton), and it goes when carton goes.
-  setReferenced(ahead.child, false);
-  process.once('exit', () => ahead?.child.kill('SIGKILL'));
-}
-
-function setReferenced(child: ChildProcess, on: boolean): void {
-  if (on) child.ref();
-  else child.unref();
-  for (const stream of child.stdio) (stream as (NodeJS.ReadableStream & { ref?(): void; unref?(): void }) | null)?.[on ? 'ref' : 'unref']?.();
-}
-
-/** The stage started ahead, if it suits `key` and still waits; otherwise it is ended. */
-function takeAhead(key: string): Stage | undefined {
-  const stage = ahead;
-  ahead = undefined;
-  if (!stage) return undefined;
-  if (stage.key === key && stage.child.exitCode === null && stage.child.signalCode === null) {
-    setReferenced(stage.child, true);
-    return stage;
-  }
-  stage.child.kill('SIGKILL');
-  return undefined;
 }
 
 /**

@@ -52,9 +52,16 @@ export function seccompFilter(program: Buffer): void {
  */
 export function attachDeviceProgram(cgroupFd: number, program: Buffer): void {
   const log = Buffer.alloc(16384);
-  const prog = bpfProgLoad(C.SYS_bpf, C.BPF_PROG_TYPE_CGROUP_DEVICE, program, log);
+  // The verifier gives up with EAGAIN when a signal arrives while it works (a profiler's
+  // SIGPROF, say): libbpf tries again, up to five times, and so do we.
+  let prog = -1;
+  let e = 0;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    prog = bpfProgLoad(C.SYS_bpf, C.BPF_PROG_TYPE_CGROUP_DEVICE, program, log);
+    e = prog < 0 ? errno() : 0;
+    if (errnoName(e) !== 'EAGAIN') break;
+  }
   if (prog < 0) {
-    const e = errno();
     const words = log.toString('utf8', 0, Math.max(0, log.indexOf(0))).trim().split('\n').slice(-2).join('; ');
     throw new CartonError(`bpf BPF_PROG_LOAD (a device program of ${program.length / 8} instructions): ${errnoName(e)} (${errnoText(e)})${words ? `: ${words}` : ''}`, 'the kernel needs CONFIG_CGROUP_BPF; see carton doctor');
   }

@@ -377,7 +377,7 @@ const killSub = each('kill', 'Force stop service containers', [{ name: 'signal',
   const r = await fresh(c);
   if (r.status !== 'running' && r.status !== 'paused') return;
   await say(c.name, 'Killing');
-  (await containers()).kill(r, (f.signal as string | undefined) ?? 'SIGKILL');
+  await (await containers()).kill(r, (f.signal as string | undefined) ?? 'SIGKILL');
   await say(c.name, 'Killed');
 });
 

@@ -14,6 +14,7 @@ import { anonymousMount } from '../../runtime/volumes.js';
 import { parseLogConfig } from '../../runtime/logs.js';
 import * as engine from '../../runtime/engine.js';
 import { detachKeys } from './attach.js';
+import { RUN_FLAGS } from './run-flags.js';
 import { chapterLevel, featuresAt } from '../../runtime/level.js';
 import { CartonError, q } from '../../sys/index.js';
 import { parseUser } from '../../runtime/user.js';
@@ -322,11 +323,6 @@ export async function createFromFlags(verb: string, flags: Flags, operands: stri
   return record;
 }
 
-async function startAhead(flags: Flags): Promise<void> {
-  if (process.env.CARTON_STAGE_AHEAD === '0') return; // what it saves: npm run bench compares
-  await engine.bootAhead({ tty: !!flags.tty, interactive: !!flags.interactive, logged: flags['log-driver'] !== 'none' });
-}
-
 /**
  * --spec-out FILE: the container's OCI runtime spec, the config.json Docker would hand runc,
  * written before it starts (mode 0600: it holds the environment). A file that cannot be
@@ -352,65 +348,7 @@ export const run: Command = {
   summary: 'Create and run a new container from an image',
   usage: '[OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]',
   stopAtOperand: true,
-  flags: [
-    { name: 'rm', kind: 'bool', description: 'Automatically remove the container when it exits' },
-    { name: 'rootfs', kind: 'string', value: 'dir', description: 'Run a root filesystem directory instead of an image' },
-    { name: 'env', short: 'e', kind: 'list', description: 'Set environment variables (KEY=VALUE, or KEY to copy the host\'s)' },
-    { name: 'env-file', kind: 'list', value: 'file', description: 'Read in a file of environment variables' },
-    { name: 'workdir', short: 'w', kind: 'string', value: 'dir', description: 'Working directory inside the container' },
-    { name: 'name', kind: 'string', value: 'string', description: 'Assign a name to the container' },
-    { name: 'hostname', short: 'h', kind: 'string', value: 'string', description: 'Container host name' },
-    { name: 'user', short: 'u', kind: 'string', value: 'string', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
-    { name: 'interactive', short: 'i', kind: 'bool', description: 'Keep STDIN open' },
-    { name: 'tty', short: 't', kind: 'bool', description: 'Allocate a pseudo-TTY' },
-    { name: 'init', kind: 'bool', description: 'Run an init (tini) inside the container that forwards signals and reaps processes' },
-    { name: 'detach', short: 'd', kind: 'bool', description: 'Run container in background and print container ID' },
-    { name: 'detach-keys', kind: 'string', value: 'string', description: 'Override the key sequence for detaching a container from run -it (default "ctrl-p,ctrl-q")' },
-    { name: 'volume', short: 'v', kind: 'list', description: 'Bind mount a volume: NAME:/path or /host/path:/path, with :ro for read-only (:nocopy: an empty volume is not filled from the image); /path alone for an anonymous volume' },
-    { name: 'tmpfs', kind: 'list', description: 'Mount a tmpfs directory: /path[:options]' },
-    { name: 'volumes-from', kind: 'list', description: 'Mount volumes from the specified container(s): CONTAINER[:ro|rw]' },
-    { name: 'mount', kind: 'list', description: 'Attach a filesystem mount: type=bind|volume|tmpfs,source=…,target=…[,readonly][,volume-nocopy]' },
-    { name: 'read-only', kind: 'bool', description: 'Mount the container\'s root filesystem as read only' },
-    { name: 'memory', short: 'm', kind: 'string', value: 'bytes', description: 'Memory limit (e.g. 64m, 1g)' },
-    { name: 'memory-swap', kind: 'string', value: 'bytes', description: 'Memory plus swap limit; -1 for unlimited swap' },
-    { name: 'cpus', kind: 'string', value: 'decimal', description: 'Number of CPUs (e.g. 0.5)' },
-    { name: 'cpu-shares', short: 'c', kind: 'string', value: 'int', description: 'CPU shares (relative weight)' },
-    { name: 'pids-limit', kind: 'string', value: 'int', description: 'Tune container pids limit (-1 for unlimited)' },
-    { name: 'cpuset-cpus', kind: 'string', value: 'string', description: 'CPUs in which to allow execution (0-3, 0,1)' },
-    { name: 'network', aliases: ['net'], kind: 'string', value: 'network', description: 'Connect a container to a network: bridge (default), host, none, or one made with carton network create' },
-    { name: 'ip', kind: 'string', value: 'address', description: 'IPv4 address on the network given with --network (user-defined networks)' },
-    { name: 'network-alias', kind: 'list', description: 'Add a network-scoped alias for the container (user-defined networks)' },
-    { name: 'publish', short: 'p', kind: 'list', description: 'Publish a container\'s port(s) to the host: [hostIP:][hostPort:]containerPort[/proto]' },
-    { name: 'publish-all', short: 'P', kind: 'bool', description: 'Publish all exposed ports to random free host ports' },
-    { name: 'expose', kind: 'list', description: 'Expose a port or a range of ports: PORT[/proto]' },
-    { name: 'label', short: 'l', kind: 'list', description: 'Set meta data on a container (KEY=VALUE)' },
-    { name: 'add-host', kind: 'list', description: 'Add a custom host-to-IP mapping (host:ip) to /etc/hosts' },
-    { name: 'dns', kind: 'list', description: 'Set custom DNS servers' },
-    { name: 'dns-search', kind: 'list', description: 'Set custom DNS search domains' },
-    { name: 'dns-option', kind: 'list', description: 'Set DNS options' },
-    { name: 'stop-signal', kind: 'string', value: 'string', description: 'Signal to stop the container (default SIGTERM)' },
-    { name: 'stop-timeout', kind: 'string', value: 'int', description: 'Seconds to wait for the container to stop before it is killed (default 10)' },
-    { name: 'restart', kind: 'string', value: 'string', description: 'Restart policy when the container exits: no, on-failure[:max-retries], always' },
-    { name: 'log-driver', kind: 'string', value: 'string', description: 'Logging driver for the container: json-file (default) or none' },
-    { name: 'log-opt', kind: 'list', description: 'Log driver options: max-size=10m, max-file=3 (json-file)' },
-    { name: 'health-cmd', kind: 'string', value: 'string', description: 'Command to run to check health (run by /bin/sh -c in the container)' },
-    { name: 'health-interval', kind: 'string', value: 'duration', description: 'Time between running the check (ms|s|m|h) (default 30s)' },
-    { name: 'health-timeout', kind: 'string', value: 'duration', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 30s)' },
-    { name: 'health-retries', kind: 'string', value: 'int', description: 'Consecutive failures needed to report unhealthy (default 3)' },
-    { name: 'health-start-period', kind: 'string', value: 'duration', description: 'Start period for the container to initialize before failures count (default 0s)' },
-    { name: 'health-start-interval', kind: 'string', value: 'duration', description: 'Time between running the check during the start period (default 5s)' },
-    { name: 'no-healthcheck', kind: 'bool', description: 'Disable any container-specified HEALTHCHECK' },
-    { name: 'cap-add', kind: 'list', description: 'Add Linux capabilities (NET_ADMIN or CAP_NET_ADMIN; ALL)' },
-    { name: 'cap-drop', kind: 'list', description: 'Drop Linux capabilities (from Docker\'s default set; ALL)' },
-    { name: 'privileged', kind: 'bool', description: 'Give extended privileges to this container: every capability, no seccomp, all devices, /sys writable. It can take over the host' },
-    { name: 'userns', kind: 'string', value: 'string', description: 'User namespace to use: host (default), or private (root inside is an unprivileged id range of the host, from /etc/subuid and /etc/subgid)' },
-    { name: 'security-opt', kind: 'list', description: 'Security options: seccomp=unconfined|FILE (Docker\'s JSON format), no-new-privileges[=true|false]' },
-    { name: 'entrypoint', kind: 'string', value: 'string', description: 'Overwrite the default ENTRYPOINT of the image' },
-    { name: 'pull', kind: 'string', value: 'string', description: 'Pull image before running: missing (default), always, never' },
-    { name: 'platform', kind: 'string', value: 'string', description: 'Set platform if the image is multi-platform (e.g. linux/arm64)' },
-    { name: 'quiet', short: 'q', kind: 'bool', description: 'Suppress the pull output' },
-    { name: 'spec-out', kind: 'string', value: 'file', description: 'Write the container\'s OCI runtime spec (the config.json Docker would hand runc) to FILE before it starts' },
-  ],
+  flags: RUN_FLAGS,
   details: `Examples:
   carton run --rm carton/busybox echo hello
   carton run --rm --rootfs ./myroot /bin/sh -c 'ls /'
@@ -419,8 +357,7 @@ Exit status: the command's own status; 125 when carton itself fails, 126 when th
 cannot be executed, 127 when it is not found, 128+N when it is killed by signal N.`,
   async run(flags, operands) {
     const keys = detachKeys((flags['detach-keys'] as string | undefined) ?? 'ctrl-p,ctrl-q');
-    // A foreground run starts its stage's Node now, to boot while the rest is prepared (#19).
-    if (!flags.detach && !(flags.tty && process.stdin.isTTY)) await startAhead(flags);
+    // (A foreground run's stage was started ahead by main.ts, before this module loaded: run-ahead.ts.)
     const record = await createFromFlags('run', flags, operands);
     const detached = !!flags.detach;
     if (!detached && record.detached) return engine.runOnThisTerminal(record, keys);
