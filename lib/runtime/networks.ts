@@ -238,7 +238,7 @@ export function networkHooks(networking: Networking) {
         const connection = await networking.connect({ net, ipam: ipamOf(networking), id: record.id, pid, names: namesOn(record, net.name), ports, address: record.ipAddress });
         const fresh = updateContainer(record.id, (r) => (r.resources.network = { name: net.name, address: connection.address, ports: connection.ports }));
         await proxyOnIpv6(record.id, connection.address, connection.ports);
-        // Its own /etc/hosts (bind-mounted by the stage after this hook) and, on a
+        // Its own /etc/hosts (written in place: the stage may have bound it already) and, on a
         // user-defined network, the files of the containers already running there.
         refreshHosts(networking, net, fresh);
       }

@@ -1,8 +1,10 @@
 // What the carton process tells the container's first process (the stage) over the sync
 // socket (fd 3), and what the stage answers. One JSON object per line:
 //   carton → stage   {config}                  the container to become
-//   stage  → carton  {"ready": true}           namespaces created (level ≥ 2)
-//   carton → stage   {"go": true}              cgroups and network are in place
+//   stage  → carton  {"ready": true}           namespaces created (level ≥ 2): the stage goes on
+//                                              to make its filesystem meanwhile
+//   carton → stage   {"go": true}              cgroups and network are in place: the stage
+//                                              unshares its cgroup namespace and execs
 //   stage  → carton  {"devpts": true}          -t: my /dev/pts is in place, give me a terminal
 //   carton → stage   {"tty": "/dev/pts/N"}     allocated there (through /proc/<pid>/root):
 //                                              the stage opens it as stdio and controlling tty

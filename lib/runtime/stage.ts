@@ -12,7 +12,7 @@ import * as sys from '../sys/index.js';
 import { connectUnix } from '../sys/oci.js';
 import { chapter } from '../impl.js';
 import { featuresAt } from './level.js';
-import { failStage, readLine, writeLine } from './sync.js';
+import { failStage, readLine, readMessage, writeLine } from './sync.js';
 import { becomeContainerProcess, readConfinement } from './become.js';
 import { SYNC_FD, type StageConfig, type TerminalMessage } from './stage-config.js';
 import { bindHostDevices } from './host-devices.js';
@@ -112,10 +112,11 @@ async function main(): Promise<void> {
     namespaces.unshareNamespaces(c.netns ? ['mnt', 'uts', 'ipc', 'net'] : ['mnt', 'uts', 'ipc']);
     // --network none: lo, and nothing else (an ioctl here, not an nsenter and an ip process on the host).
     if (config.loopbackUp) sys.linkUp('lo');
+    // carton now joins us to our cgroups and networks (chapters 04 and 06), while we make the
+    // container's filesystem: nothing below needs them, and nothing of the image runs before
+    // its "go".
     writeLine(SYNC_FD, { ready: true });
-    const go = readLine(SYNC_FD); // carton joins us to cgroups and networks meanwhile
-    if (go === null) process.exit(125);
-    namespaces.unshareNamespaces(['cgroup']); // after the cgroup join: ours becomes "/"
+    awaitingGo = true;
   }
 
   // Open tini now: after pivot_root the host's /usr/bin is out of reach.
@@ -169,6 +170,11 @@ async function main(): Promise<void> {
   if (namespaces) sys.sethostname(c.hostname);
   mkdirSync(c.cwd, { recursive: true }); // Docker creates a missing working directory
   process.chdir(c.cwd);
+  if (namespaces) {
+    if (readMessage(SYNC_FD, 'go') === null) process.exit(125); // carton went away
+    awaitingGo = false;
+    namespaces.unshareNamespaces(['cgroup']); // after the cgroup join: ours becomes "/"
+  }
   becomeContainerProcess(c.user, confinement);
 
   // On a successful execve the kernel closes fd 3 for us: carton reads EOF and knows the
@@ -200,9 +206,9 @@ function loadChapters(uses: ReturnType<typeof featuresAt>, overlay: boolean, sec
  */
 function takeTerminal(user: User, userns = false): void {
   writeLine(SYNC_FD, { devpts: true });
-  const line = readLine(SYNC_FD);
-  if (line === null) process.exit(125);
-  const { tty } = JSON.parse(line) as TerminalMessage;
+  const answer = readMessage<TerminalMessage>(SYNC_FD, 'tty');
+  if (answer === null) process.exit(125);
+  const { tty } = answer;
   const slave = sys.open(tty, sys.O_RDWR | sys.O_NOCTTY);
   for (const fd of [0, 1, 2]) sys.dup2(slave, fd); // dup2 leaves FD_CLOEXEC off on 0-2
   sys.close(slave);
@@ -242,4 +248,11 @@ function mountVolumes(root: string, mounts: Mount[], inRoot?: InRoot): void {
   }
 }
 
-main().catch((error: unknown) => failStage(SYNC_FD, error));
+/**
+ * Between "ready" and "go" carton writes to us (the go itself): if we failed meanwhile, stay
+ * until it has, so that its write does not meet a closed socket. Node destroys a socket on
+ * EPIPE before reading what is left in it, and our failure report would be lost.
+ */
+let awaitingGo = false;
+
+main().catch((error: unknown) => failStage(SYNC_FD, error, awaitingGo ? () => readMessage(SYNC_FD, 'go') : undefined));

@@ -27,6 +27,23 @@ export function readLine(fd: number): string | null {
   }
 }
 
+const early: Array<Record<string, unknown>> = [];
+
+/**
+ * The next message (one JSON object a line) that has `key`: carton's answers may come in
+ * another order than the questions were asked (its go, after the cgroups and the network,
+ * and a terminal's name), so one read earlier than asked for is kept for its turn.
+ */
+export function readMessage<T>(fd: number, key: string): T | null {
+  for (;;) {
+    const kept = early.findIndex((m) => key in m);
+    if (kept >= 0) return early.splice(kept, 1)[0] as T;
+    const line = readLine(fd);
+    if (line === null) return null;
+    early.push(JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
 export function writeLine(fd: number, value: unknown): void {
   writeSync(fd, JSON.stringify(value) + '\n');
 }
@@ -34,9 +51,9 @@ export function writeLine(fd: number, value: unknown): void {
 /**
  * A stage (run's or exec's) failed before execve: tell carton why on the sync socket (or,
  * if carton is gone, stderr) and leave with the exit code Docker uses for it. Not through
- * process.exit: see exitNow.
+ * process.exit: see exitNow. `beforeExit` runs once the failure is written.
  */
-export function failStage(fd: number, error: unknown): never {
+export function failStage(fd: number, error: unknown, beforeExit?: () => void): never {
   const failure: StageFailure = {
     error: error instanceof Error ? error.message : String(error),
     hint: (error as { hint?: string }).hint,
@@ -44,6 +61,7 @@ export function failStage(fd: number, error: unknown): never {
   };
   try {
     writeLine(fd, failure);
+    beforeExit?.();
   } catch {
     process.stderr.write(`carton: ${failure.error}\n`);
   }

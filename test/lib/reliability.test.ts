@@ -23,6 +23,24 @@ describe.skipIf(!isRoot)('reliability (needs root)', () => {
     await carton(['network', 'rm', 'rel-net', 'rel-meta', 'rel-check']);
   });
 
+  it('a container that fails while carton joins it to its cgroups and network says why, every time, and leaves nothing', async () => {
+    // The stage builds its filesystem while carton does the host's side (chapter 04): a
+    // mount that fails there must still reach the user, on a bridge network too.
+    const dir = tempDir('carton-rel-vol-');
+    try {
+      for (const network of ['none', 'bridge', 'none', 'bridge']) {
+        const r = await carton(['run', '--name', 'fails-early', '--network', network, '-v', `${dir}:/bin/busybox`, 'carton/busybox', 'true']);
+        expect([r.status, r.stderr]).toEqual([125, 'carton: openat2 `/bin/busybox`: ENOTDIR (Not a directory)\n']);
+        const record = await inspect('fails-early');
+        expect([record.State.Status, record.State.ExitCode, record.State.Error]).toEqual(['exited', 125, 'openat2 `/bin/busybox`: ENOTDIR (Not a directory)']);
+        expect(record.NetworkSettings.IPAddress ?? '').toBe(''); // its address was freed with the rest
+        expect((await carton(['rm', 'fails-early'])).status).toBe(0);
+      }
+    } finally {
+      removeDir(dir);
+    }
+  });
+
   it('30 parallel rm -f remove all 30 containers: crash recovery skips what another command removes meanwhile', async () => {
     const names = Array.from({ length: 30 }, (_, i) => `par-${i}`);
     await Promise.all(names.map((n) => carton(['run', '-d', '--network', 'none', '--name', n, 'carton/busybox', 'sleep', '120'])));
