@@ -2,7 +2,7 @@
 // makes a one-layer image of the tarball as it is (plain, gzip or zstd); export writes a
 // container's merged tree with chapter 05's tar writer: modes, owners, symlinks, hard
 // links, devices and xattrs kept.
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { writeTree, type HostRange } from '../05-overlayfs/layer-write.js';
@@ -19,12 +19,28 @@ export interface ImportOptions {
   message?: string;
 }
 
-/** A single-layer image of the root filesystem tarball `input` (a path or a stream). */
+/** Whether the file at `path` starts as gzip does (1f 8b). */
+function isGzipFile(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A single-layer image of the root filesystem tarball `input` (a path or a stream). A .tar.gz
+ * file is the layer as it stands (its bytes become the blob, as a registry would keep them);
+ * plain tar, zstd and a stream are compressed into one.
+ */
 export async function importTarball(store: ImageStore, input: string | Readable, options: ImportOptions = {}): Promise<ImageInfo> {
   const changed = applyChanges({}, options.changes ?? []);
   const source = typeof input === 'string' ? input : '-';
   return newImage(store, {
     ref: options.ref,
+    ...(typeof input === 'string' && isGzipFile(input) ? { gzipFile: input } : {}),
     produce: async (out) => {
       for await (const chunk of await decompressed(typeof input === 'string' ? createReadStream(input) : input)) {
         if (!out.write(chunk)) await once(out, 'drain');

@@ -1,11 +1,12 @@
 // A new image of one more layer, as `carton commit` and `carton import` make it: a tar
-// stream is gzip-compressed into the store (hashed twice on the way: the tar's hash is
+// stream is gzip-compressed into the store (or a .tar.gz file is taken as it is) (hashed twice on the way: the tar's hash is
 // the layer's diff_id, the compressed bytes' hash its digest), unpacked like a pulled
 // layer, then a config and a manifest on top of the base image's, and only then a name.
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { PassThrough, Transform, type Writable } from 'node:stream';
+import { PassThrough, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
+import { CartonError, q } from '../../lib/sys/index.js';
 import { Hasher } from './digest.js';
 import { fullName } from './lookup.js';
 import type { ImageStore } from './store.js';
@@ -30,6 +31,11 @@ export interface NewImage {
   base?: ImageInfo;
   /** Write the layer's tar stream to `out` (without ending it). */
   produce: (out: Writable) => Promise<void>;
+  /**
+   * Or: a gzip-compressed tar file that is the layer as it stands (`carton import x.tar.gz`):
+   * stored as the blob, not decompressed and compressed again.
+   */
+  gzipFile?: string;
   /** The new config, given the base's (or an empty one) and the new layer's diff_id. */
   configure: (diffId: Digest) => ImageConfig;
   ref?: string;
@@ -48,21 +54,29 @@ export async function newImage(store: ImageStore, spec: NewImage): Promise<Image
   try {
     const diff = new Hasher();
     const blob = new Hasher();
-    const tar = new PassThrough();
-    const done = pipeline(tar, hashing(diff), createGzip(), hashing(blob), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
-    try {
-      await spec.produce(tar);
-      tar.end();
-    } catch (e) {
-      tar.destroy(e as Error);
-      await done.catch(() => {});
-      throw e;
+    if (spec.gzipFile) {
+      // Both digests in one read: the file's bytes, and the tar inside them.
+      const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+      await pipeline(createReadStream(spec.gzipFile), hashing(blob), createGunzip(), hashing(diff), sink).catch((e: unknown) => {
+        throw new CartonError(`read ${q(spec.gzipFile!)}: ${(e as Error).message}`, 'the gzip file is truncated or corrupt');
+      });
+    } else {
+      const tar = new PassThrough();
+      const done = pipeline(tar, hashing(diff), createGzip(), hashing(blob), createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      try {
+        await spec.produce(tar);
+        tar.end();
+      } catch (e) {
+        tar.destroy(e as Error);
+        await done.catch(() => {});
+        throw e;
+      }
+      await done;
     }
-    await done;
     const layer: Descriptor = { mediaType: MEDIA.ociLayerGzip, digest: blob.digest(), size: blob.size };
     const diffId = diff.digest();
     if (!store.hasBlob(layer.digest)) claim('blob', layer.digest);
-    await store.ingest(layer, createReadStream(tmp));
+    await store.ingest(layer, createReadStream(spec.gzipFile ?? tmp));
     if (!store.hasLayer(diffId)) claim('layer', diffId);
     await store.unpack(layer, diffId);
 

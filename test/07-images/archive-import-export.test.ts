@@ -2,7 +2,9 @@
 // same tree; export: a directory becomes a tarball GNU tar reads back with the same
 // modes, owners, links, devices and xattrs.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, lchownSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,6 +51,24 @@ describe.skipIf(!isRoot)('import and export (needs root: owners and devices)', (
     expect(describeTree(info.layerDirs[0])).toEqual(describeTree(root));
     expect(lstatSync(join(info.layerDirs[0], 'bin/su')).ino).toBe(lstatSync(join(info.layerDirs[0], 'bin/su-link')).ino);
     expect(sys.lgetxattr(join(info.layerDirs[0], 'bin/su'), 'user.carton')?.toString()).toBe('kept');
+    // A .tar.gz is the layer as it stands: its bytes are the blob, not compressed again;
+    // the diff_id is the hash of the tar inside.
+    const file = readFileSync(join(tmp, 'root.tar.gz'));
+    expect(info.manifest.layers[0]).toMatchObject({ digest: `sha256:${createHash('sha256').update(file).digest('hex')}`, size: file.length });
+    expect(info.config.rootfs.diff_ids).toEqual([`sha256:${createHash('sha256').update(gunzipSync(file)).digest('hex')}`]);
+  });
+
+  it('a .tar.gz whose gzip is corrupt fails and leaves nothing in the store', async () => {
+    const root = join(tmp, 'root');
+    makeRoot(root);
+    execFileSync('tar', ['-C', root, '-czf', join(tmp, 'root.tar.gz'), '.']);
+    const bytes = readFileSync(join(tmp, 'root.tar.gz'));
+    writeFileSync(join(tmp, 'cut.tar.gz'), bytes.subarray(0, bytes.length - 40)); // its end cut off
+    const store = new ImageStore(join(tmp, 'images'));
+    await expect(importTarball(store, join(tmp, 'cut.tar.gz'), { ref: 'cut' })).rejects.toThrow(/unexpected end of file/);
+    expect(store.list()).toEqual([]);
+    expect(readdirSync(join(store.root, 'blobs/sha256'))).toEqual([]);
+    expect(readdirSync(join(store.root, 'layers'))).toEqual([]);
   });
 
   it('imports from a stream (zstd), and a default history comment names the source', async () => {
