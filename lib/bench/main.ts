@@ -257,6 +257,9 @@ function monitorMemory(): void {
   }
 }
 
+// skopeo (throughput.ts) keeps a blob cache for root in /var/lib/containers whatever its
+// flags: on a machine that had none, it goes with the rest.
+const hadContainersDir = existsSync('/var/lib/containers');
 try {
   main();
   storeAgainstFiles();
@@ -264,6 +267,7 @@ try {
   throughput({ carton, env, state });
 } finally {
   rmSync(state, { recursive: true, force: true });
+  if (!hadContainersDir) rmSync('/var/lib/containers', { recursive: true, force: true });
   spawnSync('ip', ['link', 'del', network], { stdio: 'ignore' });
   spawnSync('nft', ['delete', 'table', 'ip', network], { stdio: 'ignore' });
   writeFileSync('/proc/sys/net/ipv4/ip_forward', forwarding);
