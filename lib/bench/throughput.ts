@@ -4,11 +4,12 @@
 //   - unpacking a layer (many small files and a few large ones): `carton import` beside
 //     GNU `tar -xzf`;
 //   - an image to and from an archive: `carton save`/`carton load` beside `skopeo copy`
-//     (and, for load, `umoci unpack`, since a load leaves the layer unpacked);
+//     (and, for load, `umoci unpack`, since a load leaves the layer unpacked); a pull of
+//     it from a registry on 127.0.0.1 beside `skopeo copy` + `umoci unpack`;
 //   - a published port: 1 GiB from a container through -p (nft's DNAT on 127.0.0.1, and
 //     carton's own proxy on [::1]) beside the container's address directly.
 // Sizes: BENCH_LAYER_MB (default 200) and BENCH_PORT_MB (default 1024); runs: BENCH_IO_RUNS (3).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,7 +84,49 @@ function layerAndArchives({ carton, env, state }: BenchContext): void {
   const load = timed([...carton, 'load', '-q', '-i', archive], { ...env, CARTON_ROOT: loaded }, clean(loaded));
   const skopeoLoad = timed(['sh', '-c', `skopeo copy -q docker-archive:"$0" oci:"$1":big && umoci unpack --image "$1":big "$2" >/dev/null`, archive, layout, bundle], env, clean(layout, bundle));
   line('load it (and unpack its layer)', size, load, skopeoLoad, 'skopeo copy + umoci unpack');
+
+  // Pushed to a registry of our own on 127.0.0.1, then pulled (and its layer unpacked).
+  const registry = startRegistry(join(dir, 'registry'));
+  try {
+    const ref = `${registry.host}/bench/big:latest`;
+    const cli = (args: string[]) => execFileSync(carton[0], [...carton.slice(1), ...args], { env: rootEnv, stdio: 'ignore' });
+    cli(['tag', 'bench/big', ref]);
+    cli(['push', '-q', ref]);
+    const pulled = join(dir, 'pulled');
+    const pull = timed([...carton, 'pull', '-q', ref], { ...env, CARTON_ROOT: pulled }, clean(pulled));
+    const skopeoPull = timed(['sh', '-c', `skopeo copy -q --src-tls-verify=false docker://"$0" oci:"$1":big && umoci unpack --image "$1":big "$2" >/dev/null`, ref, layout, bundle], env, clean(layout, bundle));
+    line('pull it from 127.0.0.1 (and unpack)', size, pull, skopeoPull, 'skopeo copy + umoci unpack');
+  } finally {
+    registry.stop();
+  }
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Debian's docker-registry on 127.0.0.1, on a port the kernel picks free, storing under
+ * `dir`; stopped by its pid. (The tests' helper is asynchronous; the bench is not.)
+ */
+function startRegistry(dir: string): { host: string; stop(): void } {
+  mkdirSync(join(dir, 'storage'), { recursive: true });
+  const port = Number(execFileSync('python3', ['-c', 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'], { encoding: 'utf8' }).trim());
+  const config = join(dir, 'config.yml');
+  writeFileSync(config, `version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'storage')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const stop = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(child.pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+    spawnSync('sh', ['-c', 'while [ -e /proc/$0 ] && ! grep -q "^State:.Z" /proc/$0/status; do sleep 0.05; done', String(child.pid)]);
+  };
+  const up = spawnSync('python3', ['-c', `import time, urllib.request\nfor i in range(200):\n  try:\n    urllib.request.urlopen("http://127.0.0.1:${port}/v2/"); break\n  except Exception: time.sleep(0.05)\nelse: raise SystemExit(1)`]);
+  if (up.status !== 0) {
+    stop();
+    throw new Error(`docker-registry did not answer on 127.0.0.1:${port}`);
+  }
+  return { host: `127.0.0.1:${port}`, stop };
 }
 
 /** 1 GiB from a container's port to the host: through -p, and straight to its address. */
