@@ -29,16 +29,18 @@ async function traced(args: string[], outlives = false): Promise<{ status: numbe
   closeSync(errors);
   const exited = once(child, 'exit');
   if (outlives) {
-    // The CLI is strace's child. Seen running carton.js once, then gone (or a zombie strace
-    // has not reaped yet), it has exited: stop strace, which flushes its log (buffered while
-    // it traces the monitor) and detaches.
+    // The CLI is strace's child. Seen running carton.js once, then reaped by strace, it has
+    // exited: stop strace, which flushes its log (buffered while it traces the monitor) and
+    // detaches.
     let cli = '';
     while (child.exitCode === null && !cli) {
       const pid = read(`/proc/${child.pid}/task/${child.pid}/children`).trim().split(' ')[0];
       if (pid && read(`/proc/${pid}/cmdline`).includes('carton.js')) cli = pid;
       else await sleep();
     }
-    while (child.exitCode === null && cli && !/^\S+ \(.*\) Z/.test(read(`/proc/${cli}/stat`) || 'x (x) Z')) await sleep();
+    // Reaped, not only a zombie: strace records "+++ exited with N +++" when it reaps the
+    // CLI, and a SIGTERM between the two lost that line on a busy machine (status -1).
+    while (child.exitCode === null && cli && read(`/proc/${cli}/stat`) !== '') await sleep();
     if (child.exitCode === null) child.kill('SIGTERM');
   }
   await exited;
