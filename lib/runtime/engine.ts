@@ -8,7 +8,7 @@
 // What a request may do to a container in its status is one table (status.ts: OPERATIONS,
 // decide); what a status may become is another (TRANSITIONS, moveTo). The chapter features a
 // container uses come from one list built from CARTON_CHAPTER (level.ts), read here, so no
-// front end passes or tests a chapter level.
+// front end passes a chapter level to it.
 import type { ContainerRecord } from './state.js';
 import { findContainer, listContainers, loadContainer } from './state.js';
 import { createRecord, exitStatus, finish, launch, needsRecovery, reconcile, removeContainer, type Spec } from './lifecycle.js';
@@ -53,9 +53,6 @@ export const reload = (record: Pick<ContainerRecord, 'id'>): ContainerRecord | u
 
 /** Create a container (status created): its record and directories; nothing runs yet. */
 export const create = (spec: Spec): ContainerRecord => createRecord(spec);
-
-/** A foreground run's first step (stage-ahead.ts): boot its stage while the rest is prepared. */
-export { bootAhead } from './stage-ahead.js';
 
 /** Start a created container in the foreground: this process waits, relays signals, records the end; resolves with its status. */
 export async function runAttachedHere(record: ContainerRecord): Promise<number> {

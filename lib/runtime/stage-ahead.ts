@@ -99,7 +99,6 @@ export function takeAhead(key: string): Stage | undefined {
   return undefined;
 }
 
-
 /**
  * A foreground run's first step: boot its stage now, for these stdio settings, at the level
  * CARTON_CHAPTER gives. Best effort: a bad level is reported by the create itself.

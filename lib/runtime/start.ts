@@ -29,8 +29,6 @@ import { volumeDirectory } from './volumes.js';
 import { containerSpec, specSecurity, userMountsOf, type ContainerSpec } from './container-spec.js';
 import type { Spec } from '../../solutions/08-oci/spec.js';
 
-export { StartError };
-
 /** Where the container's stdio goes: this process's terminal, or a sink for its output. */
 /**
  * Where a container's output goes: this process's own stdio (a foreground run; with `log`, a

@@ -30,6 +30,8 @@ interface Sub {
 const load = async (g: Globals): Promise<Project> => (await import('../../compose/load.js')).loadProject(g);
 const engine = () => import('../../compose/engine.js');
 const upModule = () => import('../../compose/up.js');
+/** carton's engine (the runtime's; `engine` above is compose's): every container operation goes through it. */
+const runtime = () => import('../../runtime/engine.js');
 
 /** The project's containers of the services named (all when none), one-offs included with `oneoff`. */
 async function containersFor(project: Project, services: string[], oneoff = false): Promise<ContainerRecord[]> {
@@ -109,7 +111,7 @@ const up: Sub = {
 /** up without -d: the containers' output until they have all exited; Ctrl-C (or an exit, with --abort-on-container-exit) stops them. */
 async function attach(project: Project, containers: ContainerRecord[], from: Map<string, number>, flags: Flags, abort: boolean): Promise<number> {
   const { printLogs } = await import('../../compose/logs.js');
-  const runtime = await import('../../runtime/engine.js');
+  const containerEngine = await runtime();
   const { serviceOf } = await engine();
   process.stdout.write(`Attaching to ${containers.map((c) => c.name).join(', ')}\n`);
   let stopping = false;
@@ -133,11 +135,11 @@ async function attach(project: Project, containers: ContainerRecord[], from: Map
     if (stopping || abort) {
       if (abort && !stopping) process.stdout.write('Aborting on container exit...\n');
       for (const c of [...containers].reverse()) {
-        const fresh = runtime.reload(c);
+        const fresh = containerEngine.reload(c);
         if (fresh && fresh.status !== 'exited' && fresh.status !== 'created') {
           const { say } = await engine();
           say('Container', c.name, 'Stopping');
-          await runtime.stop(fresh, time(flags) ?? project.services[serviceOf(c)]?.stopGracePeriod ?? fresh.stopTimeout ?? 10);
+          await containerEngine.stop(fresh, time(flags) ?? project.services[serviceOf(c)]?.stopGracePeriod ?? fresh.stopTimeout ?? 10);
           say('Container', c.name, 'Stopped');
         }
       }
@@ -145,7 +147,7 @@ async function attach(project: Project, containers: ContainerRecord[], from: Map
     }
     if (flags['exit-code-from'] !== undefined) {
       const from = containers.find((c) => serviceOf(c) === flags['exit-code-from']);
-      return (from && runtime.reload(from)?.exitCode) ?? 0;
+      return (from && containerEngine.reload(from)?.exitCode) ?? 0;
     }
     if (abort && firstExit) return firstExit.exitCode ?? 0;
     return stopping ? 130 : 0;
@@ -185,7 +187,7 @@ const psSub: Sub = {
   ],
   async run(flags, operands, g) {
     const project = await load(g);
-    await (await import('../../runtime/engine.js')).recover();
+    await (await runtime()).recover();
     const statuses = (flags.status as string[] | undefined) ?? [];
     let list = (await containersFor(project, operands, !!flags.all)).filter((c) => flags.all || statuses.length ? true : c.status !== 'exited' && c.status !== 'created');
     if (statuses.length) list = list.filter((c) => statuses.includes(c.status));
@@ -316,12 +318,12 @@ const runSub: Sub = {
       publishPorts: !!flags['service-ports'], tty, interactive: !detach, autoRemove: !!flags.rm,
       extraFlags: ((flags.publish as string[] | undefined) ?? []).flatMap((p) => ['-p', p]),
     });
-    const containers = await import('../../runtime/engine.js');
+    const containerEngine = await runtime();
     if (detach) {
-      process.stdout.write((await containers.runInBackground(record)) + '\n');
+      process.stdout.write((await containerEngine.runInBackground(record)) + '\n');
       return 0;
     }
-    return containers.runAttachedHere(record);
+    return containerEngine.runAttachedHere(record);
   },
 };
 
@@ -332,7 +334,7 @@ function each(name: string, summary: string, flags: FlagSpec[], act: (c: Contain
     async run(f, operands, g) {
       requireRoot(`compose ${name}`);
       const project = await load(g);
-      await (await import('../../runtime/engine.js')).recover();
+      await (await runtime()).recover();
       const { serviceOf } = await engine();
       const order = (await (await upModule()).ordered(Object.values({ ...project.disabled, ...project.services }))).map((s) => s.name);
       let list = await containersFor(project, operands, options.oneoff);
@@ -345,8 +347,7 @@ function each(name: string, summary: string, flags: FlagSpec[], act: (c: Contain
 }
 
 const say = async (name: string, what: string) => (await engine()).say('Container', name, what);
-const containers = () => import('../../runtime/engine.js');
-const fresh = async (c: ContainerRecord) => (await containers()).reload(c) ?? c;
+const fresh = async (c: ContainerRecord) => (await runtime()).reload(c) ?? c;
 const grace = (c: ContainerRecord, f: Flags, p: Project) => time(f) ?? p.services[c.labels?.['com.docker.compose.service'] ?? '']?.stopGracePeriod;
 
 const startSub = each('start', 'Start services', [], async (c, _f, project) => {
@@ -362,14 +363,14 @@ const stopSub = each('stop', 'Stop services', [timeoutFlag], async (c, f, p) => 
   const r = await fresh(c);
   if (r.status !== 'running' && r.status !== 'paused' && r.status !== 'restarting') return;
   await say(c.name, 'Stopping');
-  await (await containers()).stop(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
+  await (await runtime()).stop(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
   await say(c.name, 'Stopped');
 }, { reverse: true });
 
 const restartSub = each('restart', 'Restart service containers', [timeoutFlag], async (c, f, p) => {
   const r = await fresh(c);
   await say(c.name, 'Restarting');
-  await (await containers()).restart(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
+  await (await runtime()).restart(r, grace(c, f, p) ?? r.stopTimeout ?? 10);
   await say(c.name, 'Started');
 });
 
@@ -377,7 +378,7 @@ const killSub = each('kill', 'Force stop service containers', [{ name: 'signal',
   const r = await fresh(c);
   if (r.status !== 'running' && r.status !== 'paused') return;
   await say(c.name, 'Killing');
-  await (await containers()).kill(r, (f.signal as string | undefined) ?? 'SIGKILL');
+  await (await runtime()).kill(r, (f.signal as string | undefined) ?? 'SIGKILL');
   await say(c.name, 'Killed');
 });
 
@@ -563,11 +564,11 @@ const lsSub: Sub = {
     { name: 'format', kind: 'string', value: 'string', description: 'Format the output: table (default) or json' },
   ],
   async run(flags) {
-    const containers = await import('../../runtime/engine.js');
-    await containers.recover();
+    const containerEngine = await runtime();
+    await containerEngine.recover();
     const { LABEL } = await engine();
     const projects = new Map<string, { statuses: Map<string, number>; files: string }>();
-    for (const c of containers.list()) {
+    for (const c of containerEngine.list()) {
       const name = c.labels?.[LABEL.project];
       if (!name) continue;
       const p = projects.get(name) ?? { statuses: new Map(), files: c.labels?.[LABEL.configFiles] ?? '' };
