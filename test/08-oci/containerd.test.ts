@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carton, collect, isRoot, mountsUnder, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
+import { carton, collect, isRoot, mountsUnder, pidsWhere, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
 import { lessonBlock, sh } from '../helpers/lesson.js';
 
 const CHAPTER = '08-oci';
@@ -24,13 +24,7 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
   const hadRunDir = existsSync(runDir);
   const ctr = (args: string[]): Promise<Result> => collect(spawn('ctr', ['--address', socket, '--namespace', namespace, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }), '');
   const cgroups = () => readdirSync('/sys/fs/cgroup').filter((h) => existsSync(`/sys/fs/cgroup/${h}/${namespace}`));
-  const shims = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'latin1').includes(socket);
-    } catch {
-      return false;
-    }
-  });
+  const shims = () => pidsWhere((cmdline) => cmdline.includes(socket));
   const task = async (id: string) => (await ctr(['task', 'ls'])).stdout.split('\n').find((l) => l.startsWith(`${id} `))?.trim().split(/\s+/)[2];
 
   beforeAll(async () => {
@@ -62,7 +56,7 @@ describe.skipIf(!isRoot)('containerd with carton as its runtime (needs root)', (
       containerd.kill('SIGTERM');
       await new Promise((r) => (containerd!.exitCode !== null ? r(null) : containerd!.on('exit', r)));
     }
-    for (const pid of shims()) process.kill(Number(pid), 'SIGKILL'); // only if a test failed half-way
+    for (const pid of shims()) process.kill(pid, 'SIGKILL'); // only if a test failed half-way
     for (const mount of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', mount]);
     removeDir(dir);
     if (!hadRunDir) {

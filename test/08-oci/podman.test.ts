@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carton, collect, isRoot, mountsUnder, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
+import { carton, collect, isRoot, mountsUnder, pidsWhere, removeDir, repo, tempDir, type Result } from '../helpers/index.js';
 
 describe.skipIf(!isRoot)('podman with carton as its runtime (needs root)', () => {
   const dir = tempDir('carton-podman-');
@@ -17,14 +17,7 @@ describe.skipIf(!isRoot)('podman with carton as its runtime (needs root)', () =>
   const podman = (runtime: string, args: string[], input = ''): Promise<Result> =>
     collect(spawn('podman', ['--runtime', runtime, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env }), input);
   const cartonRunc = join(repo, 'lib/cli/carton-runc');
-  const conmons = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      const cmdline = readFileSync(`/proc/${p}/cmdline`, 'latin1');
-      return cmdline.startsWith('/usr/bin/conmon') && cmdline.includes(dir);
-    } catch {
-      return false;
-    }
-  });
+  const conmons = () => pidsWhere((cmdline) => cmdline.startsWith('/usr/bin/conmon') && cmdline.includes(dir));
   const cgroupsOf = (what: string) => readdirSync('/sys/fs/cgroup').filter((h) => existsSync(`/sys/fs/cgroup/${h}/${parent}/${what}`));
   const inspect = async (name: string, format: string) => (await podman(cartonRunc, ['inspect', '-f', format, name])).stdout.trim();
 
@@ -53,7 +46,7 @@ describe.skipIf(!isRoot)('podman with carton as its runtime (needs root)', () =>
 
   afterAll(async () => {
     for (const name of ['p-daemon']) await podman(cartonRunc, ['rm', '-f', '-t', '0', name]);
-    for (const pid of conmons()) process.kill(Number(pid), 'SIGKILL'); // only if a test failed half-way
+    for (const pid of conmons()) process.kill(pid, 'SIGKILL'); // only if a test failed half-way
     for (const mount of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', mount]);
     for (const h of readdirSync('/sys/fs/cgroup')) {
       for (const sub of ['conmon', '']) {

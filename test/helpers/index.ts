@@ -3,7 +3,7 @@
 // own, since chroot, unshare and execve change or replace the calling process), and leak
 // checks that look at kernel state.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,17 @@ export function firstLine(child: ChildProcess): Promise<string> {
     };
     child.stdout?.on('data', onData);
     child.on('close', (code) => reject(new Error(`probe ended (status ${code}) before printing a line: ${err.trim()}`)));
+  });
+}
+
+/** The pids of the processes whose command line (its arguments, NUL-separated) `matches`; gone ones are skipped. */
+export function pidsWhere(matches: (cmdline: string) => boolean): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
+    try {
+      return matches(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    } catch {
+      return false; // exited meanwhile
+    }
   });
 }
 

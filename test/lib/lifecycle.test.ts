@@ -1,9 +1,9 @@
 // The everyday runtime: detached containers, their records, and crash recovery.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, collect, isRoot, mountsUnder, removeAllContainers, repo } from '../helpers/index.js';
+import { carton, collect, isRoot, mountsUnder, pidsWhere, removeAllContainers, repo } from '../helpers/index.js';
 
 const alive = (pid: number) => {
   try {
@@ -156,13 +156,7 @@ describe.skipIf(!isRoot)('crash recovery (needs root)', () => {
 
 describe.skipIf(!isRoot)('the stage started ahead (needs root)', () => {
   /** The stages running now: carton's container processes that have not exec'd yet. */
-  const stages = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').some((a) => /\/runtime\/stage\.(js|ts)$/.test(a));
-    } catch {
-      return false;
-    }
-  });
+  const stages = () => pidsWhere((cmdline) => cmdline.split('\0').some((a) => /\/runtime\/stage\.(js|ts)$/.test(a)));
 
   it('a foreground run boots its stage while it prepares; a run that fails first leaves no stage and does not wait for it', async () => {
     expect(stages()).toEqual([]);

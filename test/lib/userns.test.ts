@@ -4,10 +4,10 @@
 // nothing left behind. The range comes from a subordinate-id file of the test's own
 // (CARTON_SUBUID, CARTON_SUBGID): /etc/subuid is never touched.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { carton, isRoot, mountsUnder, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
+import { carton, isRoot, mountsUnder, pidsWhere, removeAllContainers, removeDir, repo, tempDir } from '../helpers/index.js';
 import { stateEnv, Terminal } from '../helpers/terminal.js';
 
 const dir = tempDir('carton-userns-');
@@ -17,13 +17,7 @@ const env = { CARTON_SUBUID: subid, CARTON_SUBGID: subid };
 const run = (args: string[], extra: Record<string, string> = {}) => carton(args, { env: { ...env, ...extra } });
 const status = (pid: number, field: string) => readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:[ \\t]*(.*)$`, 'm'))![1].split(/\s+/).filter(Boolean);
 
-const processWith = (cmdline: string): number | undefined => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).find((p) => {
-  try {
-    return readFileSync(`/proc/${p}/cmdline`, 'latin1') === cmdline;
-  } catch {
-    return false;
-  }
-});
+const processWith = (cmdline: string): number | undefined => pidsWhere((c) => c === cmdline)[0];
 
 describe.skipIf(!isRoot)('--userns=private (needs root)', () => {
   afterAll(async () => {
